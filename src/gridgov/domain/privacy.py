@@ -1,0 +1,37 @@
+"""
+Masking of personal identifiers (个人信息脱敏).
+
+ID numbers (居民身份证号码) and phone numbers are masked by default wherever
+gridgov shows them: reprs, ``str()``, logs and exports. Only storage (the
+journal) and an explicit ``redact=False`` export see the full value.
+"""
+
+from __future__ import annotations
+
+__all__ = ["mask_id_number", "mask_phone"]
+
+
+def mask_id_number(value: str) -> str:
+    """
+    Mask an ID number, keeping the first 3 and last 4 characters.
+
+    >>> mask_id_number("410381199001011234")
+    '410***********1234'
+    >>> mask_id_number("")
+    ''
+    """
+    if len(value) <= 7:  # noqa: PLR2004 - too short to show anything safely
+        return "*" * len(value)
+    return value[:3] + "*" * (len(value) - 7) + value[-4:]
+
+
+def mask_phone(value: str) -> str:
+    """
+    Mask a phone number, keeping the first 3 and last 4 digits.
+
+    >>> mask_phone("13812345678")
+    '138****5678'
+    """
+    if len(value) <= 7:  # noqa: PLR2004 - too short to show anything safely
+        return "*" * len(value)
+    return value[:3] + "*" * (len(value) - 7) + value[-4:]

@@ -1,0 +1,256 @@
+"""
+The gridgov exception tree.
+
+Every error a public gridgov function raises on bad input is a `GridgovError`.
+Where the meaning fits, an error also subclasses the builtin it refines,
+so ``except LookupError`` keeps working for callers that only know Python::
+
+    GridgovError
+    ├── SpecError (ValueError)            a spec (TOML/JSON/dict) failed validation;
+    │                                      carries every problem as a SpecProblem
+    ├── ImportRowsError (ValueError)      a CSV/Excel roster had bad rows; carries RowProblems
+    ├── UnknownEntityError (LookupError)  an id that the roster, ledger or journal does not know
+    ├── DuplicateEntityError (ValueError) an id defined twice
+    ├── InvalidValueError (ValueError)    a single argument is out of its domain
+    ├── TransitionRefusedError            a flow command was refused (wrong state, guard, role, field)
+    ├── CalendarError (ValueError)        a working-day question the calendar cannot answer honestly
+    ├── LedgerError (ValueError)          a posting would break the ledger (overspend, unbalanced …)
+    ├── IdempotencyConflictError          same idempotency key, different payload
+    ├── ConcurrencyError                  optimistic-concurrency check failed on append
+    ├── IntegrityError                    the journal's hash chain is broken
+    ├── ScopeError (PermissionError)      a scoped view was asked for what it may not see or write
+    └── MissingExtraError (ImportError)   an optional extra is not installed
+
+Messages name the offending place, the expectation and the value found, so that a
+township clerk reading a log line can fix the file without reading code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import attrs
+
+__all__ = [
+    "CalendarError",
+    "ConcurrencyError",
+    "DuplicateEntityError",
+    "GridgovError",
+    "IdempotencyConflictError",
+    "ImportRowsError",
+    "IntegrityError",
+    "InvalidValueError",
+    "LedgerError",
+    "MissingExtraError",
+    "RowProblem",
+    "ScopeError",
+    "SpecError",
+    "SpecProblem",
+    "TransitionRefusedError",
+    "UnknownEntityError",
+]
+
+
+class GridgovError(Exception):
+    """
+    Root of every error gridgov raises on purpose.
+
+    Catch this to handle any gridgov failure; the subclasses carry structured
+    attributes for callers that want to react to one kind precisely.
+    """
+
+
+@attrs.frozen
+class SpecProblem:
+    """
+    One problem found while validating a spec, located by its path.
+
+    Attributes:
+        path: Where the problem is, in JSONPath-like form without the ``$``:
+            ``grids[2].households[14].resident_since``.
+        message: What was expected and what was found.
+    """
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message
+
+
+class SpecError(GridgovError, ValueError):
+    """
+    A spec failed validation; *every* problem found is in `problems`.
+
+    >>> err = SpecError([SpecProblem("rules[3].cap.period", "got 'fortnight'")])
+    >>> print(err)
+    1 problem in spec:
+      rules[3].cap.period: got 'fortnight'
+    """
+
+    def __init__(self, problems: Iterable[SpecProblem], *, source: str = "") -> None:
+        self.problems: tuple[SpecProblem, ...] = tuple(problems)
+        self.source = source
+        where = f" {source}" if source else ""
+        count = len(self.problems)
+        noun = "problem" if count == 1 else "problems"
+        lines = [f"{count} {noun} in spec{where}:"]
+        lines += [f"  {p}" for p in self.problems]
+        super().__init__("\n".join(lines))
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        """The paths of all problems, in the order found."""
+        return tuple(p.path for p in self.problems)
+
+
+@attrs.frozen
+class RowProblem:
+    """
+    One bad cell or row in an imported table.
+
+    Attributes:
+        line: 1-based line (CSV) or row (Excel) number, counting the header as 1.
+        column: The column header as written in the file, or ``""`` for the row.
+        message: What was expected and what was found.
+    """
+
+    line: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        col = f", column {self.column!r}" if self.column else ""
+        return f"line {self.line}{col}: {self.message}"
+
+
+class ImportRowsError(GridgovError, ValueError):
+    """A table import found bad rows; nothing was imported. See `problems`."""
+
+    def __init__(self, problems: Sequence[RowProblem], *, source: str = "") -> None:
+        self.problems: tuple[RowProblem, ...] = tuple(problems)
+        self.source = source
+        where = f" in {source}" if source else ""
+        lines = [f"{len(self.problems)} bad row(s){where}; nothing was imported:"]
+        lines += [f"  {p}" for p in self.problems]
+        super().__init__("\n".join(lines))
+
+
+class UnknownEntityError(GridgovError, LookupError):
+    """
+    An id that is not known where it was looked up.
+
+    Attributes:
+        kind: The kind of entity (``"household"``, ``"region"`` …).
+        key: The id that was asked for.
+    """
+
+    def __init__(self, kind: str, key: object, *, hint: str = "") -> None:
+        self.kind = kind
+        self.key = key
+        extra = f"; {hint}" if hint else ""
+        super().__init__(f"unknown {kind} {key!r}{extra}")
+
+    def __str__(self) -> str:
+        # LookupError.__str__ would repr() the message; keep it readable.
+        return str(self.args[0])
+
+
+class DuplicateEntityError(GridgovError, ValueError):
+    """The same id was defined twice."""
+
+    def __init__(self, kind: str, key: object) -> None:
+        self.kind = kind
+        self.key = key
+        super().__init__(f"duplicate {kind} {key!r}")
+
+
+class InvalidValueError(GridgovError, ValueError):
+    """
+    A single argument is outside its domain.
+
+    The message names the argument, the expectation and the value with its type:
+    ``days: expected an integer >= 0, got -1 (int)``.
+    """
+
+    def __init__(self, name: str, expected: str, value: object) -> None:
+        self.name = name
+        self.expected = expected
+        self.value = value
+        super().__init__(
+            f"{name}: expected {expected}, got {value!r} ({type(value).__name__})"
+        )
+
+
+class TransitionRefusedError(GridgovError):
+    """
+    A flow command was refused.
+
+    Attributes:
+        command: The command that was fired.
+        state: The state the instance was in.
+        reason: ``"wrong_state"``, ``"guard"``, ``"role"``, ``"field"`` or
+            ``"terminal"``.
+        detail: Human-readable explanation (the guard's reason, the missing field …).
+        allowed: Commands that would have been accepted instead.
+    """
+
+    def __init__(
+        self,
+        *,
+        command: str,
+        state: str,
+        reason: str,
+        detail: str,
+        allowed: Sequence[str] = (),
+    ) -> None:
+        self.command = command
+        self.state = state
+        self.reason = reason
+        self.detail = detail
+        self.allowed = tuple(allowed)
+        hint = f"; allowed now: {', '.join(self.allowed)}" if self.allowed else ""
+        super().__init__(f"cannot {command!r} in state {state!r}: {detail}{hint}")
+
+
+class CalendarError(GridgovError, ValueError):
+    """The calendar cannot answer (e.g. a year whose holiday notice is unpublished)."""
+
+
+class LedgerError(GridgovError, ValueError):
+    """A posting was refused because it would break the ledger's rules."""
+
+
+class IdempotencyConflictError(GridgovError, ValueError):
+    """The same idempotency key was reused with a different payload."""
+
+    def __init__(self, key: str, *, detail: str = "") -> None:
+        self.key = key
+        extra = f": {detail}" if detail else ""
+        super().__init__(
+            f"idempotency key {key!r} was already used with a different payload{extra}"
+        )
+
+
+class ConcurrencyError(GridgovError):
+    """An append expected a stream version that is no longer current."""
+
+
+class IntegrityError(GridgovError):
+    """Stored data does not match its hash chain or its invariants."""
+
+
+class ScopeError(GridgovError, PermissionError):
+    """A scoped view was asked to read or write outside its scope."""
+
+
+class MissingExtraError(GridgovError, ImportError):
+    """An optional dependency is needed; the message says which extra installs it."""
+
+    def __init__(self, extra: str, package: str, feature: str) -> None:
+        self.extra = extra
+        self.package = package
+        super().__init__(
+            f"{feature} needs the optional package {package!r}: "
+            f"pip install 'gridgov[{extra}]'"
+        )

@@ -1,0 +1,252 @@
+"""
+The one cattrs converter, built fresh per call.
+
+`make_converter` returns a converter that knows every gridgov type: dates and
+datetimes as ISO 8601 text, `Decimal` as text (exact, never float), enums by
+value, events tagged by ``"type"``. It is strict: an int where text is expected,
+a float where an integer is expected, or an unknown field is an error, reported
+with its path. There is no global converter (cattrs' own advice): embedders and
+tests each hold their own.
+
+>>> from datetime import date
+>>> from gridgov.domain import DateSpan
+>>> c = make_converter()
+>>> c.unstructure(DateSpan(date(2026, 3, 1)))
+{'start': '2026-03-01', 'end': None}
+>>> structure({"start": "2026/13/01"}, DateSpan)
+Traceback (most recent call last):
+  ...
+gridgov.errors.SpecError: 1 problem in spec:
+  start: expected a date like 2026-03-01, got '2026/13/01'
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any, TypeVar
+
+import cattrs
+from cattrs.errors import BaseValidationError
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
+
+from gridgov.domain.events import Event, event_type
+from gridgov.errors import GridgovError, SpecError
+from gridgov.io._problems import problems_from
+
+__all__ = ["make_converter", "structure", "unstructure"]
+
+T = TypeVar("T")
+
+
+def _type_name(value: object) -> str:
+    return type(value).__name__
+
+
+def _structure_date(value: object, _: type) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    msg = f"expected a date like 2026-03-01, got {value!r}"
+    raise ValueError(msg)
+
+
+def _structure_datetime(value: object, _: type) -> datetime:
+    parsed: datetime | None = None
+    if isinstance(value, datetime):
+        parsed = value
+    elif isinstance(value, str):
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            parsed = None
+    if parsed is None or parsed.tzinfo is None:
+        msg = (
+            "expected a timezone-aware date and time like "
+            f"2026-03-01T09:00:00+08:00, got {value!r}"
+        )
+        raise ValueError(msg)
+    return parsed
+
+
+def _structure_decimal(value: object, _: type) -> Decimal:
+    if isinstance(value, bool):
+        msg = f"expected a number, got {value!r} (bool)"
+        raise TypeError(msg)
+    if isinstance(value, int | Decimal):
+        return Decimal(value)
+    if isinstance(value, float | str):
+        try:
+            result = Decimal(str(value).strip())
+        except InvalidOperation:
+            pass
+        else:
+            if result.is_finite():
+                return result
+    msg = f"expected a number like 5 or '0.5', got {value!r} ({_type_name(value)})"
+    raise ValueError(msg)
+
+
+def _structure_enum(value: object, cls: type[enum.Enum]) -> enum.Enum:
+    if isinstance(value, cls):
+        return value
+    try:
+        return cls(value)
+    except ValueError:
+        choices = ", ".join(str(m.value) for m in cls)
+        msg = f"expected one of {choices}; got {value!r}"
+        raise ValueError(msg) from None
+
+
+def _is_enum(cls: object) -> bool:
+    return isinstance(cls, type) and issubclass(cls, enum.Enum)
+
+
+def _structure_int(value: object, cls: type) -> object:
+    if _is_enum(cls):  # IntEnum reaches the int hook first
+        return _structure_enum(value, cls)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    msg = f"expected an integer, got {value!r} ({_type_name(value)})"
+    raise TypeError(msg)
+
+
+def _structure_float(value: object, _: type) -> float:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    msg = f"expected a number, got {value!r} ({_type_name(value)})"
+    raise TypeError(msg)
+
+
+def _structure_str(value: object, cls: type) -> object:
+    if _is_enum(cls):  # StrEnum reaches the str hook first
+        return _structure_enum(value, cls)
+    if isinstance(value, str):
+        return value
+    msg = f"expected text (a quoted string), got {value!r} ({_type_name(value)})"
+    raise TypeError(msg)
+
+
+def _structure_bool(value: object, _: type) -> bool:
+    if isinstance(value, bool):
+        return value
+    msg = f"expected true or false, got {value!r} ({_type_name(value)})"
+    raise TypeError(msg)
+
+
+def _unstructure_enum(member: enum.Enum) -> Any:
+    return member.value
+
+
+def _is_event_class(cl: Any) -> bool:
+    return isinstance(cl, type) and issubclass(cl, Event)
+
+
+def _configure_events(conv: cattrs.Converter) -> None:
+    def make_structure(cl: type[Event]) -> Callable[[Any, type], Event]:
+        if cl is Event:
+
+            def structure_any_event(obj: Any, _: type) -> Event:
+                if not isinstance(obj, Mapping) or "type" not in obj:
+                    msg = "expected an event object with a 'type' field"
+                    raise ValueError(msg)
+                concrete = event_type(str(obj["type"]))
+                return conv.structure(obj, concrete)
+
+            return structure_any_event
+        inner = make_dict_structure_fn(cl, conv, _cattrs_forbid_extra_keys=True)
+
+        def structure_event(obj: Any, _: type) -> Event:
+            if not isinstance(obj, Mapping):
+                msg = f"expected an event object, got {obj!r}"
+                raise TypeError(msg)
+            body = {k: v for k, v in obj.items() if k != "type"}
+            return inner(body, cl)
+
+        return structure_event
+
+    def make_unstructure(cl: type[Event]) -> Callable[[Event], dict[str, Any]]:
+        cache: dict[type, Callable[[Any], dict[str, Any]]] = {}
+
+        def unstructure_event(event: Event) -> dict[str, Any]:
+            concrete = type(event)
+            fn = cache.get(concrete)
+            if fn is None:
+                fn = make_dict_unstructure_fn(concrete, conv)
+                cache[concrete] = fn
+            return {"type": concrete.__name__, **fn(event)}
+
+        return unstructure_event
+
+    conv.register_structure_hook_factory(_is_event_class, make_structure)
+    conv.register_unstructure_hook_factory(_is_event_class, make_unstructure)
+
+
+def make_converter(*, forbid_extra_keys: bool = True) -> cattrs.Converter:
+    """
+    Build a new converter that knows every gridgov type.
+
+    Args:
+        forbid_extra_keys: Treat unknown fields as errors (the default, so a
+            misspelt field in a spec is reported rather than silently ignored).
+
+    Returns:
+        A fresh `cattrs.Converter`; configure it further freely, it is yours.
+    """
+    conv = cattrs.Converter(
+        forbid_extra_keys=forbid_extra_keys, detailed_validation=True
+    )
+    conv.register_structure_hook(date, _structure_date)
+    conv.register_unstructure_hook(date, date.isoformat)
+    conv.register_structure_hook(datetime, _structure_datetime)
+    conv.register_unstructure_hook(datetime, datetime.isoformat)
+    conv.register_structure_hook(Decimal, _structure_decimal)
+    conv.register_unstructure_hook(Decimal, str)
+    conv.register_structure_hook(int, _structure_int)
+    conv.register_structure_hook(float, _structure_float)
+    conv.register_structure_hook(str, _structure_str)
+    conv.register_structure_hook(bool, _structure_bool)
+    conv.register_structure_hook(enum.Enum, _structure_enum)
+    for base in (enum.Enum, enum.StrEnum, enum.IntEnum):
+        conv.register_unstructure_hook(base, _unstructure_enum)
+    _configure_events(conv)
+    return conv
+
+
+def structure(
+    data: object,
+    cls: type[T],
+    *,
+    converter: cattrs.Converter | None = None,
+    source: str = "",
+) -> T:
+    """
+    Structure *data* into *cls*, reporting every problem at once.
+
+    Raises:
+        SpecError: With one `SpecProblem` per bad value, each with its path.
+    """
+    conv = converter if converter is not None else make_converter()
+    try:
+        return conv.structure(data, cls)
+    except BaseValidationError as exc:
+        raise SpecError(problems_from(exc), source=source) from None
+    except (GridgovError, ValueError, TypeError, KeyError) as exc:
+        # Raised by a constructor or validator after fields were structured.
+        if isinstance(exc, SpecError):
+            raise
+        raise SpecError(problems_from(exc), source=source) from None
+
+
+def unstructure(obj: object, *, converter: cattrs.Converter | None = None) -> Any:
+    """Turn any gridgov object into JSON-ready builtins (lossless)."""
+    conv = converter if converter is not None else make_converter()
+    return conv.unstructure(obj)
