@@ -1,0 +1,1 @@
+"""gridgov.app (see DESIGN.md)."""

@@ -1,0 +1,1 @@
+"""Working-day calendars (see DESIGN.md)."""

@@ -1,0 +1,1 @@
+"""gridgov.cases (see DESIGN.md)."""

@@ -1,0 +1,1 @@
+"""gridgov.flow (see DESIGN.md)."""

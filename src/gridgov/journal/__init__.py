@@ -1,0 +1,1 @@
+"""gridgov.journal (see DESIGN.md)."""

@@ -1,0 +1,1 @@
+"""gridgov.points (see DESIGN.md)."""

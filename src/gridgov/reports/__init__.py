@@ -1,0 +1,1 @@
+"""gridgov.reports (see DESIGN.md)."""

@@ -1,0 +1,1 @@
+"""gridgov.roster (see DESIGN.md)."""

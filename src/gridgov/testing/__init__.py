@@ -1,0 +1,1 @@
+"""gridgov.testing (see DESIGN.md)."""

@@ -1,0 +1,1 @@
+"""gridgov.visits (see DESIGN.md)."""
