@@ -17,7 +17,7 @@ import attrs
 from dateutil.relativedelta import relativedelta
 
 from gridgov.domain.ids import HouseholdId, PersonId, RegionCode
-from gridgov.domain.privacy import mask_id_number, mask_phone
+from gridgov.domain.privacy import masked_id_repr, masked_phone_repr
 from gridgov.domain.spans import DateSpan
 from gridgov.domain.tags import AttentionLevel
 
@@ -69,8 +69,8 @@ class Person:
 
     id: PersonId
     name: str
-    id_number: str = attrs.field(default="", repr=mask_id_number)
-    phone: str = attrs.field(default="", repr=mask_phone)
+    id_number: str = attrs.field(default="", repr=masked_id_repr)
+    phone: str = attrs.field(default="", repr=masked_phone_repr)
     gender: Gender = Gender.UNKNOWN
     birth_date: date | None = None
     party_member: bool = False

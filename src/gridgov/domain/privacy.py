@@ -8,7 +8,7 @@ journal) and an explicit ``redact=False`` export see the full value.
 
 from __future__ import annotations
 
-__all__ = ["mask_id_number", "mask_phone"]
+__all__ = ["mask_id_number", "mask_phone", "masked_id_repr", "masked_phone_repr"]
 
 
 def mask_id_number(value: str) -> str:
@@ -35,3 +35,13 @@ def mask_phone(value: str) -> str:
     if len(value) <= 7:  # noqa: PLR2004 - too short to show anything safely
         return "*" * len(value)
     return value[:3] + "*" * (len(value) - 7) + value[-4:]
+
+
+def masked_id_repr(value: str) -> str:
+    """``repr()`` of the masked ID number, for attrs ``repr=`` hooks."""
+    return repr(mask_id_number(value))
+
+
+def masked_phone_repr(value: str) -> str:
+    """``repr()`` of the masked phone number, for attrs ``repr=`` hooks."""
+    return repr(mask_phone(value))

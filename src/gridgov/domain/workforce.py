@@ -14,7 +14,7 @@ import enum
 import attrs
 
 from gridgov.domain.ids import HouseholdId, OrganisationId, PersonId, RegionCode, WorkerId
-from gridgov.domain.privacy import mask_phone
+from gridgov.domain.privacy import masked_phone_repr
 from gridgov.domain.spans import DateSpan
 
 __all__ = [
@@ -117,7 +117,7 @@ class Worker:
     name: str
     role: Role
     scope: Scope = Scope()
-    phone: str = attrs.field(default="", repr=mask_phone)
+    phone: str = attrs.field(default="", repr=masked_phone_repr)
     person: PersonId | None = None
     capacity_per_day: int = 8
     """Household visits a worker can make in a working day."""
