@@ -4,7 +4,7 @@ from importlib.metadata import version as _version
 
 project = "gridgov"
 author = "The gridgov developers"
-copyright = "2026, the gridgov developers"  # noqa: A001 - Sphinx's own name
+copyright = "2026, the gridgov developers"
 release = _version("gridgov")
 version = ".".join(release.split(".")[:2])
 

@@ -6,19 +6,20 @@ Where the meaning fits, an error also subclasses the builtin it refines,
 so ``except LookupError`` keeps working for callers that only know Python::
 
     GridgovError
-    ├── SpecError (ValueError)            a spec (TOML/JSON/dict) failed validation;
-    │                                      carries every problem as a SpecProblem
-    ├── ImportRowsError (ValueError)      a CSV/Excel roster had bad rows; carries RowProblems
-    ├── UnknownEntityError (LookupError)  an id that the roster, ledger or journal does not know
+    ├── SpecError (ValueError)            a spec failed validation; carries
+    │                                      every problem as a SpecProblem
+    ├── ImportRowsError (ValueError)      a CSV/Excel roster had bad rows
+    ├── UnknownEntityError (LookupError)  an id nobody knows here
     ├── DuplicateEntityError (ValueError) an id defined twice
-    ├── InvalidValueError (ValueError)    a single argument is out of its domain
-    ├── TransitionRefusedError            a flow command was refused (wrong state, guard, role, field)
-    ├── CalendarError (ValueError)        a working-day question the calendar cannot answer honestly
-    ├── LedgerError (ValueError)          a posting would break the ledger (overspend, unbalanced …)
-    ├── IdempotencyConflictError          same idempotency key, different payload
-    ├── ConcurrencyError                  optimistic-concurrency check failed on append
-    ├── IntegrityError                    the journal's hash chain is broken
-    ├── ScopeError (PermissionError)      a scoped view was asked for what it may not see or write
+    ├── InvalidValueError (ValueError)    one argument out of its domain
+    ├── TransitionRefusedError            a flow command was refused
+    ├── CalendarError (ValueError)        a working-day question with no
+    │                                      honest answer (unpublished year)
+    ├── LedgerError (ValueError)          a posting would break the ledger
+    ├── IdempotencyConflictError          same key, different payload
+    ├── ConcurrencyError                  optimistic-concurrency check failed
+    ├── IntegrityError                    the hash chain is broken
+    ├── ScopeError (PermissionError)      outside a scoped view's scope
     └── MissingExtraError (ImportError)   an optional extra is not installed
 
 Messages name the offending place, the expectation and the value found, so that a

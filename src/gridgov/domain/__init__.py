@@ -26,10 +26,23 @@ from gridgov.domain.people import (
     TagAssignment,
 )
 from gridgov.domain.privacy import mask_id_number, mask_phone
-from gridgov.domain.regions import CODE_LENGTH, GridKind, Level, Region, check_region_code
+from gridgov.domain.regions import (
+    CODE_LENGTH,
+    GridKind,
+    Level,
+    Region,
+    check_region_code,
+)
 from gridgov.domain.spans import CHINA_TZ, DateSpan
 from gridgov.domain.tags import STANDARD_CARE_TAGS, AttentionLevel, CareTag, vocabulary
-from gridgov.domain.workforce import Membership, OrgKind, Organisation, Role, Scope, Worker
+from gridgov.domain.workforce import (
+    Membership,
+    Organisation,
+    OrgKind,
+    Role,
+    Scope,
+    Worker,
+)
 
 __all__ = [
     "CHINA_TZ",

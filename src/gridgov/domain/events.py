@@ -22,8 +22,12 @@ into a ``CaseOpened``:
 >>> @attrs.frozen(kw_only=True)
 ... class LampReported(Event):
 ...     lamp: str
->>> e = LampReported(stream="lamp:7", key="r1", lamp="7",
-...                  occurred_at=datetime(2026, 11, 2, 9, 0, tzinfo=CHINA_TZ))
+>>> e = LampReported(
+...     stream="lamp:7",
+...     key="r1",
+...     lamp="7",
+...     occurred_at=datetime(2026, 11, 2, 9, 0, tzinfo=CHINA_TZ),
+... )
 >>> event_type("LampReported") is LampReported, e.type_name
 (True, 'LampReported')
 """
@@ -45,7 +49,9 @@ __all__ = ["Event", "event_type", "registered_event_types"]
 _REGISTRY: dict[str, type[Event]] = {}
 
 
-def _aware(_instance: object, attribute: attrs.Attribute[datetime], value: datetime) -> None:
+def _aware(
+    _instance: object, attribute: attrs.Attribute[datetime], value: datetime
+) -> None:
     if value.tzinfo is None or value.utcoffset() is None:
         raise InvalidValueError(attribute.name, "a timezone-aware datetime", value)
 
@@ -67,14 +73,12 @@ class Event:
     """
 
     abstract: ClassVar[bool] = True
-    """Set ``abstract = True`` on intermediate base classes to keep them unregistered."""
+    """Set ``abstract = True`` on intermediate base classes: they stay unregistered."""
 
     stream: str
     key: str
     occurred_at: datetime = attrs.field(validator=_aware)
-    event_id: EventId = attrs.field(
-        default=attrs.Factory(_default_id, takes_self=True)
-    )
+    event_id: EventId = attrs.field(default=attrs.Factory(_default_id, takes_self=True))
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

@@ -101,8 +101,12 @@ class Region:
     """
     A node of the administrative tree (a town, a village, a grid …).
 
-    >>> r = Region(RegionCode("410381004201001"), "一网格", Level.GRID,
-    ...            parent=RegionCode("410381004201"))
+    >>> r = Region(
+    ...     RegionCode("410381004201001"),
+    ...     "一网格",
+    ...     Level.GRID,
+    ...     parent=RegionCode("410381004201"),
+    ... )
     >>> r.level.zh
     '网格'
     """

@@ -22,9 +22,13 @@ CHINA_TZ = timezone(timedelta(hours=8), "CST")
 """China Standard Time (UTC+8), the zone every deadline is computed in."""
 
 
-def _check_end(instance: DateSpan, _attribute: attrs.Attribute[date | None], end: date | None) -> None:
+def _check_end(
+    instance: DateSpan, _attribute: attrs.Attribute[date | None], end: date | None
+) -> None:
     if end is not None and instance.start is not None and end < instance.start:
-        raise InvalidValueError("end", f"a date on or after start {instance.start}", end)
+        raise InvalidValueError(
+            "end", f"a date on or after start {instance.start}", end
+        )
 
 
 @attrs.frozen

@@ -13,7 +13,13 @@ import enum
 
 import attrs
 
-from gridgov.domain.ids import HouseholdId, OrganisationId, PersonId, RegionCode, WorkerId
+from gridgov.domain.ids import (
+    HouseholdId,
+    OrganisationId,
+    PersonId,
+    RegionCode,
+    WorkerId,
+)
 from gridgov.domain.privacy import masked_phone_repr
 from gridgov.domain.spans import DateSpan
 
@@ -78,7 +84,9 @@ _ROLE_ZH = {
     Role.MEDIATOR: "调解员",
     Role.LEGAL_LIAISON: "法律明白人",
 }
-_LEGAL_ADVISERS = frozenset({Role.JUDGE, Role.PROSECUTOR, Role.POLICE_OFFICER, Role.LAWYER})
+_LEGAL_ADVISERS = frozenset(
+    {Role.JUDGE, Role.PROSECUTOR, Role.POLICE_OFFICER, Role.LAWYER}
+)
 
 
 @attrs.frozen
@@ -107,8 +115,9 @@ class Worker:
     """
     A member of the grid workforce.
 
-    >>> w = Worker(WorkerId("w1"), "茹雪梅", Role.FULL_TIME_GRID_WORKER,
-    ...            phone="13912345678")
+    >>> w = Worker(
+    ...     WorkerId("w1"), "茹雪梅", Role.FULL_TIME_GRID_WORKER, phone="13912345678"
+    ... )
     >>> w.role.zh, "13912345678" in repr(w)
     ('专职网格员', False)
     """
@@ -186,8 +195,12 @@ class Organisation:
     """
     An organisation: a Party body, a committee, a council, a volunteer team.
 
-    >>> Organisation(OrganisationId("tjh"), "裴村调委会", OrgKind.MEDIATION_COMMITTEE,
-    ...              region=RegionCode("410381004201")).kind.zh
+    >>> Organisation(
+    ...     OrganisationId("tjh"),
+    ...     "裴村调委会",
+    ...     OrgKind.MEDIATION_COMMITTEE,
+    ...     region=RegionCode("410381004201"),
+    ... ).kind.zh
     '调委会'
     """
 

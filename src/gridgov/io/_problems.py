@@ -57,11 +57,11 @@ def _message(exc: BaseException) -> str:
 def problems_from(exc: BaseException, path: str = "") -> list[SpecProblem]:
     """Flatten a (possibly nested) cattrs validation error into problems."""
     if isinstance(exc, ForbiddenExtraKeysError):
-        known = (
-            [a.name for a in attrs.fields(exc.cl)] if attrs.has(exc.cl) else []
-        )
+        known = [a.name for a in attrs.fields(exc.cl)] if attrs.has(exc.cl) else []
         return [
-            SpecProblem(join_path(path, key), f"unknown field{did_you_mean(key, known)}")
+            SpecProblem(
+                join_path(path, key), f"unknown field{did_you_mean(key, known)}"
+            )
             for key in sorted(exc.extra_fields)
         ]
     if isinstance(exc, IterableValidationError):

@@ -173,7 +173,7 @@ def _configure_events(conv: cattrs.Converter) -> None:
 
         return structure_event
 
-    def make_unstructure(cl: type[Event]) -> Callable[[Event], dict[str, Any]]:
+    def make_unstructure(_cl: type[Event]) -> Callable[[Event], dict[str, Any]]:
         cache: dict[type, Callable[[Any], dict[str, Any]]] = {}
 
         def unstructure_event(event: Event) -> dict[str, Any]:

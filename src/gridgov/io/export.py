@@ -55,6 +55,8 @@ def to_json(
     return json.dumps(data, ensure_ascii=False, indent=indent, sort_keys=False)
 
 
-def from_json(text: str, cls: type[T], *, converter: cattrs.Converter | None = None) -> T:
+def from_json(
+    text: str, cls: type[T], *, converter: cattrs.Converter | None = None
+) -> T:
     """Parse JSON text into *cls*, with located errors."""
     return structure(parse_document(text, "json"), cls, converter=converter)
