@@ -16,8 +16,9 @@ DateSpan(start=datetime.date(2026, 4, 1), end=datetime.date(2026, 7, 1))
 ...     for s in period_spans(date(2026, 2, 10), date(2026, 8, 1), Period.QUARTER)
 ... ]
 ['2026-01-01', '2026-04-01', '2026-07-01']
->>> parse_period("2026-W48")
-(<Period.WEEK: 'week'>, DateSpan(start=datetime.date(2026, 11, 23), end=datetime.date(2026, 11, 30)))
+>>> kind, week = parse_period("2026-W48")
+>>> kind.zh, str(week.start), str(week.end)
+('周', '2026-11-23', '2026-11-30')
 """
 
 from __future__ import annotations
