@@ -1,1 +1,0 @@
-"""Working-day calendars (see DESIGN.md)."""

@@ -1,0 +1,32 @@
+"""
+Working-day calendars (工作日历) for deadlines.
+
+`ChinaCalendar` follows the State Council holiday notices, including 调休
+(weekend days worked to lengthen a holiday); `WeekendCalendar` is Monday to
+Friday. Both implement `gridgov.types.WorkCalendar`: working days, working
+days between two dates, and working hours inside `OfficeHours`. Years whose
+notice is not yet published follow an explicit `UnpublishedYearPolicy`.
+See docs/calendar.md.
+"""
+
+from gridgov.calendar._base import TableCalendar, WeekendCalendar
+from gridgov.calendar._china import (
+    FIRST_PUBLISHED_YEAR,
+    LAST_PUBLISHED_YEAR,
+    ChinaCalendar,
+    UnpublishedYearPolicy,
+    UnpublishedYearWarning,
+)
+from gridgov.calendar._office_hours import DEFAULT_OFFICE_HOURS, OfficeHours
+
+__all__ = [
+    "DEFAULT_OFFICE_HOURS",
+    "FIRST_PUBLISHED_YEAR",
+    "LAST_PUBLISHED_YEAR",
+    "ChinaCalendar",
+    "OfficeHours",
+    "TableCalendar",
+    "UnpublishedYearPolicy",
+    "UnpublishedYearWarning",
+    "WeekendCalendar",
+]
