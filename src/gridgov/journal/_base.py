@@ -1,0 +1,207 @@
+"""
+The behaviour the three stores share: argument checks, paging, decoding, verify.
+
+A store subclasses `JournalBase` and supplies the primitives: write one plan in a
+transaction, fetch a page of rows, read a stream's version and the chain head.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from types import TracebackType
+from typing import Self
+
+import cattrs
+
+from gridgov.domain.events import Event
+from gridgov.errors import InvalidValueError
+from gridgov.journal._append import AppendPlan, check_expected_version, is_count
+from gridgov.journal.chain import EventCodec, verify_rows
+from gridgov.journal.records import ChainHead, RecordedEvent, StoredRow, Verification
+
+__all__ = ["PAGE_SIZE", "JournalBase"]
+
+PAGE_SIZE = 1000
+"""Rows fetched per query when reading; reads never hold one long transaction."""
+
+Fetch = Callable[[int, int], Sequence[StoredRow]]
+
+
+def _count(name: str, value: int, minimum: int) -> int:
+    if not is_count(value, minimum):
+        raise InvalidValueError(name, f"an integer >= {minimum}", value)
+    return value
+
+
+def _type_names(types: Iterable[object]) -> tuple[str, ...]:
+    names: list[str] = []
+    for t in types:
+        if isinstance(t, str):
+            names.append(t)
+        elif isinstance(t, type) and issubclass(t, Event):
+            names.append(t.__name__)
+        else:
+            raise InvalidValueError("types[]", "an Event subclass or a type name", t)
+    return tuple(sorted(set(names)))
+
+
+def _as_batch(events: object) -> list[Event]:
+    if isinstance(events, Event) or not isinstance(events, Iterable):
+        raise InvalidValueError(
+            "events", "a list of events (wrap a single event in a list)", events
+        )
+    return list(events)
+
+
+class JournalBase(abc.ABC):
+    """
+    Shared implementation of the `Journal` protocol over a few store primitives.
+
+    Args:
+        converter: The converter used to (de)serialise events; a fresh
+            `gridgov.io.make_converter` one by default.
+    """
+
+    def __init__(self, *, converter: cattrs.Converter | None = None) -> None:
+        self._codec = EventCodec(converter)
+
+    # -- the store's primitives ------------------------------------------------
+
+    @abc.abstractmethod
+    def _write(
+        self,
+        events: Sequence[Event],
+        payloads: Sequence[str],
+        expected_version: int | None,
+    ) -> AppendPlan:
+        """Plan and write one append atomically; return the plan written."""
+
+    @abc.abstractmethod
+    def _rows_after(self, after: int, limit: int) -> Sequence[StoredRow]:
+        """Return up to *limit* rows with sequence > *after*, in order."""
+
+    @abc.abstractmethod
+    def _stream_rows(self, stream: str, after: int, limit: int) -> Sequence[StoredRow]:
+        """Return up to *limit* rows of *stream* with version > *after*, in order."""
+
+    @abc.abstractmethod
+    def _type_rows(
+        self, names: tuple[str, ...], after: int, limit: int
+    ) -> Sequence[StoredRow]:
+        """Return up to *limit* rows of the given types with sequence > *after*."""
+
+    @abc.abstractmethod
+    def stream_version(self, stream: str) -> int:
+        """Return the stream's current version (0 if it has no events)."""
+
+    @abc.abstractmethod
+    def head(self) -> ChainHead:
+        """Return the last link of the chain (sequence 0 when empty)."""
+
+    @abc.abstractmethod
+    def close(self) -> None:
+        """Release the store's resources (idempotent)."""
+
+    # -- the protocol ------------------------------------------------------------
+
+    def append(
+        self, events: Sequence[Event], *, expected_version: int | None = None
+    ) -> tuple[RecordedEvent, ...]:
+        """Record *events* atomically; see `gridgov.journal.Journal.append`."""
+        batch = _as_batch(events)
+        if not batch:
+            return ()
+        payloads = [self._codec.encode(e) for e in batch]
+        check_expected_version(batch, expected_version)
+        plan = self._write(batch, payloads, expected_version)
+        return tuple(
+            RecordedEvent(row.sequence, row.version, event, row.hash)
+            if event is not None
+            else self._codec.decode(row)
+            for row, event in zip(plan.results, plan.fresh, strict=True)
+        )
+
+    def read_stream(
+        self, stream: str, *, from_version: int = 1
+    ) -> Iterator[RecordedEvent]:
+        """Yield the events of *stream* in version order, from *from_version*."""
+        start = _count("from_version", from_version, 1) - 1
+        return self._decoded(
+            lambda after, n: self._stream_rows(stream, after, n),
+            start,
+            lambda row: row.version,
+        )
+
+    def read_all(
+        self, *, after: int = 0, limit: int | None = None
+    ) -> Iterator[RecordedEvent]:
+        """Yield events in sequence order after global position *after*."""
+        start = _count("after", after, 0)
+        if limit is not None:
+            _count("limit", limit, 0)
+        rows = self._paged(self._rows_after, start, lambda row: row.sequence)
+        return self._decode_rows(rows, limit)
+
+    def read_types(
+        self, types: Iterable[type[Event] | str], *, after: int = 0
+    ) -> Iterator[RecordedEvent]:
+        """Yield events of the given types (classes or names) after *after*."""
+        names = _type_names(types)
+        start = _count("after", after, 0)
+        if not names:
+            return iter(())
+        return self._decoded(
+            lambda pos, n: self._type_rows(names, pos, n),
+            start,
+            lambda row: row.sequence,
+        )
+
+    def verify(self, *, anchor: ChainHead | None = None) -> Verification:
+        """
+        Walk the whole chain and report the first broken link, if any.
+
+        Args:
+            anchor: A head published earlier; the chain must still contain it.
+        """
+        rows = self._paged(self._rows_after, 0, lambda row: row.sequence)
+        return verify_rows(rows, anchor)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- helpers -----------------------------------------------------------------
+
+    def _decoded(
+        self, fetch: Fetch, start: int, position: Callable[[StoredRow], int]
+    ) -> Iterator[RecordedEvent]:
+        return self._decode_rows(self._paged(fetch, start, position), None)
+
+    def _decode_rows(
+        self, rows: Iterator[StoredRow], limit: int | None
+    ) -> Iterator[RecordedEvent]:
+        decode = self._codec.decode
+        for count, row in enumerate(rows):
+            if limit is not None and count >= limit:
+                return
+            yield decode(row)
+
+    @staticmethod
+    def _paged(
+        fetch: Fetch, start: int, position: Callable[[StoredRow], int]
+    ) -> Iterator[StoredRow]:
+        after = start
+        while True:
+            page = fetch(after, PAGE_SIZE)
+            yield from page
+            if len(page) < PAGE_SIZE:
+                return
+            after = position(page[-1])

@@ -1,0 +1,322 @@
+"""
+`PostgresJournal`: a journal in PostgreSQL for many processes and machines.
+
+Needs the ``postgres`` extra (``pip install 'gridgov[postgres]'``, psycopg 3),
+imported only when a `PostgresJournal` is created; without it you get
+`gridgov.errors.MissingExtraError`.
+
+* **Chains**: one database can hold several independent journals, one per
+  ``chain`` name (default ``"main"``). Every table's key starts with ``chain``,
+  so a sharded PostgreSQL such as Citus can distribute all three tables by it —
+  use the region code (区划代码) of a county or town as the chain name and each
+  region's journal lives, locks and commits on one shard (see docs/journal.md).
+* **Serialised appends**: each append is one transaction that first locks its
+  chain's row in ``gridgov_chain_heads`` (``SELECT … FOR UPDATE``); appends to
+  one chain queue up there, from any process on any machine, and the chain stays
+  one line. Appends to different chains never wait for each other.
+* **Acknowledged means committed**: ``append`` returns after ``COMMIT``; with the
+  server's default ``synchronous_commit = on`` the commit is flushed to the
+  server's WAL first.
+* **Self-anchored**: the head row records the last sequence and hash, so
+  ``verify()`` also notices events deleted from the end of the chain.
+
+Every psycopg error is translated into a gridgov error
+(`gridgov.journal.errors.StoreError`, or `gridgov.errors.ConcurrencyError`).
+A broken connection is not re-opened behind your back: open a new journal.
+"""
+
+from __future__ import annotations
+
+import importlib
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+import cattrs
+
+from gridgov.domain.events import Event
+from gridgov.errors import (
+    ConcurrencyError,
+    GridgovError,
+    InvalidValueError,
+    MissingExtraError,
+)
+from gridgov.journal._append import AppendPlan, plan_append
+from gridgov.journal._base import JournalBase
+from gridgov.journal.errors import SchemaVersionError, StoreError
+from gridgov.journal.records import (
+    GENESIS_HASH,
+    BrokenLink,
+    ChainHead,
+    StoredRow,
+    Verification,
+)
+from gridgov.journal.sqlite import SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    import psycopg
+
+__all__ = ["PostgresJournal"]
+
+_SCHEMA_LOCK = 0x67726964  # "grid": serialises schema creation across processes
+
+_CREATE = (
+    """CREATE TABLE IF NOT EXISTS gridgov_journal_meta (
+        name text PRIMARY KEY,
+        value text NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS gridgov_chain_heads (
+        chain text PRIMARY KEY,
+        sequence bigint NOT NULL,
+        hash text NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS gridgov_events (
+        chain text NOT NULL,
+        sequence bigint NOT NULL,
+        stream text NOT NULL,
+        version bigint NOT NULL,
+        key text NOT NULL,
+        type text NOT NULL,
+        payload text NOT NULL,
+        hash text NOT NULL,
+        PRIMARY KEY (chain, sequence),
+        UNIQUE (chain, stream, version),
+        UNIQUE (chain, stream, key)
+    )""",
+    """CREATE INDEX IF NOT EXISTS gridgov_events_by_type
+        ON gridgov_events (chain, type, sequence)""",
+)
+
+_COLUMNS = "sequence, stream, version, key, type, payload, hash"
+_SELECT = f"SELECT {_COLUMNS} FROM gridgov_events WHERE chain = %s"  # noqa: S608
+
+
+def _is_name(value: object) -> bool:
+    return isinstance(value, str) and bool(value)
+
+
+def _driver() -> Any:
+    try:
+        return importlib.import_module("psycopg")
+    except ImportError:
+        raise MissingExtraError("postgres", "psycopg", "PostgresJournal") from None
+
+
+class _PostgresView:
+    """The `AppendView` inside a transaction that holds the chain's head lock."""
+
+    def __init__(
+        self, conn: psycopg.Connection[Any], chain: str, head: ChainHead
+    ) -> None:
+        self._conn = conn
+        self._chain = chain
+        self._head = head
+
+    def head(self) -> ChainHead:
+        return self._head
+
+    def version(self, stream: str) -> int:
+        return _version(self._conn, self._chain, stream)
+
+    def find(self, stream: str, key: str) -> StoredRow | None:
+        row = self._conn.execute(
+            f"{_SELECT} AND stream = %s AND key = %s", (self._chain, stream, key)
+        ).fetchone()
+        return None if row is None else StoredRow._make(row)
+
+
+def _version(conn: psycopg.Connection[Any], chain: str, stream: str) -> int:
+    row = conn.execute(
+        "SELECT MAX(version) FROM gridgov_events WHERE chain = %s AND stream = %s",
+        (chain, stream),
+    ).fetchone()
+    return int(row[0] or 0) if row is not None else 0
+
+
+class PostgresJournal(JournalBase):
+    """
+    A journal in PostgreSQL, safe for many processes on many machines.
+
+    Args:
+        dsn: A libpq connection string or URL (``postgresql://user@host/db``).
+        chain: Which journal of the database to use (e.g. a region code).
+        connect_timeout: Seconds to wait for the server.
+        converter: The converter used to (de)serialise events.
+
+    Raises:
+        MissingExtraError: psycopg is not installed.
+        StoreError: The server cannot be reached or the tables cannot be created.
+        SchemaVersionError: The database was written by a newer gridgov.
+    """
+
+    def __init__(
+        self,
+        dsn: str,
+        *,
+        chain: str = "main",
+        connect_timeout: int = 10,
+        converter: cattrs.Converter | None = None,
+    ) -> None:
+        super().__init__(converter=converter)
+        if not _is_name(chain):
+            raise InvalidValueError("chain", "a non-empty name", chain)
+        self.chain = chain
+        self._psycopg = _driver()
+        self._lock = threading.RLock()
+        with self._translate("connect"):
+            self._conn: psycopg.Connection[Any] = self._psycopg.connect(
+                dsn, autocommit=True, connect_timeout=connect_timeout
+            )
+        try:
+            with self._translate("open"):
+                self._setup()
+        except BaseException:
+            self._conn.close()
+            raise
+
+    def _setup(self) -> None:
+        with self._conn.transaction():
+            self._conn.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
+            for statement in _CREATE:
+                self._conn.execute(statement)
+            row = self._conn.execute(
+                "SELECT value FROM gridgov_journal_meta WHERE name = 'schema_version'"
+            ).fetchone()
+            if row is None:
+                self._conn.execute(
+                    "INSERT INTO gridgov_journal_meta VALUES ('schema_version', %s)",
+                    (str(SCHEMA_VERSION),),
+                )
+            elif int(row[0]) > SCHEMA_VERSION:
+                raise SchemaVersionError("postgres", int(row[0]), SCHEMA_VERSION)
+            self._conn.execute(
+                "INSERT INTO gridgov_chain_heads VALUES (%s, 0, %s) "
+                "ON CONFLICT (chain) DO NOTHING",
+                (self.chain, GENESIS_HASH),
+            )
+
+    @contextmanager
+    def _translate(self, operation: str) -> Iterator[None]:
+        """Turn psycopg errors into gridgov errors; callers never see the driver's."""
+        try:
+            yield
+        except GridgovError:
+            raise
+        except self._psycopg.errors.UniqueViolation as exc:
+            raise ConcurrencyError(
+                f"another writer recorded the same position first ({exc})"
+            ) from exc
+        except self._psycopg.Error as exc:
+            raise StoreError("postgres", operation, str(exc).strip()) from exc
+
+    def _write(
+        self,
+        events: Sequence[Event],
+        payloads: Sequence[str],
+        expected_version: int | None,
+    ) -> AppendPlan:
+        chain = self.chain
+        with self._lock, self._translate("append"), self._conn.transaction():
+            locked = self._conn.execute(
+                "SELECT sequence, hash FROM gridgov_chain_heads "
+                "WHERE chain = %s FOR UPDATE",
+                (chain,),
+            ).fetchone()
+            if locked is None:
+                raise StoreError(
+                    "postgres", "append", f"chain {chain!r} has no head row"
+                )
+            view = _PostgresView(self._conn, chain, ChainHead(locked[0], locked[1]))
+            plan = plan_append(events, payloads, expected_version, view)
+            if plan.head is not None:
+                with self._conn.cursor() as cur:
+                    cur.executemany(
+                        f"INSERT INTO gridgov_events (chain, {_COLUMNS}) "  # noqa: S608
+                        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+                        [(chain, *row) for row in plan.new_rows],
+                    )
+                self._conn.execute(
+                    "UPDATE gridgov_chain_heads SET sequence = %s, hash = %s "
+                    "WHERE chain = %s",
+                    (plan.head.sequence, plan.head.hash, chain),
+                )
+            return plan
+
+    def _select(self, sql: str, params: Sequence[object]) -> list[StoredRow]:
+        with self._lock, self._translate("read"):
+            return list(
+                map(StoredRow._make, self._conn.execute(sql, params).fetchall())
+            )
+
+    def _rows_after(self, after: int, limit: int) -> Sequence[StoredRow]:
+        return self._select(
+            f"{_SELECT} AND sequence > %s ORDER BY sequence LIMIT %s",
+            (self.chain, after, limit),
+        )
+
+    def _stream_rows(self, stream: str, after: int, limit: int) -> Sequence[StoredRow]:
+        return self._select(
+            f"{_SELECT} AND stream = %s AND version > %s ORDER BY version LIMIT %s",
+            (self.chain, stream, after, limit),
+        )
+
+    def _type_rows(
+        self, names: tuple[str, ...], after: int, limit: int
+    ) -> Sequence[StoredRow]:
+        return self._select(
+            f"{_SELECT} AND type = ANY(%s) AND sequence > %s "
+            "ORDER BY sequence LIMIT %s",
+            (self.chain, list(names), after, limit),
+        )
+
+    def stream_version(self, stream: str) -> int:
+        """Return the stream's current version (0 if it has no events)."""
+        with self._lock, self._translate("read"):
+            return _version(self._conn, self.chain, stream)
+
+    def head(self) -> ChainHead:
+        """Return the last link of the chain, as the head row records it."""
+        with self._lock, self._translate("read"):
+            row = self._conn.execute(
+                "SELECT sequence, hash FROM gridgov_chain_heads WHERE chain = %s",
+                (self.chain,),
+            ).fetchone()
+        return ChainHead() if row is None else ChainHead(row[0], row[1])
+
+    def verify(self, *, anchor: ChainHead | None = None) -> Verification:
+        """
+        Walk the chain, then check that the head row agrees with its last event.
+
+        The head row is written in the same transaction as the events, so a
+        disagreement means rows were deleted or edited behind the journal's back.
+        """
+        result = super().verify(anchor=anchor)
+        if not result.ok:
+            return result
+        stored, walked = self.head(), result.head
+        if stored == walked:
+            return result
+        if stored.sequence == walked.sequence:
+            reason = "the chain head row holds a different hash"
+            at = stored.sequence
+        elif stored.sequence > walked.sequence:
+            reason = (
+                f"the chain head row records event {stored.sequence}, "
+                "but the events end before it"
+            )
+            at = walked.sequence + 1
+        else:
+            reason = (
+                f"the event lies beyond the chain head row (event {stored.sequence})"
+            )
+            at = stored.sequence + 1
+        return Verification(result.checked, walked, BrokenLink(at, reason))
+
+    def close(self) -> None:
+        """Close the connection (idempotent); later calls raise `StoreError`."""
+        with self._lock, self._translate("close"):
+            self._conn.close()
+
+    def __repr__(self) -> str:
+        return f"PostgresJournal(chain={self.chain!r})"

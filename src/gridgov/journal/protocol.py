@@ -1,0 +1,97 @@
+"""
+The `Journal` protocol (事件日志): what every store offers, whatever it runs on.
+
+A journal is append-only. Each recorded event has a global ``sequence``
+(1, 2, 3 … without gaps), a ``version`` within its stream, and a hash linking it
+to the event before. Appends are atomic: all the events of one call are recorded,
+or none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from types import TracebackType
+from typing import Protocol, Self, runtime_checkable
+
+from gridgov.domain.events import Event
+from gridgov.journal.records import ChainHead, RecordedEvent, Verification
+
+__all__ = ["Journal"]
+
+
+@runtime_checkable
+class Journal(Protocol):
+    """
+    An append-only, hash-chained event journal.
+
+    Implemented by `MemoryJournal`, `SqliteJournal` and `PostgresJournal`;
+    `gridgov.testing.journal_contract.JournalContract` checks any implementation.
+    """
+
+    def append(
+        self, events: Sequence[Event], *, expected_version: int | None = None
+    ) -> tuple[RecordedEvent, ...]:
+        """
+        Record *events* atomically; return one record per event, in order.
+
+        Args:
+            events: The events to record (any streams unless a version is expected).
+            expected_version: If given, every event must be of one stream and that
+                stream must be at this version (0: not yet started), else nothing
+                is written (optimistic concurrency, 乐观并发).
+
+        Returns:
+            A record per event. An event whose stream and key are already recorded
+            with the same payload is not written again: its original record is
+            returned (idempotent retry, 幂等重试).
+
+        Raises:
+            WrongVersionError: (a ``ConcurrencyError``) the stream moved on.
+            IdempotencyConflictError: a stream and key reused with another payload.
+            InvalidValueError: not an event, or one that does not serialise losslessly.
+            StoreError: the store could not be written (nothing was).
+        """
+        ...
+
+    def read_stream(
+        self, stream: str, *, from_version: int = 1
+    ) -> Iterator[RecordedEvent]:
+        """Yield the events of *stream* in version order, from *from_version*."""
+        ...
+
+    def read_all(
+        self, *, after: int = 0, limit: int | None = None
+    ) -> Iterator[RecordedEvent]:
+        """Yield events in sequence order after global position *after*."""
+        ...
+
+    def read_types(
+        self, types: Iterable[type[Event] | str], *, after: int = 0
+    ) -> Iterator[RecordedEvent]:
+        """Yield events of the given types (classes or names) after *after*."""
+        ...
+
+    def stream_version(self, stream: str) -> int:
+        """Return the stream's current version (0 if it has no events)."""
+        ...
+
+    def head(self) -> ChainHead:
+        """Return the last link of the chain (sequence 0 when empty)."""
+        ...
+
+    def verify(self, *, anchor: ChainHead | None = None) -> Verification:
+        """Walk the whole chain; report the first broken link, if any."""
+        ...
+
+    def close(self) -> None:
+        """Release the store's connection (idempotent)."""
+        ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...

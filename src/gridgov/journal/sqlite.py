@@ -1,0 +1,261 @@
+"""
+`SqliteJournal`: a durable journal in one SQLite file (SQLite 日志).
+
+* **One file**, in WAL mode (write-ahead log), so readers never block the writer.
+* **Each append is one transaction** started with ``BEGIN IMMEDIATE``: it takes
+  the database's write lock before reading the chain head, so several processes
+  on one machine can append to one file and the chain stays one line. A writer
+  that finds the lock taken waits up to ``busy_timeout`` seconds.
+* **Acknowledged means on disk**: ``append`` returns only after ``COMMIT``, with
+  ``PRAGMA synchronous=FULL`` (the default here), which syncs the WAL at every
+  commit. A process killed at any moment leaves every acknowledged event and no
+  partial one; ``synchronous="NORMAL"`` is faster and still survives a killed
+  process, but may lose the last commits if the machine loses power.
+* **Versioned schema**: the table ``gridgov_journal_meta`` holds
+  ``schema_version``; a file written by a newer gridgov is refused, never
+  guessed at. The tables live beside any other tables of the file.
+
+Every ``sqlite3`` error is translated: a held lock or an unreadable file becomes
+`gridgov.journal.errors.StoreError`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import cattrs
+
+from gridgov.domain.events import Event
+from gridgov.errors import ConcurrencyError, GridgovError, InvalidValueError
+from gridgov.journal._append import AppendPlan, plan_append
+from gridgov.journal._base import JournalBase
+from gridgov.journal.errors import SchemaVersionError, StoreError
+from gridgov.journal.records import ChainHead, StoredRow
+
+__all__ = ["SCHEMA_VERSION", "SqliteJournal"]
+
+SCHEMA_VERSION = 1
+"""The version of the journal's tables that this gridgov writes and reads."""
+
+_SYNCHRONOUS = ("NORMAL", "FULL", "EXTRA")
+
+_CREATE = (
+    """CREATE TABLE IF NOT EXISTS gridgov_journal_meta (
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS gridgov_events (
+        sequence INTEGER PRIMARY KEY,
+        stream TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        key TEXT NOT NULL,
+        type TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        UNIQUE (stream, version),
+        UNIQUE (stream, key)
+    )""",
+    (
+        "CREATE INDEX IF NOT EXISTS gridgov_events_by_type "
+        "ON gridgov_events (type, sequence)"
+    ),
+)
+
+_SCHEMA_VERSION_QUERY = (
+    "SELECT value FROM gridgov_journal_meta WHERE name = 'schema_version'"
+)
+_COLUMNS = "sequence, stream, version, key, type, payload, hash"
+_INSERT = f"INSERT INTO gridgov_events ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)"  # noqa: S608
+
+
+class _SqliteView:
+    """The `AppendView` inside an open ``BEGIN IMMEDIATE`` transaction."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    def head(self) -> ChainHead:
+        return _head(self._conn)
+
+    def version(self, stream: str) -> int:
+        return _version(self._conn, stream)
+
+    def find(self, stream: str, key: str) -> StoredRow | None:
+        row = self._conn.execute(
+            f"SELECT {_COLUMNS} FROM gridgov_events WHERE stream = ? AND key = ?",  # noqa: S608
+            (stream, key),
+        ).fetchone()
+        return None if row is None else StoredRow._make(row)
+
+
+def _head(conn: sqlite3.Connection) -> ChainHead:
+    row = conn.execute(
+        "SELECT sequence, hash FROM gridgov_events ORDER BY sequence DESC LIMIT 1"
+    ).fetchone()
+    return ChainHead() if row is None else ChainHead(row[0], row[1])
+
+
+def _version(conn: sqlite3.Connection, stream: str) -> int:
+    row = conn.execute(
+        "SELECT MAX(version) FROM gridgov_events WHERE stream = ?", (stream,)
+    ).fetchone()
+    return int(row[0] or 0)
+
+
+class SqliteJournal(JournalBase):
+    """
+    A journal in one SQLite file, safe for several processes on one machine.
+
+    Args:
+        path: The database file (created if missing).
+        busy_timeout: Seconds a writer waits for another process's lock before
+            giving up with `StoreError`.
+        synchronous: ``"FULL"`` (default: an acknowledged append survives power
+            loss), ``"EXTRA"`` or ``"NORMAL"`` (survives a killed process only).
+        converter: The converter used to (de)serialise events.
+
+    Raises:
+        StoreError: The file cannot be opened as a journal.
+        SchemaVersionError: The file was written by a newer gridgov.
+    """
+
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        busy_timeout: float = 30.0,
+        synchronous: str = "FULL",
+        converter: cattrs.Converter | None = None,
+    ) -> None:
+        super().__init__(converter=converter)
+        if synchronous not in _SYNCHRONOUS:
+            raise InvalidValueError(
+                "synchronous", f"one of {_SYNCHRONOUS}", synchronous
+            )
+        self.path = Path(path)
+        self._lock = threading.RLock()
+        with self._translate("open"):
+            self._conn = sqlite3.connect(
+                self.path,
+                timeout=busy_timeout,
+                isolation_level=None,
+                check_same_thread=False,
+            )
+        try:
+            self._setup(busy_timeout, synchronous)
+        except BaseException:
+            self._conn.close()
+            raise
+
+    def _setup(self, busy_timeout: float, synchronous: str) -> None:
+        with self._translate("open"):
+            self._conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+            mode = self._conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if str(mode).lower() != "wal":
+                raise StoreError("sqlite", "open", f"WAL mode refused (got {mode!r})")
+            self._conn.execute(f"PRAGMA synchronous = {synchronous}")
+            with self._transaction():
+                for statement in _CREATE:
+                    self._conn.execute(statement)
+                row = self._conn.execute(_SCHEMA_VERSION_QUERY).fetchone()
+                if row is None:
+                    self._conn.execute(
+                        "INSERT INTO gridgov_journal_meta VALUES ('schema_version', ?)",
+                        (str(SCHEMA_VERSION),),
+                    )
+                elif int(row[0]) > SCHEMA_VERSION:
+                    raise SchemaVersionError("sqlite", int(row[0]), SCHEMA_VERSION)
+
+    @contextmanager
+    def _translate(self, operation: str) -> Iterator[None]:
+        """Turn driver errors into gridgov errors; never let sqlite3 escape."""
+        try:
+            yield
+        except GridgovError:
+            raise
+        except sqlite3.IntegrityError as exc:
+            raise ConcurrencyError(
+                f"another writer recorded the same position first ({exc})"
+            ) from exc
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError("sqlite", operation, f"{exc} ({self.path})") from exc
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+            self._conn.execute("COMMIT")
+        except BaseException:
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
+            raise
+
+    def _write(
+        self,
+        events: Sequence[Event],
+        payloads: Sequence[str],
+        expected_version: int | None,
+    ) -> AppendPlan:
+        with self._lock, self._translate("append"), self._transaction():
+            plan = plan_append(
+                events, payloads, expected_version, _SqliteView(self._conn)
+            )
+            if plan.new_rows:
+                self._conn.executemany(_INSERT, plan.new_rows)
+            return plan
+
+    def _select(
+        self, operation: str, sql: str, params: Sequence[object]
+    ) -> list[StoredRow]:
+        with self._lock, self._translate(operation):
+            return list(map(StoredRow._make, self._conn.execute(sql, params)))
+
+    def _rows_after(self, after: int, limit: int) -> Sequence[StoredRow]:
+        return self._select(
+            "read",
+            f"SELECT {_COLUMNS} FROM gridgov_events WHERE sequence > ? "  # noqa: S608
+            "ORDER BY sequence LIMIT ?",
+            (after, limit),
+        )
+
+    def _stream_rows(self, stream: str, after: int, limit: int) -> Sequence[StoredRow]:
+        return self._select(
+            "read",
+            f"SELECT {_COLUMNS} FROM gridgov_events WHERE stream = ? AND version > ? "  # noqa: S608
+            "ORDER BY version LIMIT ?",
+            (stream, after, limit),
+        )
+
+    def _type_rows(
+        self, names: tuple[str, ...], after: int, limit: int
+    ) -> Sequence[StoredRow]:
+        marks = ", ".join("?" * len(names))
+        return self._select(
+            "read",
+            f"SELECT {_COLUMNS} FROM gridgov_events WHERE type IN ({marks}) "  # noqa: S608
+            "AND sequence > ? ORDER BY sequence LIMIT ?",
+            (*names, after, limit),
+        )
+
+    def stream_version(self, stream: str) -> int:
+        """Return the stream's current version (0 if it has no events)."""
+        with self._lock, self._translate("read"):
+            return _version(self._conn, stream)
+
+    def head(self) -> ChainHead:
+        """Return the last link of the chain (sequence 0 when empty)."""
+        with self._lock, self._translate("read"):
+            return _head(self._conn)
+
+    def close(self) -> None:
+        """Close the connection (idempotent); later calls raise `StoreError`."""
+        with self._lock, self._translate("close"):
+            self._conn.close()
+
+    def __repr__(self) -> str:
+        return f"SqliteJournal({str(self.path)!r})"
