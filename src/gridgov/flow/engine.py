@@ -1,0 +1,403 @@
+"""
+Firing commands: pure functions from (flow, instance, command) to a new instance.
+
+`start` opens an instance, `fire` moves it, `allowed` explains what may happen
+next, and `replay` rebuilds an instance from its history. None of them reads the
+clock or keeps state: the time is the ``at`` / ``as_of`` argument and the history
+is the list of `Step` records they return.
+
+>>> from datetime import datetime
+>>> from gridgov.domain.spans import CHINA_TZ
+>>> from gridgov.flow.spec import CommandSpec, FlowSpec, StateSpec, TransitionSpec
+>>> from gridgov.flow.compiled import compile_flow
+>>> flow = compile_flow(
+...     FlowSpec(
+...         name="lamp",
+...         label_zh="路灯报修",
+...         initial="reported",
+...         states=[
+...             StateSpec(name="reported", label_zh="上报"),
+...             StateSpec(name="fixed", label_zh="修复", terminal=True),
+...         ],
+...         commands=[CommandSpec(name="fix", label_zh="修复")],
+...         transitions=[
+...             TransitionSpec(
+...                 sources=["reported"],
+...                 command="fix",
+...                 target="fixed",
+...                 roles=["electrician"],
+...                 fields=["note"],
+...             )
+...         ],
+...     )
+... )
+>>> t0 = datetime(2026, 11, 2, 9, 0, tzinfo=CHINA_TZ)
+>>> clerk = Actor("clerk-1", frozenset({"clerk"}))
+>>> lamp, opened = start(flow, "lamp-7", actor=clerk, at=t0, command_id="c1")
+>>> fire(flow, lamp, "fix", actor=clerk, at=t0, command_id="c2", fields={"note": "ok"})
+Traceback (most recent call last):
+  ...
+gridgov.errors.TransitionRefusedError: cannot 'fix' in state 'reported': actor ...
+>>> sparky = Actor("e-1", frozenset({"electrician"}))
+>>> fixed, step = fire(
+...     flow,
+...     lamp,
+...     "fix",
+...     actor=sparky,
+...     at=t0,
+...     command_id="c2",
+...     fields={"note": "bulb replaced"},
+... )
+>>> fixed.state, fixed.version, step.source, step.target
+('fixed', 1, 'reported', 'fixed')
+>>> replay(flow, [opened, step]) == fixed
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+
+import attrs
+
+from gridgov.errors import (
+    IdempotencyConflictError,
+    IntegrityError,
+    InvalidValueError,
+    TransitionRefusedError,
+    UnknownEntityError,
+)
+from gridgov.flow.compiled import Flow, Transition
+from gridgov.flow.records import (
+    EMPTY_FIELDS,
+    Actor,
+    FlowInstance,
+    Step,
+    advance,
+    new_step,
+)
+
+__all__ = ["START_COMMAND", "Option", "allowed", "fire", "replay", "start"]
+
+START_COMMAND = "*start*"
+"""The command name of the opening step that `start` records (never a real command)."""
+
+
+@attrs.frozen
+class Option:
+    """
+    One command and whether an actor may fire it now, and if not, why.
+
+    Attributes:
+        command: The command's name.
+        label_zh: Its Chinese label.
+        allowed: Whether firing it now (with the fields given) would succeed.
+        reason: ``""`` when allowed, else ``wrong_state``, ``terminal``,
+            ``role``, ``field`` or ``guard``.
+        detail: A sentence explaining the reason (the guard's own words).
+        targets: The states it would lead to.
+    """
+
+    command: str
+    label_zh: str
+    allowed: bool
+    reason: str
+    detail: str
+    targets: tuple[str, ...]
+
+
+def _check_time(instance: FlowInstance, at: datetime) -> None:
+    if at.tzinfo is None or at.utcoffset() is None:
+        raise InvalidValueError("at", "a timezone-aware datetime", at)
+    if at < instance.since:
+        raise InvalidValueError(
+            "at", f"an instant at or after {instance.since.isoformat()}", at
+        )
+
+
+def _target(t: Transition, fields: Mapping[str, str]) -> str | None:
+    if t.target:
+        return t.target
+    chosen = fields.get(t.target_field, "")
+    return chosen if chosen in t.targets else None
+
+
+def _missing_fields(t: Transition, fields: Mapping[str, str]) -> str:
+    missing = [name for name in t.fields if not fields.get(name)]
+    if missing:
+        return f"missing required field(s): {', '.join(missing)}"
+    if _target(t, fields) is None:
+        return (
+            f"field {t.target_field!r} must name one of {', '.join(t.targets)}, "
+            f"got {fields.get(t.target_field)!r}"
+        )
+    return ""
+
+
+def _blocker(
+    flow: Flow,
+    *,
+    instance: FlowInstance,
+    command: str,
+    actor: Actor,
+    at: datetime,
+    fields: Mapping[str, str],
+) -> tuple[str, str] | None:
+    """Return (reason, detail) if *command* would be refused, else None."""
+    t = flow.table.get((instance.state, command))
+    if t is None:
+        if instance.state in flow.terminal:
+            return "terminal", f"{instance.state!r} is a terminal state"
+        froms = sorted(
+            {s for tr in flow.transitions if tr.command == command for s in tr.sources}
+        )
+        return "wrong_state", f"{command!r} is allowed only from {', '.join(froms)}"
+    if t.roles and t.roles.isdisjoint(actor.roles):
+        needed = ", ".join(sorted(t.roles))
+        return "role", f"actor {actor.id!r} needs one of the roles {needed}"
+    missing = _missing_fields(t, fields)
+    if missing:
+        return "field", missing
+    for g in t.guards:
+        reason = g.check(instance, actor, at, fields)
+        if reason is not None:
+            return "guard", f"guard {g.kind}: {reason}"
+    return None
+
+
+def _refused(
+    flow: Flow,
+    *,
+    instance: FlowInstance,
+    command: str,
+    actor: Actor,
+    at: datetime,
+    fields: Mapping[str, str],
+) -> Exception:
+    if command not in flow.commands:
+        return UnknownEntityError(
+            "command",
+            command,
+            hint=f"flow {flow.name!r} knows {', '.join(flow.commands)}",
+        )
+    blocked = _blocker(
+        flow, instance=instance, command=command, actor=actor, at=at, fields=fields
+    )
+    reason, detail = blocked if blocked is not None else ("guard", "refused")
+    instead = [
+        t.command
+        for t in flow.transitions
+        if instance.state in t.sources
+        and t.command != command
+        and not (t.roles and t.roles.isdisjoint(actor.roles))
+    ]
+    return TransitionRefusedError(
+        command=command,
+        state=instance.state,
+        reason=reason,
+        detail=detail,
+        allowed=instead,
+    )
+
+
+def _same_request(
+    last: Step, command: str, actor: Actor, at: datetime, fields: Mapping[str, str]
+) -> bool:
+    return (
+        last.command == command
+        and last.actor == actor.id
+        and last.at == at
+        and dict(last.fields) == dict(fields)
+    )
+
+
+def start(
+    flow: Flow,
+    instance_id: str,
+    *,
+    actor: Actor,
+    at: datetime,
+    command_id: str,
+    fields: Mapping[str, str] = EMPTY_FIELDS,
+) -> tuple[FlowInstance, Step]:
+    """
+    Open a new instance in the flow's initial state.
+
+    The opening *fields* become the instance's first ``data`` (a case's
+    category, the unit that received it …).
+
+    Returns:
+        The instance (version 0) and its opening `Step` (command
+        `START_COMMAND`, source ``""``), which is the first entry of its history.
+
+    Raises:
+        InvalidValueError: If *at* is naive or an id is empty.
+    """
+    if not instance_id:
+        raise InvalidValueError("instance_id", "a non-empty id", instance_id)
+    if not command_id:
+        raise InvalidValueError("command_id", "a non-empty id", command_id)
+    if at.tzinfo is None or at.utcoffset() is None:
+        raise InvalidValueError("at", "a timezone-aware datetime", at)
+    step = Step(
+        instance_id=instance_id,
+        command_id=command_id,
+        command=START_COMMAND,
+        source="",
+        target=flow.initial,
+        actor=actor.id,
+        at=at,
+        version=0,
+        fields=dict(fields) if fields else EMPTY_FIELDS,
+    )
+    return FlowInstance(flow.name, step, step.fields), step
+
+
+def fire(
+    flow: Flow,
+    instance: FlowInstance,
+    command: str,
+    *,
+    actor: Actor,
+    at: datetime,
+    command_id: str,
+    fields: Mapping[str, str] = EMPTY_FIELDS,
+) -> tuple[FlowInstance, Step]:
+    """
+    Fire *command* on *instance*; return the new instance and the step taken.
+
+    Checks, in order: the state has the command (else ``wrong_state`` or
+    ``terminal``), the actor's roles (``role``), required fields (``field``),
+    then each guard (``guard``, with the guard's reason).
+
+    Idempotent by *command_id*: firing the command that produced *instance*
+    again with the same payload returns ``(instance, instance.last)``; with a
+    different payload it raises `IdempotencyConflictError`. (A retry against
+    the older instance recomputes the same result, since this is pure.)
+
+    Raises:
+        TransitionRefusedError: The command was refused; ``reason`` says which
+            check failed and ``allowed`` lists what the actor may do instead.
+        UnknownEntityError: The flow has no such command.
+        IdempotencyConflictError: *command_id* was used with another payload.
+        InvalidValueError: *at* is naive or earlier than the current state's start.
+    """
+    last = instance.last
+    if last.command_id == command_id:
+        if _same_request(last, command, actor, at, fields):
+            return instance, last
+        raise IdempotencyConflictError(
+            command_id, detail=f"it fired {last.command!r} at {last.at.isoformat()}"
+        )
+    try:
+        backwards = at < last.at
+    except TypeError:  # a naive datetime cannot be compared with an aware one
+        backwards = True
+    if backwards:
+        _check_time(instance, at)
+    t = flow.table.get((last.target, command))
+    if (
+        t is None
+        or (t.roles and t.roles.isdisjoint(actor.roles))
+        or (t.fields and not all(fields.get(name) for name in t.fields))
+    ):
+        raise _refused(
+            flow, instance=instance, command=command, actor=actor, at=at, fields=fields
+        )
+    for check in t.checks:
+        if check(instance, actor, at, fields) is not None:
+            raise _refused(
+                flow,
+                instance=instance,
+                command=command,
+                actor=actor,
+                at=at,
+                fields=fields,
+            )
+    target = t.target or _target(t, fields)
+    if target is None:
+        raise _refused(
+            flow, instance=instance, command=command, actor=actor, at=at, fields=fields
+        )
+    step = new_step(
+        last.instance_id,
+        command_id,
+        command,
+        last.target,
+        target,
+        actor.id,
+        at,
+        last.version + 1,
+        dict(fields) if fields else EMPTY_FIELDS,
+    )
+    return advance(instance, step), step
+
+
+def allowed(
+    flow: Flow,
+    instance: FlowInstance,
+    actor: Actor,
+    as_of: datetime,
+    fields: Mapping[str, str] = EMPTY_FIELDS,
+) -> tuple[Option, ...]:
+    """
+    List every command of the flow with whether *actor* may fire it now, and why.
+
+    A dry run: guards are evaluated at *as_of* with the *fields* given, so a
+    form can show which commands need more input (``field``) before it is sent.
+    """
+    options: list[Option] = []
+    for name, spec in flow.commands.items():
+        blocked = _blocker(
+            flow, instance=instance, command=name, actor=actor, at=as_of, fields=fields
+        )
+        t = flow.table.get((instance.state, name))
+        targets = t.targets if t is not None else ()
+        reason, detail = blocked if blocked is not None else ("", "")
+        options.append(
+            Option(name, spec.label_zh, blocked is None, reason, detail, targets)
+        )
+    return tuple(options)
+
+
+def replay(flow: Flow, steps: Iterable[Step]) -> FlowInstance:
+    """
+    Rebuild an instance from its history (the steps `start` and `fire` returned).
+
+    Guards and roles are not re-checked (they were checked when the steps were
+    taken, against facts not all kept in the step); the *shape* of the history
+    is: it starts with an opening step, versions count up by one, and each step
+    leaves from the state the previous one reached by a transition the flow has.
+
+    Raises:
+        IntegrityError: The history is empty or does not fit the flow; the
+            message names the first offending step by its position.
+    """
+    instance: FlowInstance | None = None
+    for i, step in enumerate(steps):
+        if instance is None:
+            if step.command != START_COMMAND or step.target != flow.initial:
+                msg = f"history[{i}]: expected the opening step into {flow.initial!r}"
+                raise IntegrityError(msg)
+            instance = FlowInstance(flow.name, step, step.fields)
+            continue
+        t = flow.table.get((instance.state, step.command))
+        problem = ""
+        if step.instance_id != instance.id:
+            problem = f"belongs to {step.instance_id!r}, not {instance.id!r}"
+        elif step.version != instance.version + 1:
+            problem = f"version {step.version}, expected {instance.version + 1}"
+        elif step.source != instance.state or t is None or step.target not in t.targets:
+            problem = (
+                f"{step.command!r} {step.source!r} -> {step.target!r} does not "
+                f"follow state {instance.state!r} in flow {flow.name!r}"
+            )
+        if problem:
+            msg = f"history[{i}]: {problem}"
+            raise IntegrityError(msg)
+        instance = advance(instance, step)
+    if instance is None:
+        msg = "history is empty: expected at least the opening step"
+        raise IntegrityError(msg)
+    return instance

@@ -1,0 +1,376 @@
+"""
+Guards that explain: named, data-configured predicates that return a reason.
+
+A guard is configured in a spec as a *kind* plus text *params*
+(``{kind = "quorum", params = {present = "present", total = "members"}}``);
+compiling the flow looks the kind up in a `GuardRegistry` and builds a plain
+function once. At run time a guard is called with the instance, the actor, the
+instant and the command's fields and returns ``None`` when it passes, or a
+sentence saying why it failed. Nothing is ever evaluated from text.
+
+Field values are text (what a form or a TOML file carries); a guard that counts
+reads ``"18"`` as 18 and fails with a reason if the value is not a whole number.
+A guard looks a field up in the command's fields first, then in the fields the
+instance recorded on earlier steps.
+
+Built-in kinds (`BUILTIN_GUARDS`):
+
+=================  ===================================  ==========================
+kind               params                               passes when
+=================  ===================================  ==========================
+field_present      field                                the field is non-empty
+field_equals       field, value                         the field equals value
+field_in           field, values (comma-separated)      the field is one of values
+role_in            roles (comma-separated)              the actor has one of roles
+quorum             present, total, at_least (``2/3``)   present >= at_least × total
+majority           approvals, due, more_than (``1/2``)  approvals > more_than × due
+min_days_in_state  days                                 the state was entered at
+                                                        least *days* days ago
+=================  ===================================  ==========================
+
+An application adds its own kinds with `GuardRegistry.with_kind`:
+
+>>> def build_weekday(params):
+...     return lambda instance, actor, at, fields: (
+...         None if at.weekday() < 5 else "only on weekdays"
+...     )
+>>> kind = GuardKind(
+...     name="weekday",
+...     label_zh="工作日",
+...     summary="only Monday to Friday",
+...     build=build_weekday,
+... )
+>>> registry = BUILTIN_GUARDS.with_kind(kind)
+>>> "weekday" in registry.names()
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta
+from fractions import Fraction
+from typing import TYPE_CHECKING, TypeAlias
+
+import attrs
+
+from gridgov.errors import DuplicateEntityError, InvalidValueError, UnknownEntityError
+
+if TYPE_CHECKING:
+    from gridgov.flow.records import Actor, FlowInstance
+
+__all__ = [
+    "BUILTIN_GUARDS",
+    "Guard",
+    "GuardKind",
+    "GuardRegistry",
+    "lookup_field",
+]
+
+Guard: TypeAlias = (
+    "Callable[[FlowInstance, Actor, datetime, Mapping[str, str]], str | None]"
+)
+"""A compiled guard: returns None when it passes, else the reason it failed."""
+
+GuardBuilder: TypeAlias = Callable[[Mapping[str, str]], Guard]
+
+
+def lookup_field(
+    instance: FlowInstance, fields: Mapping[str, str], name: str
+) -> str | None:
+    """Return *name* from the command's fields, else from the instance's data."""
+    value = fields.get(name)
+    if value is None:
+        value = instance.data.get(name)
+    return value
+
+
+@attrs.frozen(kw_only=True)
+class GuardKind:
+    """
+    A kind of guard: its name, parameters and the builder that compiles it.
+
+    Attributes:
+        name: The name used in specs (``quorum``).
+        label_zh: Chinese label (``到会人数``).
+        summary: One line for docs and error messages.
+        required: Parameters that must be given.
+        optional: Parameters that may be given.
+        build: Turns validated params into a `Guard`; raises
+            `gridgov.errors.InvalidValueError` naming the bad parameter.
+    """
+
+    name: str
+    label_zh: str
+    summary: str
+    build: GuardBuilder
+    required: tuple[str, ...] = ()
+    optional: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class GuardRegistry:
+    """
+    An immutable set of guard kinds, by name. Extend it with `with_kind`.
+
+    Attributes:
+        kinds: The kinds, by name.
+    """
+
+    kinds: Mapping[str, GuardKind]
+
+    def names(self) -> tuple[str, ...]:
+        """Return the kind names, sorted."""
+        return tuple(sorted(self.kinds))
+
+    def get(self, name: str) -> GuardKind:
+        """
+        Return the kind called *name*.
+
+        Raises:
+            UnknownEntityError: If there is no such kind; the hint lists them.
+        """
+        try:
+            return self.kinds[name]
+        except KeyError:
+            raise UnknownEntityError(
+                "guard kind", name, hint=f"known: {', '.join(self.names())}"
+            ) from None
+
+    def with_kind(self, kind: GuardKind) -> GuardRegistry:
+        """
+        Return a new registry with *kind* added.
+
+        Raises:
+            DuplicateEntityError: If a kind of that name exists already.
+        """
+        if kind.name in self.kinds:
+            raise DuplicateEntityError("guard kind", kind.name)
+        return GuardRegistry({**self.kinds, kind.name: kind})
+
+
+def _fraction(name: str, text: str) -> Fraction:
+    try:
+        value = Fraction(text.strip())
+    except (ValueError, ZeroDivisionError):
+        value = Fraction(-1)
+    if not 0 < value <= 1:
+        raise InvalidValueError(name, "a fraction in (0, 1] like '2/3'", text)
+    return value
+
+
+def _names(name: str, text: str) -> frozenset[str]:
+    items = frozenset(part.strip() for part in text.split(",") if part.strip())
+    if not items:
+        raise InvalidValueError(name, "a comma-separated list of names", text)
+    return items
+
+
+def _count(instance: FlowInstance, fields: Mapping[str, str], name: str) -> int | str:
+    """Return the field as a whole number >= 0, or the reason it is not one."""
+    raw = lookup_field(instance, fields, name)
+    if raw is None or raw == "":
+        return f"field {name!r} is missing"
+    text = raw.strip()
+    if not text.isdigit():
+        return f"field {name!r} must be a whole number, got {raw!r}"
+    return int(text)
+
+
+def _build_field_present(params: Mapping[str, str]) -> Guard:
+    field = params["field"]
+
+    def field_present(
+        instance: FlowInstance, _actor: Actor, _at: datetime, fields: Mapping[str, str]
+    ) -> str | None:
+        if lookup_field(instance, fields, field):
+            return None
+        return f"field {field!r} is missing"
+
+    return field_present
+
+
+def _build_field_equals(params: Mapping[str, str]) -> Guard:
+    field, expected = params["field"], params["value"]
+
+    def field_equals(
+        instance: FlowInstance, _actor: Actor, _at: datetime, fields: Mapping[str, str]
+    ) -> str | None:
+        got = lookup_field(instance, fields, field)
+        if got == expected:
+            return None
+        return f"field {field!r} must be {expected!r}, got {got!r}"
+
+    return field_equals
+
+
+def _build_field_in(params: Mapping[str, str]) -> Guard:
+    field = params["field"]
+    values = _names("values", params["values"])
+    shown = ", ".join(sorted(values))
+
+    def field_in(
+        instance: FlowInstance, _actor: Actor, _at: datetime, fields: Mapping[str, str]
+    ) -> str | None:
+        got = lookup_field(instance, fields, field)
+        if got in values:
+            return None
+        return f"field {field!r} must be one of {shown}, got {got!r}"
+
+    return field_in
+
+
+def _build_role_in(params: Mapping[str, str]) -> Guard:
+    roles = _names("roles", params["roles"])
+    shown = ", ".join(sorted(roles))
+
+    def role_in(
+        _instance: FlowInstance, actor: Actor, _at: datetime, _fields: Mapping[str, str]
+    ) -> str | None:
+        if roles.isdisjoint(actor.roles):
+            return f"actor {actor.id!r} needs one of the roles {shown}"
+        return None
+
+    return role_in
+
+
+def _build_quorum(params: Mapping[str, str]) -> Guard:
+    present_field, total_field = params["present"], params["total"]
+    share = _fraction("at_least", params.get("at_least", "2/3"))
+
+    def quorum(
+        instance: FlowInstance, _actor: Actor, _at: datetime, fields: Mapping[str, str]
+    ) -> str | None:
+        present = _count(instance, fields, present_field)
+        total = _count(instance, fields, total_field)
+        if isinstance(present, str):
+            return present
+        if isinstance(total, str):
+            return total
+        if total > 0 and present <= total and present >= share * total:
+            return None
+        return (
+            f"quorum not met: {present} present of {total}, "
+            f"need at least {share} of them"
+        )
+
+    return quorum
+
+
+def _build_majority(params: Mapping[str, str]) -> Guard:
+    approvals_field, due_field = params["approvals"], params["due"]
+    share = _fraction("more_than", params.get("more_than", "1/2"))
+
+    def majority(
+        instance: FlowInstance, _actor: Actor, _at: datetime, fields: Mapping[str, str]
+    ) -> str | None:
+        approvals = _count(instance, fields, approvals_field)
+        due = _count(instance, fields, due_field)
+        if isinstance(approvals, str):
+            return approvals
+        if isinstance(due, str):
+            return due
+        if due > 0 and approvals <= due and approvals > share * due:
+            return None
+        return (
+            f"majority not reached: {approvals} approvals of {due} due, "
+            f"need more than {share} of them"
+        )
+
+    return majority
+
+
+def _build_min_days_in_state(params: Mapping[str, str]) -> Guard:
+    text = params["days"].strip()
+    if not text.isdigit():
+        raise InvalidValueError("days", "a whole number of days >= 0", params["days"])
+    wait = timedelta(days=int(text))
+
+    def min_days_in_state(
+        instance: FlowInstance, _actor: Actor, at: datetime, _fields: Mapping[str, str]
+    ) -> str | None:
+        ready = instance.since + wait
+        if at >= ready:
+            return None
+        return f"must stay in {instance.state!r} until {ready.isoformat()}"
+
+    return min_days_in_state
+
+
+def _kind(
+    name: str,
+    label_zh: str,
+    summary: str,
+    build: GuardBuilder,
+    *,
+    required: tuple[str, ...],
+    optional: tuple[str, ...] = (),
+) -> tuple[str, GuardKind]:
+    return name, GuardKind(
+        name=name,
+        label_zh=label_zh,
+        summary=summary,
+        build=build,
+        required=required,
+        optional=optional,
+    )
+
+
+BUILTIN_GUARDS = GuardRegistry(
+    dict(
+        [
+            _kind(
+                "field_present",
+                "字段必填",
+                "the field is present and non-empty",
+                _build_field_present,
+                required=("field",),
+            ),
+            _kind(
+                "field_equals",
+                "字段取值",
+                "the field equals a value",
+                _build_field_equals,
+                required=("field", "value"),
+            ),
+            _kind(
+                "field_in",
+                "字段取值范围",
+                "the field is one of the listed values",
+                _build_field_in,
+                required=("field", "values"),
+            ),
+            _kind(
+                "role_in",
+                "角色",
+                "the actor has one of the listed roles",
+                _build_role_in,
+                required=("roles",),
+            ),
+            _kind(
+                "quorum",
+                "到会人数",
+                "present >= at_least (default 2/3) of total",
+                _build_quorum,
+                required=("present", "total"),
+                optional=("at_least",),
+            ),
+            _kind(
+                "majority",
+                "表决过半",
+                "approvals > more_than (default 1/2) of those due",
+                _build_majority,
+                required=("approvals", "due"),
+                optional=("more_than",),
+            ),
+            _kind(
+                "min_days_in_state",
+                "最短停留天数",
+                "the current state was entered at least N natural days ago",
+                _build_min_days_in_state,
+                required=("days",),
+            ),
+        ]
+    )
+)
+"""The guard kinds every flow can use."""
