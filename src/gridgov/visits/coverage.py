@@ -1,0 +1,335 @@
+"""
+Coverage (走访覆盖): 应访, 已访, 走访率 and who was missed, per group.
+
+`coverage` takes the obligations whose window ends in a reporting period
+(each obligation is counted once, in the group of the region or worker
+responsible on its last day) and sorts each into exactly one bucket:
+
+* 已访 ``visited``: satisfied;
+* ``missed``: overdue or missed, listed with the household and the reason
+  (未走访, 走访不足 1/4 次, 走访方式不符);
+* 待访 ``pending``: its window is still open on ``as_of``;
+* 免访 ``exempt``: waived, not in the denominator.
+
+``expected`` (应访) is visited + missed + pending; 走访率 is visited /
+expected. Once ``as_of`` is past every deadline, pending is empty: every
+obligation is either satisfied or listed as missed (不漏一户).
+
+`party_contact_coverage` measures 一党员: the share of the households linked
+to each 党员中心户 that it contacted in the period.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from types import MappingProxyType
+
+import attrs
+
+from gridgov.domain.ids import HouseholdId
+from gridgov.domain.regions import CODE_LENGTH, Level
+from gridgov.domain.workforce import Role
+from gridgov.roster.model import Roster
+from gridgov.visits.directory import Directory
+from gridgov.visits.events import VisitRecorded
+from gridgov.visits.index import ALL_KINDS, HouseholdVisits, VisitIndex
+from gridgov.visits.obligations import Obligation
+from gridgov.visits.periods import Window
+from gridgov.visits.status import VisitStatus, as_day, status_in
+
+__all__ = [
+    "ContactRow",
+    "CoverageReport",
+    "CoverageRow",
+    "GroupKey",
+    "MissedVisit",
+    "by_level",
+    "by_worker",
+    "coverage",
+    "party_contact_coverage",
+    "percent",
+]
+
+GroupKey = Callable[[Obligation], str]
+"""Maps an obligation to the group it is counted in."""
+
+UNASSIGNED = "(unassigned)"
+_DAY = timedelta(days=1)
+
+
+def percent(rate: Fraction | None) -> str:
+    """
+    Format a rate as a percentage with one decimal (``"—"`` for no denominator).
+
+    >>> percent(Fraction(2, 3)), percent(None)
+    ('66.7%', '—')
+    """
+    if rate is None:
+        return "—"
+    value = Decimal(rate.numerator * 100) / Decimal(rate.denominator)
+    return f"{value.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
+
+
+def by_level(level: Level) -> GroupKey:
+    """
+    Group by the region at *level* containing the obligation's region.
+
+    >>> from datetime import date, timedelta
+    >>> ob = Obligation(
+    ...     HouseholdId("H1"),
+    ...     date(2026, 3, 1),
+    ...     date(2026, 4, 1),
+    ...     1,
+    ...     "f",
+    ...     1,
+    ...     region="320481105201002",
+    ... )
+    >>> by_level(Level.VILLAGE)(ob), by_level(Level.GRID)(ob)
+    ('320481105201', '320481105201002')
+    """
+    length = CODE_LENGTH[level]
+
+    def key(ob: Obligation) -> str:
+        return ob.region[:length] if ob.region else UNASSIGNED
+
+    return key
+
+
+def by_worker(directory: Directory, roles: Iterable[Role]) -> GroupKey:
+    """
+    Group by the first worker of *roles* responsible on the obligation's last day.
+
+    A household with no such worker lands in ``"(unassigned)"``: a gap in
+    不漏一户 that the report makes visible.
+    """
+    wanted = tuple(roles)
+    cache: dict[tuple[HouseholdId, date], str] = {}
+
+    def key(ob: Obligation) -> str:
+        at = (ob.household, ob.end - _DAY)
+        hit = cache.get(at)
+        if hit is None:
+            workers = directory.responsible_for(ob.household, at[1])
+            hit = next(
+                (w.id for r in wanted for w in workers if w.role is r), UNASSIGNED
+            )
+            cache[at] = hit
+        return hit
+
+    return key
+
+
+def _by_total(_ob: Obligation) -> str:
+    return "total"
+
+
+@attrs.frozen
+class MissedVisit:
+    """
+    An obligation not met (漏访 or 逾期), with the reason.
+
+    Attributes:
+        obligation: The obligation.
+        status: `VisitStatus.MISSED` or `VisitStatus.OVERDUE` (still catchable).
+        done: Visits of an accepted kind made in the window.
+        reason: English reason.
+        reason_zh: Chinese reason (未走访, 走访不足（1/4次）, 走访方式不符).
+    """
+
+    obligation: Obligation
+    status: VisitStatus
+    done: int
+    reason: str
+    reason_zh: str
+
+    @property
+    def household(self) -> HouseholdId:
+        """The household that was missed."""
+        return self.obligation.household
+
+
+def _missed(
+    ob: Obligation, visits: HouseholdVisits, today: int, st: VisitStatus
+) -> MissedVisit:
+    start = ob.start.toordinal()
+    end = min(ob.end.toordinal() + ob.grace_days, today + 1)
+    done = visits.count(start, end, ob.mask)
+    if done:
+        return MissedVisit(
+            ob,
+            st,
+            done,
+            f"{done} of {ob.required} visits",
+            f"走访不足（{done}/{ob.required}次）",
+        )
+    if visits.count(start, end, ALL_KINDS):
+        return MissedVisit(ob, st, 0, "no visit of an accepted kind", "走访方式不符")
+    return MissedVisit(ob, st, 0, "no visit", "未走访")
+
+
+@attrs.frozen
+class CoverageRow:
+    """
+    Coverage of one group (a grid, a village, a worker).
+
+    Attributes:
+        key: The group (region code, worker id, or ``"total"``).
+        expected: 应访: obligations in the denominator.
+        visited: 已访: obligations satisfied.
+        pending: Obligations whose window is still open.
+        exempt: 免访: obligations waived (not in ``expected``).
+        missed: Obligations overdue or missed, with reasons.
+    """
+
+    key: str
+    expected: int
+    visited: int
+    pending: int
+    exempt: int
+    missed: tuple[MissedVisit, ...]
+
+    @property
+    def rate(self) -> Fraction | None:
+        """走访率: visited / expected (None when nothing was expected)."""
+        return Fraction(self.visited, self.expected) if self.expected else None
+
+    @property
+    def missed_households(self) -> tuple[HouseholdId, ...]:
+        """The distinct households listed as missed, sorted."""
+        return tuple(sorted({m.household for m in self.missed}))
+
+    def __str__(self) -> str:
+        return (
+            f"{self.key}: 应访 {self.expected}, 已访 {self.visited}, "
+            f"走访率 {percent(self.rate)}, 漏访 {len(self.missed)}"
+        )
+
+
+@attrs.frozen
+class CoverageReport:
+    """
+    Coverage per group for a period, as of a day.
+
+    Attributes:
+        period: The reporting period (obligations whose window ends in it).
+        as_of: The day the statuses were computed for.
+        rows: One `CoverageRow` per group, sorted by key.
+        total: All groups together.
+    """
+
+    period: Window
+    as_of: date
+    rows: Mapping[str, CoverageRow]
+    total: CoverageRow
+
+
+def _row(key: str, acc: list[int], missed: list[MissedVisit]) -> CoverageRow:
+    visited, pending, exempt = acc
+    return CoverageRow(
+        key, visited + pending + len(missed), visited, pending, exempt, tuple(missed)
+    )
+
+
+def coverage(
+    obligations: Iterable[Obligation],
+    visits: VisitIndex,
+    *,
+    period: Window,
+    as_of: date,
+    by: GroupKey = _by_total,
+) -> CoverageReport:
+    """
+    Compute coverage of *obligations* ending in *period*, grouped by *by*.
+
+    Args:
+        obligations: From `derive_obligations` (any superset is fine).
+        visits: The visit index.
+        period: Obligations whose last day falls in it are counted.
+        as_of: Status day (a datetime is taken in China time).
+        by: Group key: `by_level` (grid, village …), a worker lookup, or
+            the default single ``"total"`` group.
+    """
+    day = as_day(as_of)
+    today = day.toordinal()
+    lo = period.start.toordinal()
+    hi = period.end.toordinal()
+    counts: dict[str, list[int]] = {}
+    missed: dict[str, list[MissedVisit]] = {}
+    of = visits.of
+    satisfied, exempt_st = VisitStatus.SATISFIED, VisitStatus.EXEMPT
+    closed = {VisitStatus.MISSED, VisitStatus.OVERDUE}
+    for ob in obligations:
+        if not lo < ob.end.toordinal() <= hi:
+            continue
+        key = by(ob)
+        acc = counts.get(key)
+        if acc is None:
+            acc = counts[key] = [0, 0, 0]
+            missed[key] = []
+        hv = of(ob.household)
+        st = status_in(ob, hv, today)
+        if st is satisfied:
+            acc[0] += 1
+        elif st is exempt_st:
+            acc[2] += 1
+        elif st in closed:
+            missed[key].append(_missed(ob, hv, today, st))
+        else:
+            acc[1] += 1
+    rows = {k: _row(k, counts[k], missed[k]) for k in sorted(counts)}
+    totals = [sum(acc[i] for acc in counts.values()) for i in range(3)]
+    all_missed = [m for k in sorted(missed) for m in missed[k]]
+    return CoverageReport(
+        period, day, MappingProxyType(rows), _row("total", totals, all_missed)
+    )
+
+
+@attrs.frozen
+class ContactRow:
+    """
+    一党员: one 党员中心户's contact with its linked households in a period.
+
+    Attributes:
+        central: The 党员中心户 (a worker with that role).
+        linked: Households it is linked to.
+        contacted: Linked households it visited or called in the period.
+    """
+
+    central: str
+    linked: tuple[HouseholdId, ...]
+    contacted: tuple[HouseholdId, ...]
+
+    @property
+    def rate(self) -> Fraction | None:
+        """Contact coverage: contacted / linked."""
+        return Fraction(len(self.contacted), len(self.linked)) if self.linked else None
+
+    @property
+    def uncontacted(self) -> tuple[HouseholdId, ...]:
+        """Linked households not contacted."""
+        done = set(self.contacted)
+        return tuple(h for h in self.linked if h not in done)
+
+
+def party_contact_coverage(
+    roster: Roster, visits: Iterable[VisitRecorded], period: Window
+) -> tuple[ContactRow, ...]:
+    """
+    Return, for each 党员中心户 in *roster*, which linked households it contacted.
+
+    Links are those in force on the period's last day (`Roster.links_of`); a
+    contact is any visit in *period* recorded with the central household's id
+    as the worker (入户, 电话 or 视频 all count).
+    """
+    made: set[tuple[str, HouseholdId]] = {
+        (v.worker, v.household) for v in visits if period.contains(v.day)
+    }
+    rows = []
+    for cid in roster.central_households:
+        linked = tuple(h.id for h in roster.links_of(cid, period.last_day))
+        contacted = tuple(h for h in linked if (cid, h) in made)
+        rows.append(ContactRow(cid, linked, contacted))
+    return tuple(rows)

@@ -1,0 +1,397 @@
+"""
+Obligations (应访): who must be visited, how often, in which window.
+
+An `Obligation` is one household's duty for one window: at least
+``required`` visits of the accepted kinds between ``start`` and ``end``
+(half-open). `derive_obligations` produces them for a horizon from the
+households' effective-dated placements and tags and the compiled policy:
+
+* the **strictest** applicable rule governs each stretch of days; when tags
+  start or end, the stretch is cut there;
+* a household that moves **between grids** stays one household with one
+  obligation per window, attributed to the region it lives in on the window's
+  last day (so it is counted in exactly one grid);
+* a household that **moves in or out** mid-period, or whose governing rule
+  changes mid-period, has its window cut short: required visits are prorated
+  (rounding up), and a cut window shorter than the policy's
+  ``min_share_percent`` is **exempt** with the reason;
+* **triggers** add a one-visit obligation within N hours of a new tag or of a
+  `HouseholdChangeNoted` (a case, a hospital stay).
+
+The horizon selects obligations whose (cut) window ends inside it. Window
+boundaries are computed once per period kind, so the cost is one dict lookup
+and one tuple per obligation.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime, time, timedelta
+from itertools import pairwise
+from typing import NamedTuple
+
+import attrs
+
+from gridgov.domain.ids import HouseholdId, RegionCode
+from gridgov.domain.people import Household
+from gridgov.domain.periods import Period
+from gridgov.domain.spans import CHINA_TZ, DateSpan
+from gridgov.visits.compiled import CompiledPolicy
+from gridgov.visits.events import HouseholdChangeNoted
+from gridgov.visits.index import VisitIndex
+from gridgov.visits.periods import Window, period_step, windows
+from gridgov.visits.policy import Anchor, FrequencyRule, TriggerKind, kinds_mask
+
+__all__ = ["Exemption", "Obligation", "derive_obligations"]
+
+_DAY = timedelta(days=1)
+_PERCENT = 100
+
+
+class Obligation(NamedTuple):
+    """
+    One household's duty to be visited in one window.
+
+    A named tuple rather than an attrs class on purpose: a township derives
+    millions of these per year and tuples are several times cheaper to build.
+
+    Attributes:
+        household: Who must be visited.
+        start: First day of the window.
+        end: Day after the last day of the window (half-open).
+        required: Minimum visits on distinct days.
+        rule: The rule id (``"trigger:case"`` for a trigger).
+        mask: Accepted visit kinds as a bit mask (`VisitKind.bit`).
+        grace_days: Days after ``end`` during which a late visit still counts.
+        attention: Highest attention rank in force (-1 for none).
+        region: The leaf region on the last day (for grid coverage).
+        exempt: Why the obligation is waived (``""`` if it is not).
+    """
+
+    household: HouseholdId
+    start: date
+    end: date
+    required: int
+    rule: str
+    mask: int
+    grace_days: int = 0
+    attention: int = -1
+    region: RegionCode | None = None
+    exempt: str = ""
+
+    @property
+    def last_day(self) -> date:
+        """The last day of the window."""
+        return self.end - _DAY
+
+    @property
+    def deadline(self) -> date:
+        """The last day a visit still counts (window end plus grace)."""
+        return self.end - _DAY + timedelta(days=self.grace_days)
+
+
+@attrs.frozen
+class Exemption:
+    """
+    A household excused from visits over a span (外出, 住院, 拒访 …).
+
+    A window lying wholly inside the span is exempt with this reason.
+    """
+
+    household: HouseholdId
+    span: DateSpan
+    reason: str
+
+
+def _presence(hh: Household, lo: date, hi: date) -> list[tuple[date, date]]:
+    """Merge a household's placements into continuous stretches inside [lo, hi)."""
+    spans = sorted(
+        (c.start, c.end)
+        for p in hh.placements
+        if (c := p.span.clip(lo, hi)) is not None
+        and c.start is not None
+        and c.end is not None
+    )
+    merged: list[tuple[date, date]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _kinds_used(policy: CompiledPolicy) -> set[Period]:
+    rules = list(policy.policy.rules)
+    if policy.policy.floor is not None:
+        rules.append(policy.policy.floor)
+    return {r.per for r in rules}
+
+
+def _region_on(hh: Household, day: date) -> RegionCode | None:
+    return hh.region_on(day)
+
+
+class _Deriver:
+    """Holds the per-horizon caches while deriving obligations."""
+
+    def __init__(
+        self,
+        policy: CompiledPolicy,
+        horizon: Window,
+        visits: VisitIndex | None,
+        exemptions: Mapping[HouseholdId, Sequence[Exemption]],
+    ) -> None:
+        self.policy = policy
+        self.horizon = horizon
+        self.visits = visits
+        self.exemptions = exemptions
+        self.share = policy.policy.min_share_percent
+        start_day = policy.policy.period_start_day
+        self.windows: dict[Period, list[Window]] = {
+            kind: windows(kind, horizon.start, horizon.end, start_day=start_day)
+            for kind in _kinds_used(policy)
+        }
+        self.starts = {k: [w.start for w in ws] for k, ws in self.windows.items()}
+        self.lo = min(
+            (ws[0].start for ws in self.windows.values()), default=horizon.start
+        )
+        self.hi = max((ws[-1].end for ws in self.windows.values()), default=horizon.end)
+        self.masks: dict[str, int] = {}
+        self.out: list[Obligation] = []
+
+    def mask(self, rule: FrequencyRule) -> int:
+        try:
+            return self.masks[rule.id]
+        except KeyError:
+            self.masks[rule.id] = m = kinds_mask(rule.kinds)
+            return m
+
+    def emit(self, hh: Household, ob: Obligation, region: RegionCode | None) -> None:
+        if not self.horizon.start <= ob.end - _DAY < self.horizon.end:
+            return
+        if region is None:
+            region = _region_on(hh, ob.end - _DAY)
+        reason = ob.exempt
+        if not reason:
+            for ex in self.exemptions.get(hh.id, ()):
+                if ex.span.contains(ob.start) and ex.span.contains(ob.end - _DAY):
+                    reason = ex.reason
+                    break
+        self.out.append(ob._replace(region=region, exempt=reason))
+
+    def household(self, hh: Household) -> None:
+        if not hh.tags and len(hh.placements) == 1:
+            floor = self.policy.policy.floor
+            if floor is None:
+                return
+            stretches = _presence(hh, self.lo, self.hi)
+            region = hh.placements[0].region
+            for start, end in stretches:
+                self.calendar(hh, floor, start, end, attention=-1, region=region)
+            return
+        for start, end in _presence(hh, self.lo, self.hi):
+            for seg_start, seg_end, rule, attention in self.segments(hh, start, end):
+                if rule.anchor is Anchor.CALENDAR:
+                    self.calendar(
+                        hh, rule, seg_start, seg_end, attention=attention, region=None
+                    )
+                else:
+                    self.rolling(hh, rule, seg_start, seg_end, attention)
+        self.new_tag_triggers(hh)
+
+    def segments(
+        self, hh: Household, start: date, end: date
+    ) -> list[tuple[date, date, FrequencyRule, int]]:
+        cuts = {start, end}
+        for t in hh.tags:
+            for edge in (t.span.start, t.span.end):
+                if edge is not None and start < edge < end:
+                    cuts.add(edge)
+        edges = sorted(cuts)
+        out: list[tuple[date, date, FrequencyRule, int]] = []
+        for lo, hi in pairwise(edges):
+            in_force = [t for t in hh.tags if t.span.contains(lo)]
+            rule = self.policy.rule_for((t.tag, t.attention) for t in in_force)
+            attention = max((t.attention.rank for t in in_force), default=-1)
+            if rule is None:
+                continue
+            if out and out[-1][2] is rule and out[-1][1] == lo:
+                prev = out[-1]
+                out[-1] = (prev[0], hi, rule, max(prev[3], attention))
+            else:
+                out.append((lo, hi, rule, attention))
+        return out
+
+    def cut(
+        self, rule: FrequencyRule, full: Window, lo: date, hi: date
+    ) -> tuple[int, str]:
+        """Required visits and exemption reason for *full* cut to [lo, hi)."""
+        if lo == full.start and hi == full.end:
+            return rule.visits, ""
+        days = (hi - lo).days
+        if days * _PERCENT < self.share * full.days:
+            return (
+                0,
+                f"partial period: {days} of {full.days} days under rule {rule.id!r}",
+            )
+        return -(-rule.visits * days // full.days), ""
+
+    def calendar(
+        self,
+        hh: Household,
+        rule: FrequencyRule,
+        start: date,
+        end: date,
+        *,
+        attention: int,
+        region: RegionCode | None,
+    ) -> None:
+        wins = self.windows[rule.per]
+        mask = self.mask(rule)
+        i = max(bisect_right(self.starts[rule.per], start) - 1, 0)
+        for w in wins[i:]:
+            if w.start >= end:
+                break
+            lo = max(w.start, start)
+            hi = min(w.end, end)
+            required, reason = self.cut(rule, w, lo, hi)
+            ob = Obligation(
+                hh.id,
+                lo,
+                hi,
+                required,
+                rule.id,
+                mask,
+                rule.grace_days,
+                attention,
+                None,
+                reason,
+            )
+            self.emit(hh, ob, region)
+
+    def rolling(
+        self, hh: Household, rule: FrequencyRule, start: date, end: date, attention: int
+    ) -> None:
+        step = period_step(rule.per)
+        mask = self.mask(rule)
+        hv = self.visits.of(hh.id) if self.visits is not None else None
+        prior = hv.last_before(start.toordinal(), mask) if hv is not None else None
+        lo = start
+        hi = start + step if prior is None else date.fromordinal(prior) + step + _DAY
+        hi = max(hi, lo + _DAY)
+        while lo < end:
+            cut_hi = min(hi, end)
+            required, reason = self.cut(rule, Window(lo, hi), lo, cut_hi)
+            self.emit(
+                hh,
+                Obligation(
+                    hh.id,
+                    lo,
+                    cut_hi,
+                    required,
+                    rule.id,
+                    mask,
+                    rule.grace_days,
+                    attention,
+                    None,
+                    reason,
+                ),
+                None,
+            )
+            grace_end = hi + timedelta(days=rule.grace_days)
+            found = (
+                hv.first(lo.toordinal(), grace_end.toordinal(), mask) if hv else None
+            )
+            if found is None:
+                lo, hi = hi, hi + step
+            else:
+                anchor = date.fromordinal(found)
+                lo, hi = anchor + _DAY, anchor + step + _DAY
+
+    def trigger(
+        self, hh: Household, kind: TriggerKind, at: datetime, tag: str = ""
+    ) -> None:
+        local = at.astimezone(CHINA_TZ)
+        day = local.date()
+        if hh.region_on(day) is None:
+            return
+        attention = max((t.attention.rank for t in hh.tags_on(day)), default=-1)
+        for rule in self.policy.triggers_on(kind, tag):
+            last = (local + timedelta(hours=rule.within_hours)).date()
+            ob = Obligation(
+                hh.id,
+                day,
+                last + _DAY,
+                1,
+                f"trigger:{kind.value}",
+                kinds_mask(rule.kinds),
+                0,
+                attention,
+                None,
+                "",
+            )
+            self.emit(hh, ob, hh.region_on(last) or hh.region_on(day))
+
+    def new_tag_triggers(self, hh: Household) -> None:
+        for t in hh.tags:
+            start = t.span.start
+            if start is not None and self.lo <= start < self.hi:
+                self.trigger(
+                    hh,
+                    TriggerKind.NEW_TAG,
+                    datetime.combine(start, time(), CHINA_TZ),
+                    t.tag,
+                )
+
+
+def derive_obligations(
+    households: Iterable[Household],
+    policy: CompiledPolicy,
+    horizon: Window,
+    *,
+    visits: VisitIndex | None = None,
+    changes: Iterable[HouseholdChangeNoted] = (),
+    exemptions: Iterable[Exemption] = (),
+) -> list[Obligation]:
+    """
+    Derive every obligation whose window ends inside *horizon*.
+
+    Args:
+        households: The households (with their placements and tags).
+        policy: A compiled policy.
+        horizon: The days whose obligations are wanted (e.g. a year).
+        visits: Needed only by rules anchored to the last visit.
+        changes: Major changes that fire trigger rules.
+        exemptions: Households excused over spans.
+
+    Returns:
+        Obligations ordered by household (input order), then rule and start.
+
+    >>> from gridgov.domain import HouseholdId, Placement, RegionCode
+    >>> from gridgov.visits.compiled import compile_policy
+    >>> from gridgov.visits.policy import FrequencyRule, VisitPolicy
+    >>> cp = compile_policy(VisitPolicy("v", floor=FrequencyRule("floor")))
+    >>> hh = Household(
+    ...     HouseholdId("H1"),
+    ...     "1组1号",
+    ...     placements=(Placement(RegionCode("320481105201001")),),
+    ... )
+    >>> obs = derive_obligations([hh], cp, Window(date(2026, 1, 1), date(2026, 4, 1)))
+    >>> [(str(o.start), o.required, o.rule) for o in obs]
+    [('2026-01-01', 1, 'floor'), ('2026-02-01', 1, 'floor'), ('2026-03-01', 1, 'floor')]
+    """
+    by_household: dict[HouseholdId, list[Exemption]] = {}
+    for ex in exemptions:
+        by_household.setdefault(ex.household, []).append(ex)
+    deriver = _Deriver(policy, horizon, visits, by_household)
+    known: dict[HouseholdId, Household] = {}
+    for hh in households:
+        known[hh.id] = hh
+        deriver.household(hh)
+    for change in changes:
+        changed = known.get(change.household)
+        if changed is not None:
+            deriver.trigger(changed, change.change, change.occurred_at)
+    return deriver.out
