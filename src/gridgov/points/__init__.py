@@ -1,1 +1,95 @@
-"""gridgov.points (see DESIGN.md)."""
+"""
+The points / village-rules engine (积分制, 村规民约).
+
+Conduct becomes points under rules that are data (`RuleBookSpec`, compiled once
+by `compile_rulebook` into a fast, explaining `RuleBook`), through a claim flow,
+into a double-entry `Ledger` that cannot lose or invent a point, and out as
+rankings, red and black lists, star ratings and points-supermarket orders.
+See docs/points.md, docs/claims.md, docs/ledger.md and docs/awards.md.
+"""
+
+from gridgov.points.book import (
+    CapUsage,
+    CompiledRule,
+    Eligibility,
+    RuleBook,
+    compile_rulebook,
+)
+from gridgov.points.compiler import MISSING, Clause
+from gridgov.points.decisions import Decision, Outcome, RuleOutcome
+from gridgov.points.editor import export_vocabulary
+from gridgov.points.events import (
+    EXPIRY,
+    HOLDS,
+    ISSUANCE,
+    SUPERMARKET,
+    ConductRecorded,
+    LedgerEntry,
+    PointsPosted,
+    PointsReversed,
+    PostingKind,
+    RedemptionFulfilled,
+    RedemptionHeld,
+    RedemptionVoided,
+)
+from gridgov.points.ledger import Ledger
+from gridgov.points.ledger_state import StatementLine
+from gridgov.points.lots import LotView
+from gridgov.points.periods import Period, period_span
+from gridgov.points.spec import (
+    Approval,
+    CapSpec,
+    CategorySpec,
+    ConditionSpec,
+    EligibilitySpec,
+    FieldSpec,
+    PolicySpec,
+    RuleBookSpec,
+    RuleSpec,
+    Unit,
+)
+from gridgov.points.vocabulary import FUNCTIONS, OPERATORS, FieldType
+
+__all__ = [
+    "EXPIRY",
+    "FUNCTIONS",
+    "HOLDS",
+    "ISSUANCE",
+    "MISSING",
+    "OPERATORS",
+    "SUPERMARKET",
+    "Approval",
+    "CapSpec",
+    "CapUsage",
+    "CategorySpec",
+    "Clause",
+    "CompiledRule",
+    "ConditionSpec",
+    "ConductRecorded",
+    "Decision",
+    "Eligibility",
+    "EligibilitySpec",
+    "FieldSpec",
+    "FieldType",
+    "Ledger",
+    "LedgerEntry",
+    "LotView",
+    "Outcome",
+    "Period",
+    "PointsPosted",
+    "PointsReversed",
+    "PolicySpec",
+    "PostingKind",
+    "RedemptionFulfilled",
+    "RedemptionHeld",
+    "RedemptionVoided",
+    "RuleBook",
+    "RuleBookSpec",
+    "RuleOutcome",
+    "RuleSpec",
+    "StatementLine",
+    "Unit",
+    "compile_rulebook",
+    "export_vocabulary",
+    "period_span",
+]

@@ -1,0 +1,240 @@
+"""
+Checking a rule book spec: every problem, each with its path.
+
+Structural problems (a wrong type, an unknown key) are found by
+`gridgov.io.structure` while loading; this module finds the problems that need
+the whole book: unknown fields and functions in conditions (with a
+did-you-mean), duplicate ids, undeclared categories, impossible caps, policy
+contradictions.
+
+>>> from gridgov.points.spec import RuleBookSpec, RuleSpec
+>>> _, problems = check_spec(
+...     RuleBookSpec(
+...         id="x",
+...         name_zh="x",
+...         version="1",
+...         rules=(RuleSpec(id="a", name_zh="甲", points=0, when="hours > 1"),),
+...     )
+... )
+>>> for p in problems:
+...     print(p)
+rules[0].points: expected a non-zero whole number of points, got 0
+rules[0].when: column 1: unknown field 'hours'
+"""
+
+from __future__ import annotations
+
+import keyword
+from collections.abc import Sequence
+
+from gridgov.errors import SpecProblem
+from gridgov.points.language import (
+    Const,
+    Logic,
+    Node,
+    condition_node,
+    parse_condition,
+    suggest,
+)
+from gridgov.points.spec import RuleBookSpec, RuleSpec, Unit
+from gridgov.points.vocabulary import FUNCTIONS, FieldType
+
+__all__ = ["check_spec", "conjoin"]
+
+_RESERVED = {"true", "false", "True", "False", "None", "none", *FUNCTIONS}
+
+
+def conjoin(nodes: Sequence[Node]) -> Node:
+    """Join condition trees with ``and`` (one tree stays itself; none is true)."""
+    if not nodes:
+        return Const("true", FieldType.BOOLEAN, value=True)
+    if len(nodes) == 1:
+        return nodes[0]
+    text = " and ".join(n.text for n in nodes)
+    return Logic(text, FieldType.BOOLEAN, "and", tuple(nodes))
+
+
+def _check_fields(spec: RuleBookSpec, out: list[SpecProblem]) -> dict[str, FieldType]:
+    types: dict[str, FieldType] = {}
+    for i, field in enumerate(spec.fields):
+        path = f"fields[{i}].name"
+        name = field.name
+        if not name.isidentifier() or keyword.iskeyword(name) or name in _RESERVED:
+            out.append(
+                SpecProblem(
+                    path,
+                    "expected an identifier that is not a keyword or function name, "
+                    f"got {name!r}",
+                )
+            )
+        elif name in types:
+            out.append(SpecProblem(path, f"duplicate field {name!r}"))
+        else:
+            types[name] = field.type
+        if field.choices and field.type is not FieldType.TEXT:
+            out.append(
+                SpecProblem(f"fields[{i}].choices", "choices apply to text fields only")
+            )
+    return types
+
+
+def _check_condition(
+    rule: RuleSpec, path: str, types: dict[str, FieldType], out: list[SpecProblem]
+) -> Node:
+    nodes: list[Node] = []
+    if rule.when.strip():
+        node, problems = parse_condition(rule.when, types)
+        out += [SpecProblem(f"{path}.when", p) for p in problems]
+        nodes.append(node)
+    for j, cond in enumerate(rule.conditions):
+        node, parts = condition_node(cond.field, cond.op, cond.value, types)
+        out += [SpecProblem(f"{path}.conditions[{j}].{k}", v) for k, v in parts.items()]
+        nodes.append(node)
+    return conjoin(nodes)
+
+
+def _check_rule(  # noqa: C901, PLR0912 - a flat list of independent checks
+    rule: RuleSpec,
+    path: str,
+    types: dict[str, FieldType],
+    categories: set[str],
+    out: list[SpecProblem],
+) -> None:
+    if not rule.id.strip():
+        out.append(SpecProblem(f"{path}.id", "expected a non-empty id"))
+    if rule.points == 0:
+        out.append(
+            SpecProblem(
+                f"{path}.points", "expected a non-zero whole number of points, got 0"
+            )
+        )
+    if categories and rule.category not in categories:
+        hint = suggest(rule.category, categories)
+        out.append(
+            SpecProblem(f"{path}.category", f"unknown category {rule.category!r}{hint}")
+        )
+    if rule.unit is not Unit.OCCURRENCE:
+        qf = rule.quantity_field
+        if qf not in types:
+            hint = suggest(qf, types) if qf else ""
+            out.append(
+                SpecProblem(
+                    f"{path}.quantity_field",
+                    f"a per-{rule.unit.value} rule needs a numeric field for the "
+                    f"quantity, got {qf!r}{hint}",
+                )
+            )
+        elif not types[qf].numeric:
+            out.append(
+                SpecProblem(
+                    f"{path}.quantity_field",
+                    f"field {qf!r} is {types[qf].value}, not a number",
+                )
+            )
+    elif rule.quantity_field:
+        out.append(
+            SpecProblem(
+                f"{path}.quantity_field", "only hour and item rules have a quantity"
+            )
+        )
+    cap = rule.cap
+    if cap is not None:
+        if cap.max_points is None and cap.max_times is None:
+            out.append(
+                SpecProblem(f"{path}.cap", "a cap needs max_points or max_times")
+            )
+        for name, value in (
+            ("max_points", cap.max_points),
+            ("max_times", cap.max_times),
+        ):
+            if value is not None and value <= 0:
+                out.append(
+                    SpecProblem(
+                        f"{path}.cap.{name}",
+                        f"expected a positive integer, got {value}",
+                    )
+                )
+        if rule.points < 0:
+            out.append(
+                SpecProblem(f"{path}.cap", "caps apply to rules that give points")
+            )
+    if rule.valid_from and rule.valid_until and rule.valid_until <= rule.valid_from:
+        out.append(
+            SpecProblem(
+                f"{path}.valid_until",
+                f"expected a day after valid_from {rule.valid_from}, "
+                f"got {rule.valid_until}",
+            )
+        )
+    for j, kind in enumerate(rule.evidence):
+        if not kind.strip():
+            out.append(
+                SpecProblem(
+                    f"{path}.evidence[{j}]", "expected a non-empty evidence kind"
+                )
+            )
+
+
+def _check_policy(spec: RuleBookSpec, out: list[SpecProblem]) -> None:
+    policy = spec.policy
+    if policy.base_score < 0:
+        out.append(
+            SpecProblem(
+                "policy.base_score", f"expected 0 or more, got {policy.base_score}"
+            )
+        )
+    if policy.expiry_months is not None and policy.expiry_months <= 0:
+        out.append(
+            SpecProblem(
+                "policy.expiry_months",
+                f"expected a positive number of months, got {policy.expiry_months}",
+            )
+        )
+    if policy.reset is not None and policy.expiry_months is not None:
+        out.append(
+            SpecProblem(
+                "policy.expiry_months", "give either reset or expiry_months, not both"
+            )
+        )
+    if not policy.yuan_per_point > 0:
+        out.append(
+            SpecProblem(
+                "policy.yuan_per_point",
+                f"expected a positive amount, got {policy.yuan_per_point}",
+            )
+        )
+    months = spec.eligibility.min_months_resident
+    if months is not None and months < 0:
+        out.append(
+            SpecProblem(
+                "eligibility.min_months_resident", f"expected 0 or more, got {months}"
+            )
+        )
+
+
+def check_spec(spec: RuleBookSpec) -> tuple[list[Node], list[SpecProblem]]:
+    """Return each rule's checked condition and every problem found, by path."""
+    out: list[SpecProblem] = []
+    if not spec.id.strip():
+        out.append(SpecProblem("id", "expected a non-empty id"))
+    if not spec.version.strip():
+        out.append(SpecProblem("version", "expected a non-empty version"))
+    types = _check_fields(spec, out)
+    categories: set[str] = set()
+    for i, cat in enumerate(spec.categories):
+        if cat.id in categories:
+            out.append(
+                SpecProblem(f"categories[{i}].id", f"duplicate category {cat.id!r}")
+            )
+        categories.add(cat.id)
+    seen: set[str] = set()
+    nodes = []
+    for i, rule in enumerate(spec.rules):
+        path = f"rules[{i}]"
+        if rule.id in seen:
+            out.append(SpecProblem(f"{path}.id", f"duplicate rule id {rule.id!r}"))
+        seen.add(rule.id)
+        _check_rule(rule, path, types, categories, out)
+        nodes.append(_check_condition(rule, path, types, out))
+    _check_policy(spec, out)
+    return nodes, out
