@@ -85,6 +85,21 @@ def row_hash(row: StoredRow, previous: str) -> str:
     )
 
 
+def _check_name(name: str, value: str) -> None:
+    # Every store must be able to keep it: PostgreSQL text holds no NUL and
+    # UTF-8 has no lone surrogates.
+    ok = bool(value) and "\x00" not in value
+    if ok:
+        try:
+            value.encode()
+        except UnicodeEncodeError:
+            ok = False
+    if not ok:
+        raise InvalidValueError(
+            name, "non-empty text without NUL characters or lone surrogates", value
+        )
+
+
 class EventCodec:
     """
     Turns events into canonical payloads and stored rows back into events.
@@ -109,6 +124,8 @@ class EventCodec:
             raise InvalidValueError(
                 "events[]", "an instance of an Event subclass", event
             )
+        _check_name("stream", event.stream)
+        _check_name("key", event.key)
         try:
             data = self._converter.unstructure(event)
             payload = canonical_json(data)
@@ -116,6 +133,12 @@ class EventCodec:
         except (TypeError, ValueError, cattrs.BaseValidationError) as exc:
             raise InvalidValueError(
                 "event", f"an event that serialises to JSON losslessly ({exc})", event
+            ) from None
+        try:
+            payload.encode()
+        except UnicodeEncodeError:
+            raise InvalidValueError(
+                "event", "text that is valid Unicode (no lone surrogates)", event
             ) from None
         if back != event:
             raise InvalidValueError(

@@ -158,17 +158,35 @@ class SqliteJournal(JournalBase):
             if str(mode).lower() != "wal":
                 raise StoreError("sqlite", "open", f"WAL mode refused (got {mode!r})")
             self._conn.execute(f"PRAGMA synchronous = {synchronous}")
-            with self._transaction():
-                for statement in _CREATE:
-                    self._conn.execute(statement)
-                row = self._conn.execute(_SCHEMA_VERSION_QUERY).fetchone()
-                if row is None:
-                    self._conn.execute(
-                        "INSERT INTO gridgov_journal_meta VALUES ('schema_version', ?)",
-                        (str(SCHEMA_VERSION),),
-                    )
-                elif int(row[0]) > SCHEMA_VERSION:
-                    raise SchemaVersionError("sqlite", int(row[0]), SCHEMA_VERSION)
+            if self._schema_version() == 0:
+                # Only a new file needs the write lock: opening an existing
+                # journal never waits for another process's append.
+                with self._transaction():
+                    for statement in _CREATE:
+                        self._conn.execute(statement)
+                    if self._schema_version() == 0:
+                        self._conn.execute(
+                            "INSERT INTO gridgov_journal_meta "
+                            "VALUES ('schema_version', ?)",
+                            (str(SCHEMA_VERSION),),
+                        )
+            found = self._schema_version()
+            if found > SCHEMA_VERSION:
+                raise SchemaVersionError("sqlite", found, SCHEMA_VERSION)
+
+    def _schema_version(self) -> int:
+        exists = self._conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' "
+            "AND name = 'gridgov_journal_meta'"
+        ).fetchone()
+        if exists is None:
+            return 0
+        row = self._conn.execute(_SCHEMA_VERSION_QUERY).fetchone()
+        if row is None:
+            return 0
+        if not str(row[0]).isdigit():
+            raise StoreError("sqlite", "open", f"schema_version is {row[0]!r}")
+        return int(row[0])
 
     @contextmanager
     def _translate(self, operation: str) -> Iterator[None]:
