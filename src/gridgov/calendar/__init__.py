@@ -6,6 +6,7 @@ Working-day calendars (工作日历) for deadlines.
 Friday. Both implement `gridgov.types.WorkCalendar`: working days, working
 days between two dates, and working hours inside `OfficeHours`. Years whose
 notice is not yet published follow an explicit `UnpublishedYearPolicy`.
+`Limit` and `compute_deadlines` turn a time limit (时限) into deadlines.
 See docs/calendar.md.
 """
 
@@ -17,6 +18,7 @@ from gridgov.calendar._china import (
     UnpublishedYearPolicy,
     UnpublishedYearWarning,
 )
+from gridgov.calendar._limits import Deadlines, Limit, LimitUnit, compute_deadlines
 from gridgov.calendar._office_hours import DEFAULT_OFFICE_HOURS, OfficeHours
 
 __all__ = [
@@ -24,9 +26,13 @@ __all__ = [
     "FIRST_PUBLISHED_YEAR",
     "LAST_PUBLISHED_YEAR",
     "ChinaCalendar",
+    "Deadlines",
+    "Limit",
+    "LimitUnit",
     "OfficeHours",
     "TableCalendar",
     "UnpublishedYearPolicy",
     "UnpublishedYearWarning",
     "WeekendCalendar",
+    "compute_deadlines",
 ]
