@@ -253,7 +253,7 @@ def build_roster(
         households.append((household, path, paths))
     households += _located(extra_households)
     parts = _Parts(
-        name=spec.name,
+        name=spec.title or spec.name,
         regions=_spec_regions(spec),
         households=households,
         workers=list(spec.workers),

@@ -5,6 +5,7 @@ A township spec describes one 乡镇街道 and everything below it, nested the w
 a clerk thinks about it, so that an error's path says where to look::
 
     code, name                 the town (乡镇街道, 9-digit code)
+    title                      display name of the roster (default: name)
     county                     optional: the county above it (县区, 6 digits)
     villages[i]                村/社区 (12 digits)
       .grids[j]                网格 (15 digits), with ``kind`` urban/rural
@@ -247,3 +248,5 @@ class TownshipSpec:
     norms: Norms = attrs.field(factory=Norms)
     household_tables: tuple[str, ...] = ()
     name_en: str = ""
+    title: str = ""
+    """Display name of the roster (e.g. the community it is about); default: name."""

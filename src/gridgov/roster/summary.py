@@ -74,7 +74,7 @@ class RosterSummary:
             )
         out.append("Workforce 网格队伍:")
         out.extend(f"  {role.zh} ({role.value}): {n}" for role, n in self.roles)
-        out.append("Party overlay 党建:")
+        out.append("Organisations 组织 (Party overlay 党建 and committees):")
         out.extend(f"  {kind.zh} ({kind.value}): {n}" for kind, n in self.organisations)
         out.append(
             f"  党员中心户 (party central households): {self.central_households}, "

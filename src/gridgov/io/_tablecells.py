@@ -1,0 +1,322 @@
+"""Cell-level parsing for household tables: headers, values, one row at a time."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+from typing import Any
+
+import attrs
+
+from gridgov.domain.ids import HouseholdId, PersonId, RegionCode
+from gridgov.domain.people import (
+    Gender,
+    Household,
+    Person,
+    Placement,
+    Residency,
+    TagAssignment,
+)
+from gridgov.domain.spans import DateSpan
+from gridgov.domain.tags import AttentionLevel, CareTag
+from gridgov.errors import RowProblem
+from gridgov.io._problems import did_you_mean
+
+__all__ = ["COLUMNS", "REQUIRED", "Column", "RowReader", "header_problems"]
+
+
+@attrs.frozen
+class Column:
+    """One recognised column: its field name, accepted headers, whether required."""
+
+    field: str
+    headers: tuple[str, ...]
+    required: bool = False
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("household_id", ("户号", "户编号", "household_id", "id"), required=True),
+    Column("address", ("地址", "住址", "家庭住址", "address"), required=True),
+    Column("region", ("网格", "所属网格", "网格编码", "grid", "region"), required=True),
+    Column("building", ("楼栋", "楼栋号", "building")),
+    Column("residency", ("户籍", "户籍类型", "residency")),
+    Column(
+        "resident_since", ("居住起始", "入住日期", "居住起始日期", "resident_since")
+    ),
+    Column("head", ("户主", "户主姓名", "head")),
+    Column("id_number", ("身份证号", "公民身份号码", "身份证", "id_number")),
+    Column("phone", ("电话", "联系电话", "手机", "phone")),
+    Column("gender", ("性别", "gender")),
+    Column("birth_date", ("出生日期", "birth_date")),
+    Column("party_member", ("党员", "是否党员", "party_member")),
+    Column("tags", ("标签", "关爱标签", "tags")),
+    Column("since", ("入格日期", "since")),
+)
+"""Every column the importer understands (see `gridgov.io.tables`)."""
+
+REQUIRED = tuple(c.field for c in COLUMNS if c.required)
+_BY_HEADER = {h.casefold(): c.field for c in COLUMNS for h in c.headers}
+_IGNORED = frozenset({"序号", "备注", "no", "no.", "#", "notes", "remark", "remarks"})
+
+
+def header_problems(
+    line: int, header: Sequence[Any]
+) -> tuple[list[str | None], dict[str, str], list[RowProblem]]:
+    """
+    Map each header cell to a field (None: an ignored column); report bad headers.
+
+    Returns:
+        The field of each column, the header text of each field, the problems.
+    """
+    fields: list[str | None] = []
+    problems: list[RowProblem] = []
+    seen: dict[str, str] = {}
+    for cell in header:
+        text = str(cell if cell is not None else "").strip()
+        key = text.casefold()
+        if not text or key in _IGNORED:
+            fields.append(None)
+            continue
+        field = _BY_HEADER.get(key)
+        if field is None:
+            hint = did_you_mean(text, [h for c in COLUMNS for h in c.headers])
+            problems.append(RowProblem(line, text, f"unknown column{hint}"))
+        elif field in seen:
+            message = f"column repeats {seen[field]!r} (both mean {field})"
+            problems.append(RowProblem(line, text, message))
+        else:
+            seen[field] = text
+        fields.append(field if field is not None and seen.get(field) == text else None)
+    for name in REQUIRED:
+        if name not in seen:
+            headers = next(c.headers for c in COLUMNS if c.field == name)
+            wanted = " or ".join(repr(h) for h in headers[:2] + headers[-1:])
+            problems.append(RowProblem(line, "", f"missing required column {wanted}"))
+    return fields, seen, problems
+
+
+class _CellError(Exception):
+    """A cell's value is wrong; the message says what was expected."""
+
+
+_DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
+
+
+def _date(text: str) -> date:
+    match = _DATE.match(text)
+    if match is not None:
+        try:
+            return date(*(int(g) for g in match.groups()))
+        except ValueError:
+            pass
+    msg = f"expected a date like 2026-03-01, got {text!r}"
+    raise _CellError(msg)
+
+
+def _residency(text: str) -> Residency:
+    table = {
+        "户籍": Residency.REGISTERED,
+        "registered": Residency.REGISTERED,
+        "常住非户籍": Residency.RESIDENT,
+        "非户籍": Residency.RESIDENT,
+        "常住": Residency.RESIDENT,
+        "resident": Residency.RESIDENT,
+    }
+    if text.casefold() in table:
+        return table[text.casefold()]
+    msg = f"expected 户籍/registered or 常住非户籍/resident, got {text!r}"
+    raise _CellError(msg)
+
+
+def _gender(text: str) -> Gender:
+    table = {
+        "男": Gender.MALE,
+        "male": Gender.MALE,
+        "m": Gender.MALE,
+        "女": Gender.FEMALE,
+        "female": Gender.FEMALE,
+        "f": Gender.FEMALE,
+    }
+    if text.casefold() in table:
+        return table[text.casefold()]
+    msg = f"expected 男/女 or male/female, got {text!r}"
+    raise _CellError(msg)
+
+
+def _yes_no(text: str) -> bool:
+    if text.casefold() in {"是", "yes", "y", "true", "1"}:
+        return True
+    if text.casefold() in {"否", "no", "n", "false", "0"}:
+        return False
+    msg = f"expected 是/否 (yes/no), got {text!r}"
+    raise _CellError(msg)
+
+
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+
+
+def id_check_digit(first17: str) -> str:
+    """
+    Return the GB 11643 check digit for the first 17 digits of an ID number.
+
+    >>> id_check_digit("11010519491231002")  # the standard's own example
+    'X'
+    """
+    total = sum(int(d) * w for d, w in zip(first17, _ID_WEIGHTS, strict=True))
+    return _ID_CHECK[total % 11]
+
+
+def _id_number(text: str) -> str:
+    value = text.upper()
+    if len(value) != 18 or not value[:17].isdigit() or not value[17].isalnum():  # noqa: PLR2004
+        msg = f"expected an 18-character ID number, got {len(value)} characters"
+        raise _CellError(msg)
+    if id_check_digit(value[:17]) != value[17]:
+        msg = "the ID number's check digit (GB 11643) is wrong"
+        raise _CellError(msg)
+    return value
+
+
+def _phone(text: str) -> str:
+    digits = text.replace("-", "").replace(" ", "")
+    if not digits.isdigit() or not 7 <= len(digits) <= 12:  # noqa: PLR2004
+        msg = "expected a phone number of 7-12 digits"
+        raise _CellError(msg)
+    return text
+
+
+def _region(text: str) -> str:
+    if not text.isdigit() or not text.isascii():
+        msg = f"expected a region code (digits), got {text!r}"
+        raise _CellError(msg)
+    return text
+
+
+_LEVELS = {a.zh: a for a in AttentionLevel} | {a.value: a for a in AttentionLevel}
+_TAG_ITEM = re.compile(r"^(.+?)\s*(?:[:：]\s*(\S+)|[(（]\s*(\S+?)\s*[)）])?$")
+
+
+class RowReader:
+    """Turns one row's cells into a `Household`, or into located problems."""
+
+    def __init__(
+        self,
+        fields: Sequence[str | None],
+        headers: Mapping[str, str],
+        care_tags: Mapping[str, CareTag],
+    ) -> None:
+        self.fields = fields
+        self.care_tags = care_tags
+        self._by_zh = {t.zh: t.code for t in care_tags.values()}
+        self._headers = dict(headers)
+        self._seen: dict[str, int] = {}
+        self._parsers: dict[str, Callable[[str], object]] = {
+            "region": _region,
+            "residency": _residency,
+            "resident_since": _date,
+            "id_number": _id_number,
+            "phone": _phone,
+            "gender": _gender,
+            "birth_date": _date,
+            "party_member": _yes_no,
+            "tags": self._tags,
+            "since": _date,
+        }
+
+    def _tags(self, text: str) -> tuple[TagAssignment, ...]:
+        out = []
+        for item in re.split(r"[;；、,，]", text):
+            match = _TAG_ITEM.match(item.strip())
+            if match is None:
+                continue
+            name, level_a, level_b = match.groups()
+            code = name if name in self.care_tags else self._by_zh.get(name)
+            if code is None:
+                hint = did_you_mean(name, [*self.care_tags, *self._by_zh])
+                msg = f"unknown care tag {name!r}{hint}"
+                raise _CellError(msg)
+            level_text = level_a or level_b or AttentionLevel.NORMAL.value
+            if level_text not in _LEVELS:
+                msg = f"expected 一般/中等/严重 after {name!r}, got {level_text!r}"
+                raise _CellError(msg)
+            out.append(TagAssignment(code, _LEVELS[level_text]))
+        return tuple(out)
+
+    def _raw(self, cells: Sequence[Any]) -> dict[str, str]:
+        raw: dict[str, str] = {}
+        for i, field in enumerate(self.fields):
+            if field is not None:
+                cell = cells[i] if i < len(cells) else ""
+                raw[field] = str(cell if cell is not None else "").strip()
+        return raw
+
+    def _parse(
+        self, line: int, raw: Mapping[str, str]
+    ) -> tuple[dict[str, Any], list[RowProblem]]:
+        values: dict[str, Any] = {}
+        problems: list[RowProblem] = []
+        for field, text in raw.items():
+            parser = self._parsers.get(field)
+            try:
+                if text:
+                    values[field] = parser(text) if parser is not None else text
+            except _CellError as exc:
+                problems.append(RowProblem(line, self._header_of(field), str(exc)))
+        problems.extend(
+            RowProblem(line, self._header_of(field), "required value is empty")
+            for field in REQUIRED
+            if not raw.get(field)
+        )
+        return values, problems
+
+    def read(
+        self, line: int, cells: Sequence[Any]
+    ) -> tuple[Household | None, list[RowProblem]]:
+        """Parse one row; a blank row yields ``(None, [])``."""
+        raw = self._raw(cells)
+        if not any(raw.values()):
+            return None, []
+        values, problems = self._parse(line, raw)
+        hid = raw.get("household_id", "")
+        if hid and hid in self._seen:
+            message = (
+                f"duplicate household id {hid!r} (first on line {self._seen[hid]})"
+            )
+            problems.append(RowProblem(line, self._header_of("household_id"), message))
+        if problems:
+            return None, problems
+        self._seen[hid] = line
+        return self._household(values), []
+
+    def _header_of(self, field: str) -> str:
+        return self._headers.get(field) or field
+
+    @staticmethod
+    def _household(v: Mapping[str, Any]) -> Household:
+        hid = HouseholdId(v["household_id"])
+        members: tuple[Person, ...] = ()
+        if "head" in v:
+            members = (
+                Person(
+                    PersonId(f"{hid}-1"),
+                    v["head"],
+                    id_number=v.get("id_number", ""),
+                    phone=v.get("phone", ""),
+                    gender=v.get("gender", Gender.UNKNOWN),
+                    birth_date=v.get("birth_date"),
+                    party_member=v.get("party_member", False),
+                    relation="户主",
+                ),
+            )
+        return Household(
+            id=hid,
+            address=v["address"],
+            placements=(Placement(RegionCode(v["region"]), DateSpan(v.get("since"))),),
+            building=v.get("building", ""),
+            residency=v.get("residency", Residency.REGISTERED),
+            resident_since=v.get("resident_since"),
+            members=members,
+            tags=v.get("tags", ()),
+        )

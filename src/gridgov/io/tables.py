@@ -1,0 +1,274 @@
+"""
+Importing a household roster (台账) from CSV or Excel.
+
+A 台账 is a table with one household per row. Headers may be Chinese or
+English (any of the aliases below, case and surrounding spaces ignored); only
+户号, 地址 and 网格 are required. Values are checked cell by cell and every bad
+cell is reported with its line and column. By default the import is atomic:
+one bad row and *nothing* is imported (`gridgov.errors.ImportRowsError`
+carries every `RowProblem`). With ``on_error="skip"`` the good rows are
+imported and the bad ones come back in `HouseholdTable.skipped`.
+
+=================  ===================================  ==========================
+field              headers accepted                     value
+=================  ===================================  ==========================
+``household_id``   户号, 户编号, household_id, id        text, unique (required)
+``address``        地址, 住址, 家庭住址, address          text (required)
+``region``         网格, 所属网格, 网格编码, grid,        leaf region code (required)
+                   region
+``building``       楼栋, 楼栋号, building               text
+``residency``      户籍, 户籍类型, residency             户籍/registered or
+                                                        常住非户籍/非户籍/resident
+``resident_since`` 居住起始, 入住日期, 居住起始日期,     date: 2026-03-01, 2026/3/1
+                   resident_since                       or 2026年3月1日
+``head``           户主, 户主姓名, head                  text
+``id_number``      身份证号, 公民身份号码, 身份证,       18 characters with a valid
+                   id_number                            check digit (GB 11643)
+``phone``          电话, 联系电话, 手机, phone           7–12 digits (``-`` allowed)
+``gender``         性别, gender                          男/女/male/female
+``birth_date``     出生日期, birth_date                  date
+``party_member``   党员, 是否党员, party_member          是/否/yes/no/true/false/1/0
+``tags``           标签, 关爱标签, tags                  care tags separated by
+                                                        ``;`` ``；`` ``、`` or ``,``,
+                                                        each a code or Chinese label,
+                                                        optionally ``:严重`` /
+                                                        ``(中等)`` for the attention
+``since``          入格日期, since                       date the household entered
+                                                        its grid
+=================  ===================================  ==========================
+
+Files are read as UTF-8 (with or without BOM) and, failing that, GB18030 (the
+encoding Excel uses on Chinese Windows). Excel workbooks (.xlsx) need the
+optional ``excel`` extra (openpyxl); the first sheet is read unless ``sheet``
+names another.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime
+from os import PathLike
+from pathlib import Path
+from typing import Any, Literal
+
+import attrs
+
+from gridgov.domain.people import Household
+from gridgov.domain.tags import CareTag, vocabulary
+from gridgov.errors import (
+    ImportRowsError,
+    InvalidValueError,
+    MissingExtraError,
+    RowProblem,
+)
+from gridgov.io._tablecells import COLUMNS, RowReader, header_problems
+
+__all__ = [
+    "COLUMNS",
+    "HouseholdTable",
+    "read_households",
+    "read_households_csv",
+    "read_households_rows",
+    "read_households_xlsx",
+]
+
+OnError = Literal["raise", "skip"]
+
+
+@attrs.frozen
+class HouseholdTable:
+    """
+    The result of a table import.
+
+    Attributes:
+        households: The households imported, in file order.
+        lines: The line (row) number of each household, for locating later errors.
+        skipped: Problems of the rows left out (only with ``on_error="skip"``).
+        source: The file name, for messages.
+    """
+
+    households: tuple[Household, ...]
+    lines: tuple[int, ...]
+    skipped: tuple[RowProblem, ...] = ()
+    source: str = ""
+
+    def located(self, prefix: str = "") -> list[tuple[str, Household]]:
+        """Pair each household with a path like ``households.csv line 12``."""
+        name = prefix or self.source or "table"
+        return [
+            (f"{name} line {line}", h)
+            for line, h in zip(self.lines, self.households, strict=True)
+        ]
+
+
+def read_households_rows(
+    rows: Iterable[tuple[int, Sequence[Any]]],
+    *,
+    on_error: OnError = "raise",
+    care_tags: Mapping[str, CareTag] | None = None,
+    source: str = "",
+) -> HouseholdTable:
+    """
+    Import households from ``(line, cells)`` pairs; the first pair is the header.
+
+    This is the engine behind the CSV and Excel readers, usable with any
+    row source (a database cursor, a pandas ``itertuples`` …).
+
+    Raises:
+        ImportRowsError: With every problem, if the header is bad, or if any row
+            is bad and *on_error* is ``"raise"``. Nothing is imported then.
+        InvalidValueError: If *on_error* is neither ``"raise"`` nor ``"skip"``.
+    """
+    if on_error not in ("raise", "skip"):
+        raise InvalidValueError("on_error", "'raise' or 'skip'", on_error)
+    iterator = iter(rows)
+    first = next(iterator, None)
+    if first is None:
+        raise ImportRowsError([RowProblem(1, "", "the table is empty")], source=source)
+    header_line, header = first
+    fields, headers, problems = header_problems(header_line, header)
+    if problems:
+        raise ImportRowsError(problems, source=source)
+    vocab = care_tags if care_tags is not None else vocabulary()
+    reader = RowReader(fields, headers, vocab)
+    households: list[Household] = []
+    lines: list[int] = []
+    bad: list[RowProblem] = []
+    for line, cells in iterator:
+        household, row_problems = reader.read(line, cells)
+        if row_problems:
+            bad.extend(row_problems)
+        elif household is not None:
+            households.append(household)
+            lines.append(line)
+    if bad and on_error == "raise":
+        raise ImportRowsError(bad, source=source)
+    return HouseholdTable(tuple(households), tuple(lines), tuple(bad), source)
+
+
+def _decode(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("gb18030", errors="replace")
+
+
+def _read_bytes(path: str | PathLike[str], source: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        problem = RowProblem(0, "", f"cannot read file: {exc.strerror or exc}")
+        raise ImportRowsError([problem], source=source) from None
+
+
+def read_households_csv(
+    path: str | PathLike[str],
+    *,
+    on_error: OnError = "raise",
+    care_tags: Mapping[str, CareTag] | None = None,
+) -> HouseholdTable:
+    """
+    Import a household 台账 from a CSV file (Chinese or English headers).
+
+    Args:
+        path: The CSV file.
+        on_error: ``"raise"`` (default, atomic) or ``"skip"`` (keep good rows,
+            return the bad rows' problems in `HouseholdTable.skipped`).
+        care_tags: The care-tag vocabulary to accept (default: the built-in one).
+
+    Raises:
+        ImportRowsError: Every bad cell, by line and column; nothing is imported.
+    """
+    source = Path(path).name
+    text = _decode(_read_bytes(path, source))
+    reader = csv.reader(io.StringIO(text, newline=""))
+
+    def numbered() -> Iterable[tuple[int, Sequence[Any]]]:
+        start = 1
+        for row in reader:
+            yield start, row
+            start = reader.line_num + 1
+
+    return read_households_rows(
+        numbered(), on_error=on_error, care_tags=care_tags, source=source
+    )
+
+
+def read_households_xlsx(
+    path: str | PathLike[str],
+    *,
+    sheet: str | None = None,
+    on_error: OnError = "raise",
+    care_tags: Mapping[str, CareTag] | None = None,
+) -> HouseholdTable:
+    """
+    Import a household 台账 from an Excel workbook (needs the ``excel`` extra).
+
+    Raises:
+        MissingExtraError: If openpyxl is not installed.
+        ImportRowsError: Every bad cell, by row and column; nothing is imported.
+    """
+    try:
+        import openpyxl  # noqa: PLC0415
+    except ImportError:
+        raise MissingExtraError("excel", "openpyxl", "Excel import") from None
+    source = Path(path).name
+    try:
+        book = openpyxl.load_workbook(Path(path), read_only=True, data_only=True)
+    except (OSError, ValueError, KeyError) as exc:
+        problem = RowProblem(0, "", f"cannot open workbook: {exc}")
+        raise ImportRowsError([problem], source=source) from None
+    try:
+        if sheet is not None and sheet not in book.sheetnames:
+            names = ", ".join(book.sheetnames)
+            problem = RowProblem(0, "", f"no sheet {sheet!r}; sheets: {names}")
+            raise ImportRowsError([problem], source=source)
+        ws = book[sheet] if sheet is not None else book.worksheets[0]
+        rows = [
+            (i, tuple(_cell_text(v) for v in values))
+            for i, values in enumerate(ws.iter_rows(values_only=True), start=1)
+        ]
+    finally:
+        book.close()
+    return read_households_rows(
+        rows, on_error=on_error, care_tags=care_tags, source=source
+    )
+
+
+def _cell_text(value: object) -> str:
+    """Excel cells arrive typed; the row reader wants the text a clerk typed."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def read_households(
+    path: str | PathLike[str],
+    *,
+    on_error: OnError = "raise",
+    care_tags: Mapping[str, CareTag] | None = None,
+) -> HouseholdTable:
+    """
+    Import a 台账 from ``.csv`` or ``.xlsx``, chosen by the file's suffix.
+
+    Raises:
+        ImportRowsError: For bad rows or an unsupported suffix.
+        MissingExtraError: For ``.xlsx`` without openpyxl.
+    """
+    suffix = Path(path).suffix.lower()
+    if suffix == ".csv":
+        return read_households_csv(path, on_error=on_error, care_tags=care_tags)
+    if suffix in (".xlsx", ".xlsm"):
+        return read_households_xlsx(path, on_error=on_error, care_tags=care_tags)
+    problem = RowProblem(
+        0, "", f"expected a .csv or .xlsx file, got {Path(path).name!r}"
+    )
+    raise ImportRowsError([problem], source=Path(path).name)
