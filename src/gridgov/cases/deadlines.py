@@ -144,14 +144,15 @@ class DeadlineRule:
         return self.response if kind is ClockKind.RESPONSE else self.resolution
 
 
-def _check_rules(
-    _inst: object,
-    _attribute: attrs.Attribute[tuple[DeadlineRule, ...]],
-    rules: tuple[DeadlineRule, ...],
-) -> None:
+def _rule_problems(rules: tuple[object, ...]) -> list[SpecProblem]:
     problems: list[SpecProblem] = []
     seen: dict[tuple[str, str, str, str], int] = {}
     for i, rule in enumerate(rules):
+        if not isinstance(rule, DeadlineRule):
+            problems.append(
+                SpecProblem(f"rules[{i}]", f"expected a DeadlineRule, got {rule!r}")
+            )
+            continue
         if rule.key in seen:
             problems.append(
                 SpecProblem(
@@ -163,13 +164,11 @@ def _check_rules(
             problems.append(
                 SpecProblem(f"rules[{i}]", "sets neither response nor resolution")
             )
-    if problems:
-        raise SpecError(problems)
+    return problems
 
 
-def _percent(_inst: object, attribute: attrs.Attribute[int], value: object) -> None:
-    if not is_positive_int(value) or not value < 100:  # noqa: PLR2004
-        raise InvalidValueError(attribute.name, "an integer from 1 to 99", value)
+def _is_percent(value: object) -> bool:
+    return is_positive_int(value) and value < 100  # noqa: PLR2004
 
 
 @attrs.frozen(kw_only=True)
@@ -187,10 +186,20 @@ class DeadlineTable:
         warn_at_percent: Share of the limit at which a clock turns yellow.
     """
 
-    rules: tuple[DeadlineRule, ...] = attrs.field(
-        converter=tuple, validator=_check_rules
-    )
-    warn_at_percent: int = attrs.field(default=80, validator=_percent)
+    rules: tuple[DeadlineRule, ...] = attrs.field(converter=tuple)
+    warn_at_percent: int = 80
+
+    def __attrs_post_init__(self) -> None:
+        problems = _rule_problems(self.rules)
+        if not _is_percent(self.warn_at_percent):
+            problems.append(
+                SpecProblem(
+                    "warn_at_percent",
+                    f"expected an integer from 1 to 99, got {self.warn_at_percent!r}",
+                )
+            )
+        if problems:
+            raise SpecError(problems)
 
 
 # Which of (category, urgency, level, step) a look-up keeps, most specific
@@ -412,7 +421,10 @@ def start(
         raise InvalidValueError("kind", "a ClockKind", kind)
     if not isinstance(limit, Limit):
         raise InvalidValueError("limit", "a Limit", limit)
-    _percent(None, attrs.fields(DeadlineTable).warn_at_percent, warn_at_percent)
+    if not _is_percent(warn_at_percent):
+        raise InvalidValueError(
+            "warn_at_percent", "an integer from 1 to 99", warn_at_percent
+        )
     when = check_instant("at", at)
     blank = DeadlineClock(
         kind=kind,
