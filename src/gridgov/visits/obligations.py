@@ -122,11 +122,15 @@ def _presence(hh: Household, lo: date, hi: date) -> list[tuple[date, date]]:
     return merged
 
 
-def _kinds_used(policy: CompiledPolicy) -> set[Period]:
+def _rules(policy: CompiledPolicy) -> list[FrequencyRule]:
     rules = list(policy.policy.rules)
     if policy.policy.floor is not None:
         rules.append(policy.policy.floor)
-    return {r.per for r in rules}
+    return rules
+
+
+def _kinds_used(policy: CompiledPolicy) -> set[Period]:
+    return {r.per for r in _rules(policy)}
 
 
 def _region_on(hh: Household, day: date) -> RegionCode | None:
@@ -157,7 +161,12 @@ class _Deriver:
         self.lo = min(
             (ws[0].start for ws in self.windows.values()), default=horizon.start
         )
-        self.hi = max((ws[-1].end for ws in self.windows.values()), default=horizon.end)
+        rolling = [r.per for r in _rules(policy) if r.anchor is Anchor.LAST_VISIT]
+        self.hi = max(
+            [ws[-1].end for ws in self.windows.values()]
+            + [horizon.end + period_step(per) for per in rolling],
+            default=horizon.end,
+        )
         self.masks: dict[str, int] = {}
         self.out: list[Obligation] = []
 
@@ -182,9 +191,13 @@ class _Deriver:
         self.out.append(ob._replace(region=region, exempt=reason))
 
     def household(self, hh: Household) -> None:
+        floor = self.policy.policy.floor
         if not hh.tags and len(hh.placements) == 1:
-            floor = self.policy.policy.floor
             if floor is None:
+                return
+            if floor.anchor is Anchor.LAST_VISIT:
+                for start, end in _presence(hh, self.lo, self.hi):
+                    self.rolling(hh, floor, start, end, -1)
                 return
             stretches = _presence(hh, self.lo, self.hi)
             region = hh.placements[0].region
