@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, datetime
 
 from hypothesis import given
@@ -156,7 +157,7 @@ def test_rolling_rules_start_again_from_each_visit():
 
 @given(households())
 def test_obligations_lie_inside_the_households_presence_and_end_in_the_horizon(hhs):
-    """Every obligation's window is inside the household's placements and ends in the horizon."""
+    """Every window lies inside the household's placements and ends in the horizon."""
     by_id = {h.id: h for h in hhs}
     for ob in derive_obligations(hhs, COMPILED, YEAR):
         hh = by_id[ob.household]
@@ -176,5 +177,5 @@ def test_calendar_obligations_of_one_rule_never_overlap(hhs):
             seen.setdefault((ob.household, ob.rule), []).append((ob.start, ob.end))
     for spans in seen.values():
         spans.sort()
-        for (_, a_end), (b_start, _) in zip(spans, spans[1:], strict=False):
+        for (_, a_end), (b_start, _) in itertools.pairwise(spans):
             assert a_end <= b_start

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import itertools
 from datetime import date, timedelta
 
 import pytest
@@ -47,7 +48,7 @@ def test_windows_tile_the_range_without_gaps_or_overlaps(
     ws = windows(period, first, until, start_day=start_day)
     assert ws[0].contains(first)
     assert ws[-1].contains(until - timedelta(days=1))
-    for a, b in zip(ws, ws[1:], strict=False):
+    for a, b in itertools.pairwise(ws):
         assert a.end == b.start
     for w in ws:
         assert w.start + period_step(period) >= w.end - timedelta(days=3)

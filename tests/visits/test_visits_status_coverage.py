@@ -122,7 +122,7 @@ def test_after_every_deadline_each_obligation_is_visited_or_listed_missed(
 
 @given(households(), st.data(), st.sampled_from(MONTHS), days)
 def test_removing_a_visit_never_raises_coverage(hhs, data, month, as_of):
-    """Fewer visits never mean more 已访 nor a higher 走访率 (calendar-anchored rules)."""
+    """Fewer visits never mean more 已访 nor a higher 走访率 (calendar anchors)."""
     visits = data.draw(visits_for([h.id for h in hhs]))
     obs = derive_obligations(hhs, COMPILED, YEAR)
     full = coverage(
@@ -182,7 +182,7 @@ def test_moving_between_grids_mid_month_counts_the_household_exactly_once(
 
 
 def test_missed_households_carry_their_reason_and_count():
-    """Two of four weekly visits made is '走访不足（2/4次）'-style per week, listed per window."""
+    """Two of four visits made is listed as 走访不足（2/4次）."""
     ob = Obligation(HouseholdId("H1"), date(2026, 3, 1), date(2026, 4, 1), 4, "r", 1)
     idx = VisitIndex.from_visits(
         [visit("H1", date(2026, 3, 2)), visit("H1", date(2026, 3, 9))]

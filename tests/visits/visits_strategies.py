@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, datetime, time
 
 from hypothesis import strategies as st
@@ -83,8 +84,7 @@ def placements(draw: st.DrawFn) -> tuple[Placement, ...]:
     leave = cuts.pop() if cuts and draw(st.booleans()) else None
     edges = [start, *cuts, leave]
     return tuple(
-        Placement(draw(grids), DateSpan(lo, hi))
-        for lo, hi in zip(edges, edges[1:], strict=False)
+        Placement(draw(grids), DateSpan(lo, hi)) for lo, hi in itertools.pairwise(edges)
     )
 
 
