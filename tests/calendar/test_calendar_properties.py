@@ -1,4 +1,4 @@
-"""Properties of working-day and working-hour arithmetic, checked against a naive model."""
+"""Properties of working-day and working-hour arithmetic, against a naive model."""
 
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ def test_agrees_with_day_by_day_loop(day: date, n: int) -> None:
 
 @given(days, counts)
 def test_count_inverts_add(day: date, n: int) -> None:
-    """Working days in (d, add(d, n)] number n; from a working day d, [d, add(d, n)) too."""
+    """(d, add(d, n)] holds n working days; so does [d, add(d, n)) for a working d."""
     end = CAL.add_working_days(day, n)
     assert CAL.working_days_between(day + timedelta(1), end + timedelta(1)) == n
     if CAL.is_working_day(day):
@@ -56,7 +56,7 @@ def test_count_inverts_add(day: date, n: int) -> None:
 
 @given(days, counts, counts)
 def test_add_is_monotonic_and_additive(day: date, m: int, n: int) -> None:
-    """More working days never give an earlier date, and add(add(d, m), n) == add(d, m+n)."""
+    """Adding is monotonic, and add(add(d, m), n) == add(d, m + n)."""
     assert CAL.add_working_days(day, m) <= CAL.add_working_days(day, m + n)
     assert CAL.add_working_days(
         CAL.add_working_days(day, m), n
@@ -74,7 +74,7 @@ def test_count_is_additive_over_splits(a: date, b: date, c: date) -> None:
 
 @given(instants, amounts)
 def test_working_time_round_trip(start: datetime, amount: timedelta) -> None:
-    """working_time_between(start, add_working_time(start, x)) == x, and the end is not earlier."""
+    """Counting working time back from add_working_time(start, x) gives x."""
     end = CAL.add_working_time(start, amount)
     assert end >= start
     assert CAL.working_time_between(start, end) == amount

@@ -1,4 +1,4 @@
-"""ChinaCalendar against the 2026 State Council notice as the holidays package encodes it."""
+"""ChinaCalendar against the 2026 State Council notice, as the package has it."""
 
 from __future__ import annotations
 
@@ -61,7 +61,7 @@ def test_implements_work_calendar_protocol(cal: ChinaCalendar) -> None:
 def test_rest_blocks_of_2026_are_not_working_days(
     cal: ChinaCalendar, name: str
 ) -> None:
-    """Every day of each 2026 holiday block is a rest day, and the days around it work."""
+    """Every day of each 2026 holiday block is a rest day; the day after it works."""
     first, last = REST_2026[name]
     assert not any(cal.is_working_day(d) for d in _days(first, last))
     assert cal.is_working_day(last + timedelta(1))
@@ -76,7 +76,7 @@ def test_adjusted_weekend_days_are_working_days(cal: ChinaCalendar, day: date) -
 
 
 def test_exact_working_day_count_of_2026(cal: ChinaCalendar) -> None:
-    """2026 has 261 weekdays - 19 weekday holidays + 6 adjusted days = 248 working days."""
+    """2026: 261 weekdays - 19 weekday holidays + 6 adjusted days = 248."""
     assert cal.working_days_between(date(2026, 1, 1), date(2027, 1, 1)) == 248
 
 
@@ -130,7 +130,7 @@ def test_late_december_working_weekend_comes_from_next_year_notice(
 
 
 def test_2027_raises_by_default(cal: ChinaCalendar) -> None:
-    """Any answer that needs 2027 raises CalendarError naming the year and the way out."""
+    """Any answer that needs 2027 raises CalendarError naming the year and a way out."""
     with pytest.raises(CalendarError, match="2027") as info:
         cal.add_working_days(date(2026, 12, 30), 5)
     assert "WEEKENDS_ONLY" in str(info.value)
@@ -173,7 +173,7 @@ def test_policy_accepts_its_value_and_refuses_others() -> None:
 
 
 def test_local_notice_years_make_2027_answerable() -> None:
-    """A township that enters the 2027 notice itself gets 2027 answers without warnings."""
+    """A township that enters the 2027 notice itself gets answers without warnings."""
     cal = ChinaCalendar(
         extra_rest_days=[date(2027, 1, 1)],
         extra_working_days=[date(2027, 1, 2)],
@@ -188,7 +188,7 @@ def test_local_notice_years_make_2027_answerable() -> None:
 
 
 def test_local_extra_rest_day_overrides_national() -> None:
-    """A county's own day off (e.g. 三月三) stops being a working day; others are unchanged."""
+    """A local day off (e.g. 三月三) stops being a working day; others stay."""
     sanyuesan = date(2026, 4, 20)
     cal = ChinaCalendar(extra_rest_days=[sanyuesan])
     assert not cal.is_working_day(sanyuesan)

@@ -1,4 +1,4 @@
-"""Working hours inside office hours: lunch breaks, nights, weekends and holidays skipped."""
+"""Working hours inside office hours: lunch, nights, weekends and holidays skipped."""
 
 from __future__ import annotations
 
@@ -101,7 +101,7 @@ def test_single_period_office_hours() -> None:
     ],
 )
 def test_bad_office_hours_are_refused(text: str, where: str) -> None:
-    """Malformed, reversed or overlapping periods raise InvalidValueError naming the period."""
+    """Malformed, reversed or overlapping periods raise InvalidValueError, located."""
     with pytest.raises(InvalidValueError, match="^" + re.escape(where)):
         OfficeHours.parse(text)
 
@@ -119,7 +119,7 @@ def test_office_hours_refuse_aware_times_and_empty() -> None:
 @pytest.mark.parametrize(
     "call",
     [
-        lambda c: c.add_working_hours(datetime(2026, 3, 2, 9), 1),  # naive
+        lambda c: c.add_working_hours(datetime(2026, 3, 2, 9), 1),  # noqa: DTZ001
         lambda c: c.add_working_hours(at(2026, 3, 2), -1),
         lambda c: c.add_working_hours(at(2026, 3, 2), float("nan")),
         lambda c: c.add_working_hours(at(2026, 3, 2), "2"),
