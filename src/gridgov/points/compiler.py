@@ -65,14 +65,30 @@ MISSING: Any = _Missing()
 """Stands for a field the claim does not carry, in explanations."""
 
 
+class _Poison:
+    """A missing field in the fast path: any use of it raises TypeError."""
+
+    def _refuse(self, *_args: object) -> Any:
+        raise TypeError
+
+    __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = _refuse
+    __hash__ = __bool__ = __contains__ = __len__ = __iter__ = _refuse
+
+
+_POISON = _Poison()
+
+
 class _Codegen:
     """Generate Python source from a checked tree (never from user text)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, hoist: bool) -> None:
+        self.hoist = hoist
         self.namespace: dict[str, Any] = {
             "__builtins__": {},
             "bool": bool,
+            "KeyError": KeyError,
             "_SOFT": _SOFT,
+            "_POISON": _POISON,
         }
         self.hoisted: dict[str, str] = {}
 
@@ -96,7 +112,7 @@ class _Codegen:
         if isinstance(node, Items):
             return self.constant(node.values)
         if isinstance(node, Ref):
-            return self.field(node.name)
+            return self.field(node.name) if self.hoist else f"e[{node.name!r}]"
         if isinstance(node, Present):
             return f"({node.name!r} in e)"
         if isinstance(node, Compare | Arith):
@@ -113,15 +129,24 @@ class _Codegen:
         raise AssertionError(msg)
 
     def load_fields(self) -> list[str]:
-        return [f"    {local} = e[{name!r}]" for name, local in self.hoisted.items()]
+        # A missing field becomes a poison value: touching it raises TypeError,
+        # which sends the whole claim down the careful per-rule path.
+        lines = []
+        for name, local in self.hoisted.items():
+            lines += [
+                "    try:",
+                f"      {local} = e[{name!r}]",
+                "    except KeyError:",
+                f"      {local} = _POISON",
+            ]
+        return lines
 
 
 def compile_one(node: Node) -> Callable[[Mapping[str, Any]], bool]:
     """Compile one condition into ``facts -> bool`` (missing or bad values -> False)."""
-    gen = _Codegen()
+    gen = _Codegen(hoist=False)
     body = gen.emit(node)
     lines = ["def _rule(e):", "  try:"]
-    lines += gen.load_fields()
     lines += [f"    return bool({body})", "  except _SOFT:", "    return False"]
     rule: Callable[[Mapping[str, Any]], bool] = _build(lines, gen.namespace, "_rule")
     return rule
@@ -131,11 +156,13 @@ def compile_matcher(nodes: Sequence[Node]) -> Matcher:
     """
     Compile every rule's condition into one function returning matching indexes.
 
-    The fast path loads each field once and tests every rule; if any field is
-    missing or any value has the wrong type it falls back to per-rule functions,
-    so one bad field only falsifies the rules that read it.
+    The fast path loads each field once and tests every rule. If a rule touches
+    a missing field or a value of the wrong type, the claim is evaluated again
+    rule by rule, so one bad field only falsifies the rules that read it.
+    Evaluation order is Python's (short-circuit ``and``/``or``), which is why
+    ``not has(day) or day > date("2026-03-01")`` is true when ``day`` is absent.
     """
-    gen = _Codegen()
+    gen = _Codegen(hoist=True)
     tests = [gen.emit(node) for node in nodes]
     singles = [compile_one(node) for node in nodes]
     gen.namespace["_singles"] = tuple(enumerate(singles))
@@ -216,10 +243,13 @@ def _value(node: Node, facts: Mapping[str, Any]) -> Any:  # noqa: C901, PLR0911
     if isinstance(node, Present):
         return node.name in facts
     if isinstance(node, Logic):
-        results = (_holds(i, facts) for i in node.items)
-        return all(results) if node.op == "and" else any(results)
+        want = node.op == "or"
+        for item in node.items:
+            if bool(_value(item, facts)) is want:
+                return want
+        return not want
     if isinstance(node, Negate):
-        return not _holds(node.item, facts)
+        return not _value(node.item, facts)
     try:
         if isinstance(node, Compare | Arith):
             return _BINARY[node.op](_value(node.left, facts), _value(node.right, facts))
@@ -256,19 +286,37 @@ def _refs(node: Node) -> list[str]:
     return names
 
 
+def _status(node: Node, facts: Mapping[str, Any]) -> bool | None:
+    try:
+        return bool(_value(node, facts))
+    except _UnknownValueError:
+        return None
+
+
+def _why(node: Node, facts: Mapping[str, Any]) -> tuple[Clause, ...]:
+    if isinstance(node, Logic):
+        out: list[Clause] = []
+        for item in node.items:
+            status = _status(item, facts)
+            if status is not True:
+                out += _why(item, facts)
+            # Evaluation stops at an unknown value, and 'and' at the first false.
+            if status is None or (status is False and node.op == "and"):
+                break
+        return tuple(out)
+    values = tuple((name, facts.get(name, MISSING)) for name in _refs(node))
+    return (Clause(node.text, values),)
+
+
 def explain(node: Node, facts: Mapping[str, Any]) -> tuple[Clause, ...]:
     """
     Return the clauses that made *node* false for *facts* (empty if it holds).
 
     For ``and`` it is the first failing item; for ``or`` every item failed and
-    each is listed. This is the slow, careful path: call it only for tracing.
+    each is listed. A clause that read a missing field (or a value of the wrong
+    type) stops evaluation, as in the compiled form. This is the slow, careful
+    path: call it only for tracing.
     """
     if _holds(node, facts):
         return ()
-    if isinstance(node, Logic):
-        if node.op == "and":
-            first = next(i for i in node.items if not _holds(i, facts))
-            return explain(first, facts)
-        return tuple(c for item in node.items for c in explain(item, facts))
-    values = tuple((name, facts.get(name, MISSING)) for name in _refs(node))
-    return (Clause(node.text, values),)
+    return _why(node, facts)

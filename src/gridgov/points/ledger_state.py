@@ -113,7 +113,7 @@ class LedgerState:
         self._reversed_by: dict[str, str] = {}
         self._holds_open: dict[str, RedemptionHeld] = {}
         self._history: dict[AccountId, list[LedgerEntry]] = defaultdict(list)
-        self._awards: list[tuple[date, AccountId, int]] = []
+        self._awards: list[tuple[date, AccountId, str, int]] = []
         self._uses: dict[AccountId, dict[str, list[tuple[date, int, int]]]] = (
             defaultdict(dict)
         )
@@ -287,7 +287,7 @@ class LedgerState:
                 redeemable=event.redeemable,
             )
             if event.posting is PostingKind.AWARD:
-                self._awards.append((day, event.target, event.amount))
+                self._awards.append((day, event.target, event.rule_id, event.amount))
                 self._use(event.target, event.rule_id, day, event.amount, 1)
         elif isinstance(event, PointsPosted) and event.posting is PostingKind.DEDUCTION:
             self._conduct.append((day, event.source, event.rule_id, -event.amount))
@@ -304,7 +304,9 @@ class LedgerState:
             ):
                 # Attributed to the day of the award, so past rankings change honestly.
                 first = _day(original)
-                self._awards.append((first, original.target, -original.amount))
+                self._awards.append(
+                    (first, original.target, original.rule_id, -original.amount)
+                )
                 self._use(
                     original.target, original.rule_id, first, -original.amount, -1
                 )
@@ -412,11 +414,17 @@ class LedgerState:
         """The account's cap usage, to pass to `RuleBook.evaluate`."""
         return _Usage(self._uses.get(AccountId(account), {}))
 
-    def earnings(self, span: DateSpan) -> dict[AccountId, int]:
-        """Net points awarded per account for conduct in *span* (reversals count)."""
+    def earnings(
+        self, span: DateSpan, rules: frozenset[str] | None = None
+    ) -> dict[AccountId, int]:
+        """
+        Net points awarded per account for conduct in *span* (reversals count).
+
+        With *rules*, only awards under those rule ids count.
+        """
         out: dict[AccountId, int] = defaultdict(int)
-        for day, account, amount in self._awards:
-            if span.contains(day):
+        for day, account, rule_id, amount in self._awards:
+            if span.contains(day) and (rules is None or rule_id in rules):
                 out[account] += amount
         return dict(out)
 

@@ -1,0 +1,317 @@
+"""
+Awards (评比): rankings with prizes, progress, red and black lists, stars, honours.
+
+All of them are pure functions of the ledger and a period; nothing is stored.
+Scores are *net points earned for conduct in the period* (awards minus their
+reversals), never the balance, so spending in the supermarket never costs a
+household its place.
+
+Ties (the documented rule): households with equal scores share a rank
+(competition ranking 1, 1, 3). With `TieRule.SHARE` each tied household receives
+the prize of the shared rank; with `TieRule.SPLIT` the tied households split
+the prizes of the places they occupy equally (to the fen, rounding down). A
+household needs a score of at least ``min_score`` (default 1) to be placed.
+
+>>> prizes = (Decimal(50), Decimal(40), Decimal(30))
+>>> scores = {"H1": 30, "H2": 30, "H3": 20, "H4": 10}
+>>> for p in ranking(scores, top=3, prizes=prizes, tie=TieRule.SPLIT):
+...     print(p.account, p.rank, p.score, p.prize)
+H1 1 30 45.00
+H2 1 30 45.00
+H3 3 20 30.00
+"""
+
+from __future__ import annotations
+
+import enum
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import ROUND_DOWN, Decimal
+
+import attrs
+
+from gridgov.domain.ids import AccountId
+from gridgov.domain.spans import DateSpan
+from gridgov.points.ledger_state import LedgerState
+
+__all__ = [
+    "BlackListEntry",
+    "Honour",
+    "Placing",
+    "StarRating",
+    "StarStandard",
+    "TieRule",
+    "black_list",
+    "honours",
+    "progress_ranking",
+    "ranking",
+    "red_list",
+    "scoped_ranking",
+    "star_ratings",
+]
+
+_FEN = Decimal("0.01")
+
+
+class TieRule(enum.StrEnum):
+    """How prizes are paid when scores tie (并列)."""
+
+    SHARE = "share"
+    SPLIT = "split"
+
+    @property
+    def zh(self) -> str:
+        """The Chinese label."""
+        return {"share": "并列同奖", "split": "并列均分"}[self.value]
+
+
+@attrs.frozen
+class Placing:
+    """
+    One place in a ranking (名次).
+
+    Attributes:
+        scope: The compound, grid or village ranked within (``""`` for all).
+        account: The household account.
+        rank: Competition rank (ties share it).
+        score: Points earned in the period (or improvement, for progress awards).
+        prize: Prize in yuan (0 when the place carries none).
+    """
+
+    scope: str
+    account: str
+    rank: int
+    score: int
+    prize: Decimal
+
+
+def ranking(
+    scores: Mapping[str, int],
+    *,
+    top: int,
+    prizes: Sequence[Decimal] = (),
+    tie: TieRule = TieRule.SHARE,
+    min_score: int = 1,
+    scope: str = "",
+) -> tuple[Placing, ...]:
+    """
+    Rank accounts by score, highest first; place everyone whose rank is ≤ *top*.
+
+    Accounts with equal scores are ordered by account id for display only.
+    """
+    ordered = sorted(
+        ((acc, s) for acc, s in scores.items() if s >= min_score),
+        key=lambda item: (-item[1], item[0]),
+    )
+    groups: list[list[tuple[str, int]]] = []
+    for acc, score in ordered:
+        if groups and groups[-1][0][1] == score:
+            groups[-1].append((acc, score))
+        else:
+            groups.append([(acc, score)])
+    out: list[Placing] = []
+    position = 1
+    for group in groups:
+        if position > top:
+            break
+        if tie is TieRule.SHARE:
+            prize = prizes[position - 1] if position <= len(prizes) else Decimal(0)
+        else:
+            places = range(position - 1, position - 1 + len(group))
+            pot = sum((prizes[i] for i in places if i < len(prizes)), Decimal(0))
+            prize = (pot / len(group)).quantize(_FEN, rounding=ROUND_DOWN)
+        out += [Placing(scope, acc, position, score, prize) for acc, score in group]
+        position += len(group)
+    return tuple(out)
+
+
+def scoped_ranking(
+    scores: Mapping[str, int],
+    scopes: Mapping[str, str],
+    *,
+    top: int,
+    prizes: Sequence[Decimal] = (),
+    tie: TieRule = TieRule.SHARE,
+    min_score: int = 1,
+) -> tuple[Placing, ...]:
+    """
+    Rank within each scope (e.g. each compound's monthly top 3, 每小区前三名).
+
+    Only accounts listed in *scopes* take part (pass the eligible households).
+    """
+    by_scope: dict[str, dict[str, int]] = defaultdict(dict)
+    for account, scope in scopes.items():
+        by_scope[scope][account] = scores.get(account, 0)
+    out: list[Placing] = []
+    for scope in sorted(by_scope):
+        out += ranking(
+            by_scope[scope],
+            top=top,
+            prizes=prizes,
+            tie=tie,
+            min_score=min_score,
+            scope=scope,
+        )
+    return tuple(out)
+
+
+def progress_ranking(
+    ledger: LedgerState,
+    *,
+    current: DateSpan,
+    previous: DateSpan,
+    accounts: Iterable[str],
+    top: int,
+    prizes: Sequence[Decimal] = (),
+    tie: TieRule = TieRule.SHARE,
+) -> tuple[Placing, ...]:
+    """
+    Progress award (进步奖): rank by points earned in *current* minus *previous*.
+
+    Only improvements of at least one point are placed.
+    """
+    now = ledger.earnings(current)
+    before = ledger.earnings(previous)
+    gains = {a: now.get(a, 0) - before.get(a, 0) for a in accounts}  # type: ignore[call-overload]
+    return ranking(gains, top=top, prizes=prizes, tie=tie)
+
+
+def red_list(
+    ledger: LedgerState, span: DateSpan, accounts: Iterable[str], *, size: int
+) -> tuple[Placing, ...]:
+    """红榜: the *size* best earners of the period (ties at the edge all included)."""
+    earned = ledger.earnings(span)
+    return ranking({a: earned.get(a, 0) for a in accounts}, top=size)  # type: ignore[call-overload]
+
+
+@attrs.frozen
+class BlackListEntry:
+    """
+    One household on the black list (黑榜), with the conduct that put it there.
+
+    Attributes:
+        account: The household.
+        times: How many negative conduct records in the period.
+        points: Sum of the nominal (negative) points of that conduct.
+        rules: The rule ids, in order of occurrence.
+    """
+
+    account: str
+    times: int
+    points: int
+    rules: tuple[str, ...]
+
+
+def black_list(
+    ledger: LedgerState, span: DateSpan, *, size: int | None = None
+) -> tuple[BlackListEntry, ...]:
+    """
+    黑榜: households with negative conduct in the period, worst first.
+
+    Conduct counts whether it cost points or was only recorded (积分不扣分).
+    Order: most records, then most negative points, then account id.
+    """
+    found: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for _day, account, rule_id, points in ledger.conduct(span):
+        found[account].append((rule_id, points))
+    entries = [
+        BlackListEntry(
+            acc, len(rows), sum(p for _, p in rows), tuple(r for r, _ in rows)
+        )
+        for acc, rows in found.items()
+    ]
+    entries.sort(key=lambda e: (-e.times, e.points, e.account))
+    return tuple(entries if size is None else entries[:size])
+
+
+@attrs.frozen
+class StarStandard:
+    """
+    One standard of the 星级文明户 rating: meet it, earn a star.
+
+    Attributes:
+        id: Identifier (``hygiene``).
+        label_zh: Chinese name of the star (卫生星).
+        rules: Rule ids whose awards count toward it.
+        min_points: Points needed from those rules in the period.
+        revoked_by: Rule ids whose negative conduct in the period removes the
+            star (退星), whatever was earned.
+    """
+
+    id: str
+    label_zh: str
+    rules: tuple[str, ...] = ()
+    min_points: int = 1
+    revoked_by: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class StarRating:
+    """
+    A household's stars for a period.
+
+    Attributes:
+        account: The household.
+        stars: Standards met (their ids), in standard order.
+        removed: ``(standard id, rule id)`` pairs: stars met but withdrawn (退星).
+    """
+
+    account: str
+    stars: tuple[str, ...]
+    removed: tuple[tuple[str, str], ...]
+
+    @property
+    def count(self) -> int:
+        """Number of stars (星级)."""
+        return len(self.stars)
+
+
+def star_ratings(
+    ledger: LedgerState,
+    span: DateSpan,
+    standards: Sequence[StarStandard],
+    accounts: Iterable[str],
+) -> dict[str, StarRating]:
+    """Rate every account against every standard for the period (星级文明户评定)."""
+    earned = {s.id: ledger.earnings(span, frozenset(s.rules)) for s in standards}
+    conduct: dict[str, list[str]] = defaultdict(list)
+    for _day, who, rule_id, _points in ledger.conduct(span):
+        conduct[who].append(rule_id)
+    out: dict[str, StarRating] = {}
+    for account in accounts:
+        stars: list[str] = []
+        removed: list[tuple[str, str]] = []
+        for standard in standards:
+            if earned[standard.id].get(AccountId(account), 0) < standard.min_points:
+                continue
+            hit = next((r for r in conduct[account] if r in standard.revoked_by), None)
+            if hit is None:
+                stars.append(standard.id)
+            else:
+                removed.append((standard.id, hit))
+        out[account] = StarRating(account, tuple(stars), tuple(removed))
+    return out
+
+
+@attrs.frozen
+class Honour:
+    """An honour earned by lifetime points (荣誉称号), e.g. 500 → 文明家庭."""
+
+    min_points: int
+    label_zh: str
+
+
+def honours(ledger: LedgerState, ladder: Sequence[Honour]) -> dict[str, Honour]:
+    """
+    The highest honour each account has reached by LIFETIME earnings.
+
+    Spending points in the supermarket never takes an honour away; reversed
+    awards do not count.
+    """
+    steps = sorted(ladder, key=lambda h: h.min_points)
+    out: dict[str, Honour] = {}
+    for account, total in ledger.lifetime_earnings().items():
+        reached = [h for h in steps if total >= h.min_points]
+        if reached:
+            out[account] = reached[-1]
+    return out
