@@ -22,7 +22,15 @@ See docs/flow.md for a walk-through.
 """
 
 from gridgov.flow.compiled import CompiledGuard, Flow, Transition, compile_flow
-from gridgov.flow.engine import START_COMMAND, Option, allowed, fire, replay, start
+from gridgov.flow.engine import (
+    START_COMMAND,
+    Option,
+    allowed,
+    apply_step,
+    fire,
+    replay,
+    start,
+)
 from gridgov.flow.guards import (
     BUILTIN_GUARDS,
     Guard,
@@ -60,6 +68,7 @@ __all__ = [
     "Transition",
     "TransitionSpec",
     "allowed",
+    "apply_step",
     "compile_flow",
     "fire",
     "lookup_field",

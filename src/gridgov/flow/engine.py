@@ -78,7 +78,15 @@ from gridgov.flow.records import (
     new_step,
 )
 
-__all__ = ["START_COMMAND", "Option", "allowed", "fire", "replay", "start"]
+__all__ = [
+    "START_COMMAND",
+    "Option",
+    "allowed",
+    "apply_step",
+    "fire",
+    "replay",
+    "start",
+]
 
 START_COMMAND = "*start*"
 """The command name of the opening step that `start` records (never a real command)."""
@@ -361,6 +369,33 @@ def allowed(
     return tuple(options)
 
 
+def apply_step(flow: Flow, instance: FlowInstance, step: Step) -> FlowInstance:
+    """
+    Apply one recorded step to *instance* (what `replay` does for each step).
+
+    For callers that keep their own history (a case folds its events): checks
+    that the step belongs to the instance, follows its version and is a move the
+    flow has from the current state; guards and roles are not re-checked.
+
+    Raises:
+        IntegrityError: The step does not fit; the message says how.
+    """
+    t = flow.table.get((instance.state, step.command))
+    problem = ""
+    if step.instance_id != instance.id:
+        problem = f"belongs to {step.instance_id!r}, not {instance.id!r}"
+    elif step.version != instance.version + 1:
+        problem = f"version {step.version}, expected {instance.version + 1}"
+    elif step.source != instance.state or t is None or step.target not in t.targets:
+        problem = (
+            f"{step.command!r} {step.source!r} -> {step.target!r} does not "
+            f"follow state {instance.state!r} in flow {flow.name!r}"
+        )
+    if problem:
+        raise IntegrityError(problem)
+    return advance(instance, step)
+
+
 def replay(flow: Flow, steps: Iterable[Step]) -> FlowInstance:
     """
     Rebuild an instance from its history (the steps `start` and `fire` returned).
@@ -382,21 +417,11 @@ def replay(flow: Flow, steps: Iterable[Step]) -> FlowInstance:
                 raise IntegrityError(msg)
             instance = FlowInstance(flow.name, step, step.fields)
             continue
-        t = flow.table.get((instance.state, step.command))
-        problem = ""
-        if step.instance_id != instance.id:
-            problem = f"belongs to {step.instance_id!r}, not {instance.id!r}"
-        elif step.version != instance.version + 1:
-            problem = f"version {step.version}, expected {instance.version + 1}"
-        elif step.source != instance.state or t is None or step.target not in t.targets:
-            problem = (
-                f"{step.command!r} {step.source!r} -> {step.target!r} does not "
-                f"follow state {instance.state!r} in flow {flow.name!r}"
-            )
-        if problem:
-            msg = f"history[{i}]: {problem}"
-            raise IntegrityError(msg)
-        instance = advance(instance, step)
+        try:
+            instance = apply_step(flow, instance, step)
+        except IntegrityError as exc:
+            msg = f"history[{i}]: {exc}"
+            raise IntegrityError(msg) from None
     if instance is None:
         msg = "history is empty: expected at least the opening step"
         raise IntegrityError(msg)

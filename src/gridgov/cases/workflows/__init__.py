@@ -1,0 +1,1 @@
+"""The built-in case workflows, as TOML files (see gridgov.io.workflows)."""
