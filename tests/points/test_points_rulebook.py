@@ -302,7 +302,7 @@ def _paths(node: Any, prefix: tuple = ()) -> list[tuple]:
 def test_malformed_rulebooks_only_raise_spec_errors_with_paths(
     data: st.DataObject,
 ) -> None:
-    """Any corruption of a valid book raises only SpecError, each problem with a path."""
+    """Any corruption of a valid book raises only SpecError, each with a path."""
     book = copy.deepcopy(BOOK)
     for _ in range(data.draw(st.integers(1, 4))):
         paths = [p for p in _paths(book) if p]
