@@ -1,4 +1,4 @@
-"""Awards against hand-computed figures: rankings, ties, progress, lists, stars, honours."""
+"""Awards against hand-computed figures: ranks, ties, progress, lists, stars, honours."""
 
 from __future__ import annotations
 
@@ -110,7 +110,7 @@ def test_red_and_black_lists_per_quarter() -> None:
 
 
 def test_star_ratings_with_star_removal() -> None:
-    """A star per standard met; negative conduct under a revoking rule removes it (退星)."""
+    """A star per standard met; conduct under a revoking rule removes it (退星)."""
     ledger = Ledger()
     ledger.award("a", "A", 10, at=at(3, 5), rule_id="clean")
     ledger.award("b", "A", 5, at=at(3, 6), rule_id="filial")

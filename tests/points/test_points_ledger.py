@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 
@@ -149,7 +149,7 @@ def test_reversed_award_leaves_earnings_of_its_day() -> None:
     award = ledger.award("a", "H1", 10, at=at(3, 1), rule_id="vol")
     ledger.award("b", "H1", 3, at=at(3, 9), rule_id="vol")
     ledger.reverse("r", award.event_id, at=at(4, 2), reason="虚报")
-    march = DateSpan(datetime(2026, 3, 1).date(), datetime(2026, 4, 1).date())
+    march = DateSpan(date(2026, 3, 1), date(2026, 4, 1))
     assert ledger.earnings(march) == {"H1": 3}
     assert ledger.usage("H1").cap_usage("vol", march) == (3, 1)
 

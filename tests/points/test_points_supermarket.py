@@ -1,4 +1,4 @@
-"""The points supermarket: stock, orders, cancellations and returns, each exactly once."""
+"""The points supermarket: stock, orders, cancellations and returns, exactly once."""
 
 from __future__ import annotations
 
