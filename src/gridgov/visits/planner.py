@@ -9,11 +9,12 @@ window, within the worker's daily capacity (``Worker.capacity_per_day``):
   with the household (ask a `RosterTimeline` for scope changes);
 * each visit is planned inside its obligation's window (plus grace), and one
   visit serves every open obligation of the household;
-* order of priority: overdue first, then higher attention (关注程度), then the
-  earliest deadline;
+* order of priority: overdue first, then what is due before the next working
+  day, then higher attention (关注程度), then the earliest deadline;
 * work is spread evenly: each open obligation's remaining visits are
   prorated over the rest of its window, and a day takes its share of that load
-  (never more than the capacity) or, if more, whatever cannot wait;
+  (never more than the capacity) or, if more, whatever cannot wait (overdue,
+  or due before the next working day);
 * within a day the list is grouped by building (楼栋), so the route is short.
 
 Obligations that cannot fit before their deadline are returned as
@@ -120,15 +121,23 @@ def _live(opens: list[_Open], day: date) -> list[_Open]:
     return [o for o in opens if o.left > 0 and o.ob.start <= day <= o.ob.deadline]
 
 
-def _rank(hid: HouseholdId, live: list[_Open], day: date) -> tuple[int, int, date, str]:
-    """Priority key: overdue first, then higher attention, then earliest deadline."""
-    overdue = any(day > o.ob.last_day for o in live)
-    return (
-        0 if overdue else 1,
-        -max(o.ob.attention for o in live),
-        min(o.ob.deadline for o in live),
-        hid,
-    )
+def _rank(
+    hid: HouseholdId, live: list[_Open], day: date, following: date
+) -> tuple[int, int, date, str]:
+    """
+    Priority key, smallest first.
+
+    Tier 0: overdue; tier 1: due before the next working day; tier 2: the
+    rest. Within a tier, higher attention first, then the earliest deadline.
+    """
+    deadline = min(o.ob.deadline for o in live)
+    if any(day > o.ob.last_day for o in live):
+        tier = 0
+    elif deadline < following:
+        tier = 1
+    else:
+        tier = 2
+    return (tier, -max(o.ob.attention for o in live), deadline, hid)
 
 
 def _load(
@@ -198,9 +207,10 @@ def plan_visits(
         live = {hid: lv for hid in scope if (lv := _live(opens[hid], day))}
         if not live:
             continue
-        ranks = {hid: _rank(hid, lv, day) for hid, lv in live.items()}
+        following = days[n + 1] if n + 1 < len(days) else window.end
+        ranks = {hid: _rank(hid, lv, day, following) for hid, lv in live.items()}
         ranked = sorted(live, key=ranks.__getitem__)
-        must = sum(1 for r in ranks.values() if r[0] == 0 or r[2] == day)
+        must = sum(1 for r in ranks.values() if r[0] < 2)  # cannot wait
         share = math.ceil(_load(scope, opens, day, window.end) / (len(days) - n))
         chosen = ranked[: min(cap, max(must, share))]
         for hid in sorted(chosen, key=lambda h: (scope[h].building, ranks[h])):
