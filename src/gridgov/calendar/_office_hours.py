@@ -84,6 +84,15 @@ class OfficeHours:
     periods: tuple[tuple[time, time], ...] = attrs.field(
         converter=_to_periods, validator=_check_periods
     )
+    # The periods in microseconds since midnight, computed once: working-hour
+    # arithmetic reads them on every call.
+    _spans: tuple[tuple[int, int], ...] = attrs.field(init=False, eq=False, repr=False)
+    _per_day: int = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        spans = tuple((time_to_us(s), time_to_us(e)) for s, e in self.periods)
+        object.__setattr__(self, "_spans", spans)
+        object.__setattr__(self, "_per_day", sum(e - s for s, e in spans))
 
     @classmethod
     def parse(cls, text: str) -> OfficeHours:
@@ -113,7 +122,7 @@ class OfficeHours:
     @property
     def us_per_day(self) -> int:
         """Working microseconds in one working day."""
-        return sum(time_to_us(end) - time_to_us(start) for start, end in self.periods)
+        return self._per_day
 
     @property
     def hours_per_day(self) -> float:
@@ -123,8 +132,7 @@ class OfficeHours:
     def worked_before(self, tod_us: int) -> int:
         """Working microseconds of a working day that lie before *tod_us*."""
         total = 0
-        for start, end in self.periods:
-            s, e = time_to_us(start), time_to_us(end)
+        for s, e in self._spans:
             if tod_us <= s:
                 break
             total += min(tod_us, e) - s
@@ -137,12 +145,11 @@ class OfficeHours:
         An offset that ends exactly at a period's end gives that end (a
         deadline "by 12:00"), not the start of the next period.
         """
-        for start, end in self.periods:
-            s, e = time_to_us(start), time_to_us(end)
+        for s, e in self._spans:
             if offset_us <= e - s:
                 return s + offset_us
             offset_us -= e - s
-        return time_to_us(self.periods[-1][1])
+        return self._spans[-1][1]
 
     def __str__(self) -> str:
         return ", ".join(f"{start:%H:%M}–{end:%H:%M}" for start, end in self.periods)
