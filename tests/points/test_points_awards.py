@@ -1,4 +1,4 @@
-"""Awards against hand-computed figures: ranks, ties, progress, lists, stars, honours."""
+"""Awards against hand-computed figures: ranks, ties, progress, lists, stars."""
 
 from __future__ import annotations
 

@@ -1,0 +1,468 @@
+"""
+Points claims (积分申报) on the flow core: 申报 → 核实 → 公示 → 认定 or 驳回.
+
+A resident reports their own conduct (住户自评自述) or a grid worker enters it;
+a worker verifies it (核实); it is posted on the notice board (公示) for an
+objection window of N working days on the `WorkCalendar`; an objection (异议)
+during the window sends it back to 申报 to be verified again; after the window
+the committee (业主委员会 / 评议小组) recognises it (认定) — and only then does
+the rule book decide and the ledger post, every point carrying its rule, claim,
+evidence and approver. A claim can be rejected (驳回) at any step before 认定.
+
+The flow itself is data (`CLAIM_FLOW`); the two notice-window guards are guard
+kinds bound to the calendar, so a township can edit the steps but not bypass
+the window.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+
+from gridgov.domain.events import Event
+from gridgov.domain.people import Household
+from gridgov.domain.spans import CHINA_TZ
+from gridgov.errors import (
+    IdempotencyConflictError,
+    InvalidValueError,
+    SpecError,
+    UnknownEntityError,
+)
+from gridgov.flow import (
+    BUILTIN_GUARDS,
+    Actor,
+    CommandSpec,
+    Flow,
+    FlowInstance,
+    FlowSpec,
+    GuardKind,
+    GuardSpec,
+    StateSpec,
+    Step,
+    TransitionSpec,
+    compile_flow,
+    fire,
+    start,
+)
+from gridgov.flow.guards import Guard
+from gridgov.points.book import RuleBook
+from gridgov.points.decisions import Decision, Outcome
+from gridgov.points.ledger import Ledger
+from gridgov.types import WorkCalendar
+
+__all__ = ["CLAIM_FLOW", "Claim", "ClaimDesk", "claim_flow"]
+
+
+def _guarded(kind: str, days: str) -> list[GuardSpec]:
+    return [GuardSpec(kind=kind, params={"days": days})]
+
+
+def _flow_spec(days: int) -> FlowSpec:
+    n = str(days)
+    staff = ["worker", "committee"]
+    return FlowSpec(
+        name="points_claim",
+        label_zh="积分申报认定",
+        initial="submitted",
+        states=[
+            StateSpec(name="submitted", label_zh="申报"),
+            StateSpec(name="verified", label_zh="核实"),
+            StateSpec(name="publicised", label_zh="公示"),
+            StateSpec(name="recognised", label_zh="认定", terminal=True),
+            StateSpec(name="rejected", label_zh="驳回", terminal=True),
+        ],
+        commands=[
+            CommandSpec(name="verify", label_zh="核实"),
+            CommandSpec(name="publicise", label_zh="公示"),
+            CommandSpec(name="object", label_zh="异议"),
+            CommandSpec(name="recognise", label_zh="认定"),
+            CommandSpec(name="reject", label_zh="驳回"),
+        ],
+        transitions=[
+            TransitionSpec(
+                sources=["submitted"], command="verify", target="verified", roles=staff
+            ),
+            TransitionSpec(
+                sources=["verified"],
+                command="publicise",
+                target="publicised",
+                roles=staff,
+            ),
+            TransitionSpec(
+                sources=["publicised"],
+                command="object",
+                target="submitted",
+                fields=["reason"],
+                guards=_guarded("notice_open", n),
+            ),
+            TransitionSpec(
+                sources=["publicised"],
+                command="recognise",
+                target="recognised",
+                roles=["committee"],
+                guards=_guarded("notice_closed", n),
+            ),
+            TransitionSpec(
+                sources=["submitted", "verified", "publicised"],
+                command="reject",
+                target="rejected",
+                roles=staff,
+                fields=["reason"],
+            ),
+        ],
+    )
+
+
+CLAIM_FLOW = _flow_spec(3)
+"""The claim flow with a 3-working-day notice (公示 3 天), as data."""
+
+
+def _notice_end(calendar: WorkCalendar, instance: FlowInstance, days: int) -> date:
+    posted = instance.since.astimezone(CHINA_TZ).date()
+    return calendar.add_working_days(posted, days)
+
+
+def _days(params: Mapping[str, str]) -> int:
+    text = params["days"].strip()
+    if not text.isdigit():
+        raise InvalidValueError(
+            "days", "a whole number of working days >= 0", params["days"]
+        )
+    return int(text)
+
+
+def _guards(calendar: WorkCalendar) -> Any:
+    def build_open(params: Mapping[str, str]) -> Guard:
+        days = _days(params)
+
+        def notice_open(
+            instance: FlowInstance, _a: Actor, at: datetime, _f: Mapping[str, str]
+        ) -> str | None:
+            end = _notice_end(calendar, instance, days)
+            if at.astimezone(CHINA_TZ).date() < end:
+                return None
+            return f"公示期已于 {end} 结束 (the objection window closed on {end})"
+
+        return notice_open
+
+    def build_closed(params: Mapping[str, str]) -> Guard:
+        days = _days(params)
+
+        def notice_closed(
+            instance: FlowInstance, _a: Actor, at: datetime, _f: Mapping[str, str]
+        ) -> str | None:
+            end = _notice_end(calendar, instance, days)
+            if at.astimezone(CHINA_TZ).date() >= end:
+                return None
+            return f"公示期至 {end} 止 (the objection window is open until {end})"
+
+        return notice_closed
+
+    summary = "the public notice has lasted fewer / at least N working days"
+    return BUILTIN_GUARDS.with_kind(
+        GuardKind(
+            name="notice_open",
+            label_zh="公示期内",
+            summary=summary,
+            build=build_open,
+            required=("days",),
+        )
+    ).with_kind(
+        GuardKind(
+            name="notice_closed",
+            label_zh="公示期满",
+            summary=summary,
+            build=build_closed,
+            required=("days",),
+        )
+    )
+
+
+def claim_flow(
+    calendar: WorkCalendar, *, notice_days: int = 3, spec: FlowSpec | None = None
+) -> Flow:
+    """Compile the claim flow with its notice window bound to *calendar*."""
+    return compile_flow(spec or _flow_spec(notice_days), guards=_guards(calendar))
+
+
+@attrs.frozen
+class Claim:
+    """
+    A points claim and where it stands.
+
+    Attributes:
+        id: Claim id.
+        account: The household account that would earn the points.
+        facts: The claim's field values (checked against the rule book).
+        on: Day of the conduct.
+        evidence: Evidence kinds/references carried.
+        rule_ids: The items claimed (None: every rule is considered).
+        channel: ``"self"`` (住户自评) or ``"worker"`` (网格员录入).
+        instance: The flow instance.
+        history: Every step taken, oldest first.
+        decision: The rule book's decision, once recognised.
+        postings: Ledger event ids posted at recognition.
+    """
+
+    id: str
+    account: str
+    facts: Mapping[str, Any]
+    on: date
+    evidence: tuple[str, ...]
+    rule_ids: tuple[str, ...] | None
+    channel: str
+    instance: FlowInstance
+    history: tuple[Step, ...]
+    decision: Decision | None = None
+    postings: tuple[str, ...] = ()
+
+    @property
+    def state(self) -> str:
+        """The flow state (``submitted``, ``verified``, ``publicised`` …)."""
+        return self.instance.state
+
+
+class ClaimDesk:
+    """
+    Where claims are submitted, moved through the flow and turned into points.
+
+    Args:
+        book: The compiled rule book.
+        ledger: The ledger recognised claims post to.
+        calendar: Working days for the notice window.
+        households: Households by id, for eligibility (户籍 / 常住 ≥ N 月).
+        notice_days: Working days of public notice (公示期).
+    """
+
+    def __init__(
+        self,
+        book: RuleBook,
+        ledger: Ledger,
+        calendar: WorkCalendar,
+        *,
+        households: Mapping[str, Household] | None = None,
+        notice_days: int = 3,
+    ) -> None:
+        self.book = book
+        self.ledger = ledger
+        self.calendar = calendar
+        self.households = households
+        self.flow = claim_flow(calendar, notice_days=notice_days)
+        self.notice_days = notice_days
+        self._claims: dict[str, Claim] = {}
+
+    def claim(self, claim_id: str) -> Claim:
+        """A claim by id."""
+        try:
+            return self._claims[claim_id]
+        except KeyError:
+            raise UnknownEntityError("claim", claim_id) from None
+
+    def claims(self) -> tuple[Claim, ...]:
+        """Every claim, in the order submitted."""
+        return tuple(self._claims.values())
+
+    def notice_ends(self, claim_id: str) -> date | None:
+        """While 公示: the first day the claim may be recognised."""
+        claim = self.claim(claim_id)
+        if claim.state != "publicised":
+            return None
+        return _notice_end(self.calendar, claim.instance, self.notice_days)
+
+    def submit(
+        self,
+        claim_id: str,
+        account: str,
+        facts: Mapping[str, Any],
+        *,
+        on: date,
+        actor: Actor,
+        at: datetime,
+        evidence: Sequence[str] = (),
+        rule_ids: Sequence[str] | None = None,
+    ) -> Claim:
+        """
+        申报: record a claim (checked against the rule book's fields).
+
+        Raises:
+            SpecError: The facts do not fit the rule book (every problem listed).
+            UnknownEntityError: Unknown household or rule id.
+            IdempotencyConflictError: *claim_id* was used for another claim.
+        """
+        frozen = MappingProxyType(dict(facts))
+        ids = None if rule_ids is None else tuple(rule_ids)
+        prior = self._claims.get(claim_id)
+        if prior is not None:
+            same = (
+                prior.account,
+                dict(prior.facts),
+                prior.on,
+                prior.evidence,
+                prior.rule_ids,
+            )
+            if same == (account, dict(frozen), on, tuple(evidence), ids):
+                return prior
+            raise IdempotencyConflictError(claim_id, detail="a different claim")
+        problems = self.book.check_facts(frozen)
+        if problems:
+            raise SpecError(problems, source=f"claim {claim_id!r}")
+        for rule_id in ids or ():
+            self.book.rule(rule_id)
+        self._household(account)
+        instance, step = start(
+            self.flow, claim_id, actor=actor, at=at, command_id=f"{claim_id}:submit"
+        )
+        channel = "worker" if actor.roles & {"worker", "committee"} else "self"
+        claim = Claim(
+            claim_id,
+            account,
+            frozen,
+            on,
+            tuple(evidence),
+            ids,
+            channel,
+            instance,
+            (step,),
+        )
+        self._claims[claim_id] = claim
+        return claim
+
+    def preview(self, claim_id: str) -> Decision:
+        """What the claim would earn if recognised now (traced; nothing posts)."""
+        claim = self.claim(claim_id)
+        return self._decide(claim, approved_by="(preview)")
+
+    def verify(self, claim_id: str, *, actor: Actor, at: datetime) -> Claim:
+        """核实: a worker checked the claim."""
+        return self._fire(claim_id, "verify", actor, at, {})
+
+    def publicise(self, claim_id: str, *, actor: Actor, at: datetime) -> Claim:
+        """公示: post the claim; the objection window starts now."""
+        return self._fire(claim_id, "publicise", actor, at, {})
+
+    def object(
+        self, claim_id: str, *, actor: Actor, at: datetime, reason: str
+    ) -> Claim:
+        """异议: an objection during 公示 sends the claim back to 申报."""
+        return self._fire(claim_id, "object", actor, at, {"reason": reason})
+
+    def reject(
+        self, claim_id: str, *, actor: Actor, at: datetime, reason: str
+    ) -> Claim:
+        """驳回: the claim ends without points."""
+        return self._fire(claim_id, "reject", actor, at, {"reason": reason})
+
+    def recognise(self, claim_id: str, *, actor: Actor, at: datetime) -> Claim:
+        """
+        认定: after the notice window, decide with the rule book and post.
+
+        Awards post to the account; a negative rule under 积分不扣分 is recorded
+        as conduct; a deduction takes at most the balance. Retrying returns the
+        same claim and posts nothing twice.
+        """
+        claim = self._fire(claim_id, "recognise", actor, at, {})
+        if claim.decision is not None:
+            return claim
+        decision = self._decide(claim, approved_by=actor.id)
+        postings = self._post(claim, decision, actor.id, at)
+        done = attrs.evolve(claim, decision=decision, postings=postings)
+        self._claims[claim_id] = done
+        return done
+
+    # -- internals --------------------------------------------------------------
+    def _household(self, account: str) -> Household | None:
+        if self.households is None:
+            return None
+        try:
+            return self.households[account]
+        except KeyError:
+            raise UnknownEntityError("household", account) from None
+
+    def _decide(self, claim: Claim, *, approved_by: str) -> Decision:
+        return self.book.evaluate(
+            claim.facts,
+            on=claim.on,
+            household=self._household(claim.account),
+            usage=self.ledger.usage(claim.account),
+            evidence=claim.evidence,
+            approved_by=approved_by,
+            rule_ids=claim.rule_ids,
+            trace=True,
+        )
+
+    def _fire(
+        self,
+        claim_id: str,
+        command: str,
+        actor: Actor,
+        at: datetime,
+        fields: Mapping[str, str],
+    ) -> Claim:
+        claim = self.claim(claim_id)
+        command_id = f"{claim_id}:{command}:{at.isoformat()}"
+        instance, step = fire(
+            self.flow,
+            claim.instance,
+            command,
+            actor=actor,
+            at=at,
+            command_id=command_id,
+            fields=fields,
+        )
+        if instance is claim.instance:
+            return claim
+        moved = attrs.evolve(claim, instance=instance, history=(*claim.history, step))
+        self._claims[claim_id] = moved
+        return moved
+
+    def _post(
+        self, claim: Claim, decision: Decision, approver: str, at: datetime
+    ) -> tuple[str, ...]:
+        ledger, out = self.ledger, []
+        for outcome in decision.matched:
+            key = f"claim:{claim.id}:{outcome.rule_id}"
+            balance = ledger.balance(claim.account)
+            if outcome.points > 0:
+                event: Event = ledger.award(
+                    key,
+                    claim.account,
+                    outcome.points,
+                    at=at,
+                    rule_id=outcome.rule_id,
+                    rule_version=decision.version,
+                    claim_id=claim.id,
+                    evidence=claim.evidence,
+                    approver=approver,
+                    reason=outcome.name_zh,
+                )
+            elif outcome.points < 0 and balance > 0:
+                event = ledger.deduct(
+                    key,
+                    claim.account,
+                    min(-outcome.points, balance),
+                    at=at,
+                    rule_id=outcome.rule_id,
+                    rule_version=decision.version,
+                    claim_id=claim.id,
+                    approver=approver,
+                    reason=outcome.name_zh,
+                )
+            elif outcome.outcome is Outcome.CAPPED:
+                continue
+            else:
+                event = ledger.record_conduct(
+                    key,
+                    claim.account,
+                    outcome.rule_id,
+                    min(outcome.nominal, outcome.points),
+                    at=at,
+                    claim_id=claim.id,
+                    approver=approver,
+                    reason=outcome.name_zh,
+                )
+            out.append(event.event_id)
+        return tuple(out)
