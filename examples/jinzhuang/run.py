@@ -219,9 +219,8 @@ def main() -> None:
     print("\n5月 党员中心户联系覆盖 (一党员):")
     for c in sim.party(5):
         if c.uncontacted:
-            print(
-                f"  {c.central}: {len(c.contacted)}/{len(c.linked)}, 未联系 {c.uncontacted}"
-            )
+            reach = f"{len(c.contacted)}/{len(c.linked)}"
+            print(f"  {c.central}: {reach}, 未联系 {', '.join(c.uncontacted)}")
     finding = PatrolFinding(
         "electricity", "flying_lead", place="3号楼", note="飞线充电"
     )

@@ -34,9 +34,13 @@ GRID = "410381001002001"
 
 
 def test_a_patrol_with_findings_emits_one_event_per_finding():
-    """Two findings: PatrolRecorded(findings=2) then two PatrolFindingRecorded with case hints."""
+    """Two findings: one PatrolRecorded, then a PatrolFindingRecorded for each."""
     events = record_patrol(
-        STANDARD_CHECKLISTS, key="p1", worker="w1", region=GRID, at=AT,
+        STANDARD_CHECKLISTS,
+        key="p1",
+        worker="w1",
+        region=GRID,
+        at=AT,
         checklists=("electricity", "environment", "electricity"),
         findings=[
             PatrolFinding("electricity", "flying_lead", household=HouseholdId("H1")),
@@ -58,8 +62,13 @@ def test_patrol_events_round_trip_through_the_converter():
 
     conv = make_converter()
     events = record_patrol(
-        STANDARD_CHECKLISTS, key="p1", worker="w1", region=GRID, at=AT,
-        checklists=("fire",), findings=[PatrolFinding("fire", "blocked_exit")],
+        STANDARD_CHECKLISTS,
+        key="p1",
+        worker="w1",
+        region=GRID,
+        at=AT,
+        checklists=("fire",),
+        findings=[PatrolFinding("fire", "blocked_exit")],
     )
     for e in events:
         assert conv.structure(conv.unstructure(e, Event), Event) == e
@@ -70,23 +79,34 @@ def test_patrol_events_round_trip_through_the_converter():
     [
         (("nope",), None, "unknown checklist 'nope'"),
         (("fire",), PatrolFinding("fire", "nope"), "unknown item of checklist 'fire'"),
-        (("fire",), PatrolFinding("electricity", "flying_lead"), "not part|patrol covered"),
+        (("fire",), PatrolFinding("electricity", "flying_lead"), "patrol covered"),
     ],
 )
 def test_bad_patrols_raise_and_return_nothing(checklists, finding, match):
-    """Unknown checklists, items, or findings outside the patrol raise UnknownEntityError."""
+    """Unknown checklists or items, or findings off the patrol: UnknownEntityError."""
     with pytest.raises(UnknownEntityError, match=match):
         record_patrol(
-            STANDARD_CHECKLISTS, key="p", worker="w1", region=GRID, at=AT,
-            checklists=checklists, findings=[finding] if finding else [],
+            STANDARD_CHECKLISTS,
+            key="p",
+            worker="w1",
+            region=GRID,
+            at=AT,
+            checklists=checklists,
+            findings=[finding] if finding else [],
         )
 
 
 def test_a_naive_patrol_time_is_refused():
     """occurred_at must be timezone-aware."""
     with pytest.raises(InvalidValueError):
-        record_patrol(STANDARD_CHECKLISTS, key="p", worker="w", region=GRID,
-                      at=datetime(2026, 5, 8, 9), checklists=("fire",))  # noqa: DTZ001
+        record_patrol(
+            STANDARD_CHECKLISTS,
+            key="p",
+            worker="w",
+            region=GRID,
+            at=datetime(2026, 5, 8, 9),  # noqa: DTZ001 - naive on purpose
+            checklists=("fire",),
+        )
 
 
 def test_the_standard_checklists_load_from_their_own_unstructured_form():
@@ -116,7 +136,7 @@ def test_checklist_files_report_every_problem_with_its_path(tmp_path: Path):
 
 
 def test_policy_file_semantic_problems_are_all_located(tmp_path: Path):
-    """Unknown tag, bad grace, rolling with visits > 1, bad trigger and start day: one error."""
+    """Every semantic problem of a policy file comes back in one located error."""
     f = tmp_path / "policy.toml"
     f.write_text(
         'name = "x"\nperiod_start_day = 32\n'
@@ -156,7 +176,7 @@ rules = st.builds(
     visits=st.integers(1, 5),
     per=st.sampled_from(tuple(Period)),
     anchor=st.just(Anchor.CALENDAR),
-    kinds=st.lists(st.sampled_from(tuple(VisitKind)), min_size=1, unique=True).map(tuple),
+    kinds=st.sets(st.sampled_from(tuple(VisitKind)), min_size=1).map(tuple),
     catch_up=st.just(CatchUp.NONE),
 )
 
@@ -165,7 +185,10 @@ rules = st.builds(
 def test_policies_round_trip_through_the_converter(rs, start_day):
     """A policy unstructured to builtins loads back equal."""
     policy = VisitPolicy(
-        "p", rules=tuple(rs), floor=FrequencyRule("floor"), period_start_day=start_day,
+        "p",
+        rules=tuple(rs),
+        floor=FrequencyRule("floor"),
+        period_start_day=start_day,
         triggers=(TriggerRule(TriggerKind.HOSPITAL_STAY, within_hours=48),),
     )
     data = unstructure(policy)
@@ -175,12 +198,18 @@ def test_policies_round_trip_through_the_converter(rs, start_day):
 
 
 def test_the_shipped_example_policy_loads():
-    """examples/jinzhuang/visit_policy.toml loads and covers the six must-visit categories."""
+    """The 金庄村 policy file loads and covers the six must-visit categories."""
     path = Path(__file__).parents[2] / "examples" / "jinzhuang" / "visit_policy.toml"
     policy = load_visit_policy(path)
     tags = {t for r in policy.policy.rules for t in r.tags}
-    assert {"empty_nest_elderly", "left_behind_child", "disabled", "entitled_group",
-            "floating_population", "difficult_family"} <= tags
+    assert {
+        "empty_nest_elderly",
+        "left_behind_child",
+        "disabled",
+        "entitled_group",
+        "floating_population",
+        "difficult_family",
+    } <= tags
     assert policy.policy.floor is not None
     assert policy.policy.floor.per is Period.MONTH
     assert date(2026, 1, 1)  # the spec has no dates; the example script supplies them

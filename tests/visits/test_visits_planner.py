@@ -1,4 +1,4 @@
-"""The planner: capacity, scope on the day, priorities, buildings, and a stateful loop."""
+"""The planner: capacity, scope on the day, priorities, buildings, a stateful loop."""
 
 from __future__ import annotations
 
@@ -66,7 +66,9 @@ def homes(n: int, grid: int = 0, tags=()) -> list[Household]:
 
 
 def roster_of(households, workers):
-    return from_parts(name="金庄村", regions=REGIONS, households=households, workers=workers)
+    return from_parts(
+        name="金庄村", regions=REGIONS, households=households, workers=workers
+    )
 
 
 def test_plan_respects_capacity_working_days_and_covers_everyone():
@@ -74,8 +76,15 @@ def test_plan_respects_capacity_working_days_and_covers_everyone():
     hhs = homes(30)
     roster = roster_of(hhs, [worker("w1", 0)])
     obs = derive_obligations(hhs, COMPILED, YEAR)
-    plan = plan_visits("w1", obs, VisitIndex.from_visits([]), directory=roster,
-                       calendar=CAL, window=MARCH, as_of=MARCH.start)
+    plan = plan_visits(
+        "w1",
+        obs,
+        VisitIndex.from_visits([]),
+        directory=roster,
+        calendar=CAL,
+        window=MARCH,
+        as_of=MARCH.start,
+    )
     assert {i.household for i in plan.items} == {h.id for h in hhs}
     assert not plan.unplanned
     for day in plan.days:
@@ -85,13 +94,20 @@ def test_plan_respects_capacity_working_days_and_covers_everyone():
 
 
 def test_high_attention_and_overdue_come_first_and_buildings_are_grouped():
-    """A severe 残疾人 household is planned on the first day; a day's list is sorted by building."""
+    """A severe 残疾人 household goes first; a day's list is sorted by building."""
     tag = TagAssignment("disabled", AttentionLevel.SEVERE)
     hhs = homes(12, tags=[tag])
     roster = roster_of(hhs, [worker("w1", 0)])
     obs = derive_obligations(hhs, COMPILED, YEAR)
-    plan = plan_visits("w1", obs, VisitIndex.from_visits([]), directory=roster,
-                       calendar=CAL, window=MARCH, as_of=date(2026, 3, 2))
+    plan = plan_visits(
+        "w1",
+        obs,
+        VisitIndex.from_visits([]),
+        directory=roster,
+        calendar=CAL,
+        window=MARCH,
+        as_of=date(2026, 3, 2),
+    )
     first = plan.on(date(2026, 3, 2))
     assert HouseholdId("H000") in {i.household for i in first}
     assert [i.building for i in first] == sorted(i.building for i in first)
@@ -100,13 +116,20 @@ def test_high_attention_and_overdue_come_first_and_buildings_are_grouped():
 
 
 def test_overdue_obligations_are_planned_first_and_marked_overdue():
-    """A February window with grace, unvisited on 2 March, is planned as overdue on 2 March."""
+    """February's open window, in grace on 2 March, is planned then as overdue."""
     tag = TagAssignment("disabled")
     hhs = homes(1, tags=[tag])
     roster = roster_of(hhs, [worker("w1", 0)])
     obs = derive_obligations(hhs, COMPILED, YEAR)
-    plan = plan_visits("w1", obs, VisitIndex.from_visits([]), directory=roster,
-                       calendar=CAL, window=MARCH, as_of=date(2026, 3, 2))
+    plan = plan_visits(
+        "w1",
+        obs,
+        VisitIndex.from_visits([]),
+        directory=roster,
+        calendar=CAL,
+        window=MARCH,
+        as_of=date(2026, 3, 2),
+    )
     assert plan.items[0].status is VisitStatus.OVERDUE
     assert plan.items[0].day == date(2026, 3, 2)
 
@@ -117,8 +140,15 @@ def test_visits_already_made_are_not_planned_again():
     roster = roster_of(hhs, [worker("w1", 0)])
     obs = derive_obligations(hhs, COMPILED, YEAR)
     idx = VisitIndex.from_visits([visit("H000", date(2026, 3, 2))])
-    plan = plan_visits("w1", obs, idx, directory=roster, calendar=CAL,
-                       window=MARCH, as_of=date(2026, 3, 3))
+    plan = plan_visits(
+        "w1",
+        obs,
+        idx,
+        directory=roster,
+        calendar=CAL,
+        window=MARCH,
+        as_of=date(2026, 3, 3),
+    )
     assert [i.household for i in plan.items] == [HouseholdId("H001")]
 
 
@@ -127,9 +157,16 @@ def test_too_much_work_is_reported_as_unplanned():
     hhs = homes(10)
     roster = roster_of(hhs, [worker("w1", 0, capacity=4)])
     obs = derive_obligations(hhs, COMPILED, YEAR)
-    last = Window_last = period_containing(Period.DAY, date(2026, 3, 31))
-    plan = plan_visits("w1", obs, VisitIndex.from_visits([]), directory=roster,
-                       calendar=CAL, window=Window_last, as_of=last.start)
+    last = period_containing(Period.DAY, date(2026, 3, 31))
+    plan = plan_visits(
+        "w1",
+        obs,
+        VisitIndex.from_visits([]),
+        directory=roster,
+        calendar=CAL,
+        window=last,
+        as_of=last.start,
+    )
     assert len(plan.items) == 4
     assert len(plan.unplanned) == 6
 
@@ -139,18 +176,34 @@ def test_a_scope_change_moves_the_rest_of_the_plan_to_the_new_worker():
     hhs = homes(20)
     before = roster_of(hhs, [worker("w1", 0, 1), worker("w2", 1, 1)])
     after = roster_of(hhs, [worker("w1", 1, 1), worker("w2", 0, 1)])
-    timeline = RosterTimeline(((date(2026, 1, 1), before),)).then(date(2026, 3, 16), after)
+    first = RosterTimeline(((date(2026, 1, 1), before),))
+    timeline = first.then(date(2026, 3, 16), after)
     obs = derive_obligations(hhs, COMPILED, YEAR)
     idx = VisitIndex.from_visits([])
-    p1 = plan_visits("w1", obs, idx, directory=timeline, calendar=CAL, window=MARCH,
-                     as_of=MARCH.start)
+    p1 = plan_visits(
+        "w1",
+        obs,
+        idx,
+        directory=timeline,
+        calendar=CAL,
+        window=MARCH,
+        as_of=MARCH.start,
+    )
     done = VisitIndex.from_visits([visit(i.household, i.day) for i in p1.items])
-    p2 = plan_visits("w2", obs, done, directory=timeline, calendar=CAL, window=MARCH,
-                     as_of=date(2026, 3, 16))
+    p2 = plan_visits(
+        "w2",
+        obs,
+        done,
+        directory=timeline,
+        calendar=CAL,
+        window=MARCH,
+        as_of=date(2026, 3, 16),
+    )
     assert len(p1.items) == 10
     assert all(i.day < date(2026, 3, 16) for i in p1.items)
     assert all(i.day >= date(2026, 3, 16) for i in p2.items)
-    assert {i.household for i in p1.items} | {i.household for i in p2.items} == {h.id for h in hhs}
+    planned = {i.household for i in p1.items} | {i.household for i in p2.items}
+    assert planned == {h.id for h in hhs}
 
 
 def test_bad_capacity_and_unknown_worker_raise_gridgov_errors():
@@ -179,7 +232,12 @@ class PlanningLoop(RuleBasedStateMachine):
         versions = []
         for day, (g1, g2) in self.scopes:
             versions.append(
-                (day, roster_of(self.households, [worker("w1", g1, 2), worker("w2", g2, 2)]))
+                (
+                    day,
+                    roster_of(
+                        self.households, [worker("w1", g1, 2), worker("w2", g2, 2)]
+                    ),
+                ),
             )
         return RosterTimeline(tuple(versions))
 
@@ -194,13 +252,17 @@ class PlanningLoop(RuleBasedStateMachine):
         on = self.today + timedelta(days=ahead)
         kept = [p for p in hh.placements if p.span.start is None or p.span.start < on]
         cut = tuple(
-            Placement(p.region, DateSpan(p.span.start, on)) if p.span.contains(on) else p
+            Placement(p.region, DateSpan(p.span.start, on))
+            if p.span.contains(on)
+            else p
             for p in kept
         )
         if cut and cut[-1].region == GRIDS[grid]:
             return
         self.households[i] = Household(
-            hh.id, hh.address, placements=(*cut, Placement(GRIDS[grid], DateSpan(on))),
+            hh.id,
+            hh.address,
+            placements=(*cut, Placement(GRIDS[grid], DateSpan(on))),
             building=hh.building,
         )
 
@@ -224,13 +286,21 @@ class PlanningLoop(RuleBasedStateMachine):
         obs = derive_obligations(self.households, COMPILED, YEAR)
         idx = VisitIndex.from_visits(self.visits)
         for wid in ("w1", "w2"):
-            plan = plan_visits(wid, obs, idx, directory=tl, calendar=CAL,
-                               window=MARCH, as_of=self.today)
+            plan = plan_visits(
+                wid,
+                obs,
+                idx,
+                directory=tl,
+                calendar=CAL,
+                window=MARCH,
+                as_of=self.today,
+            )
             for day in plan.days:
                 items = plan.on(day)
                 assert len(items) <= 2
                 assert len({i.household for i in items}) == len(items)
-                assert day >= self.today and CAL.is_working_day(day)
+                assert day >= self.today
+                assert CAL.is_working_day(day)
                 scope = {h.id for h in tl.households_of(wid, day)}
                 assert {i.household for i in items} <= scope
 
@@ -240,13 +310,19 @@ class PlanningLoop(RuleBasedStateMachine):
             return
         obs = derive_obligations(self.households, COMPILED, YEAR)
         idx = VisitIndex.from_visits(self.visits)
-        grid = coverage(obs, idx, period=MARCH, as_of=self.today, by=by_level(Level.GRID))
+        grid = coverage(
+            obs, idx, period=MARCH, as_of=self.today, by=by_level(Level.GRID)
+        )
         total = grid.total
         assert sum(r.expected for r in grid.rows.values()) == total.expected
         assert total.expected == total.visited + total.pending + len(total.missed)
-        ids = [m.household for m in total.missed]
-        assert len({(m.household, m.obligation.rule, m.obligation.start) for m in total.missed}) == len(ids)
+        keys = {
+            (m.household, m.obligation.rule, m.obligation.start) for m in total.missed
+        }
+        assert len(keys) == len(total.missed)
 
 
-PlanningLoop.TestCase.settings = settings(max_examples=15, stateful_step_count=12, deadline=None)
+PlanningLoop.TestCase.settings = settings(
+    max_examples=15, stateful_step_count=12, deadline=None
+)
 TestPlanningLoop = PlanningLoop.TestCase

@@ -42,6 +42,8 @@ from gridgov.visits.status import VisitStatus, as_day
 __all__ = ["Plan", "PlanItem", "plan_visits"]
 
 _DAY = timedelta(days=1)
+_CAN_WAIT = 2
+"""The priority tier of items that could also be done on a later working day."""
 
 
 @attrs.frozen
@@ -210,7 +212,7 @@ def plan_visits(
         following = days[n + 1] if n + 1 < len(days) else window.end
         ranks = {hid: _rank(hid, lv, day, following) for hid, lv in live.items()}
         ranked = sorted(live, key=ranks.__getitem__)
-        must = sum(1 for r in ranks.values() if r[0] < 2)  # cannot wait
+        must = sum(1 for r in ranks.values() if r[0] < _CAN_WAIT)
         share = math.ceil(_load(scope, opens, day, window.end) / (len(days) - n))
         chosen = ranked[: min(cap, max(must, share))]
         for hid in sorted(chosen, key=lambda h: (scope[h].building, ranks[h])):
