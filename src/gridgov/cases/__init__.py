@@ -27,6 +27,15 @@ from gridgov.cases.commands import (
     request_transfer,
     supervise,
 )
+from gridgov.cases.escalation import (
+    DEFAULT_LADDER,
+    AuthorityRule,
+    EscalationDue,
+    EscalationPolicy,
+    EscalationReason,
+    SkipRule,
+    due_escalations,
+)
 from gridgov.cases.events import (
     CaseAdvanced,
     CaseEvent,
@@ -38,6 +47,19 @@ from gridgov.cases.events import (
     case_stream,
 )
 from gridgov.cases.folding import apply_event, replay_case
+from gridgov.cases.metrics import (
+    GROUPINGS,
+    CaseMetrics,
+    MetricOptions,
+    Rate,
+    case_metrics,
+    metrics_by,
+)
+from gridgov.cases.supervision import (
+    SupervisionDue,
+    SupervisionPolicy,
+    due_supervisions,
+)
 from gridgov.cases.vocabulary import (
     Card,
     CaseEffect,
@@ -58,11 +80,15 @@ from gridgov.cases.workflow import (
 )
 
 __all__ = [
+    "DEFAULT_LADDER",
+    "GROUPINGS",
+    "AuthorityRule",
     "Card",
     "Case",
     "CaseAdvanced",
     "CaseEffect",
     "CaseEvent",
+    "CaseMetrics",
     "CaseOpened",
     "CaseRules",
     "CaseSection",
@@ -74,21 +100,33 @@ __all__ = [
     "CaseWorkflow",
     "CaseWorkflowSpec",
     "Conclusion",
+    "EscalationDue",
+    "EscalationPolicy",
+    "EscalationReason",
     "HandlingMode",
     "Hold",
+    "MetricOptions",
+    "Rate",
     "Satisfaction",
+    "SkipRule",
     "Supervision",
+    "SupervisionDue",
     "SupervisionKind",
+    "SupervisionPolicy",
     "Transfer",
     "TransferKind",
     "Urgency",
     "accept_transfer",
     "apply_event",
+    "case_metrics",
     "case_stream",
     "compile_case_workflow",
     "deadline_status",
     "decline_transfer",
+    "due_escalations",
+    "due_supervisions",
     "fire_case",
+    "metrics_by",
     "open_case",
     "replay_case",
     "request_transfer",

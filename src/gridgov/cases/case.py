@@ -104,6 +104,8 @@ class Case:
         opened_at: When it was received.
         opened_level: The level that received it.
         level: The level of the unit holding it now.
+        level_since: When it arrived at that level (opening or an accepted
+            escalation); a breach escalates only a level that held it then.
         unit: The unit holding it now.
         worker: The worker handling it, if known.
         first_receiver: The first unit that accepted it (首问), never changes.
@@ -137,6 +139,7 @@ class Case:
     opened_at: datetime
     opened_level: Level
     level: Level
+    level_since: datetime
     unit: str
     last: CaseEvent
     worker: str | None = None

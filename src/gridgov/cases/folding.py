@@ -192,6 +192,7 @@ def _opened(rules: CaseRules, e: CaseOpened) -> Case:
         opened_at=e.occurred_at,
         opened_level=e.level,
         level=e.level,
+        level_since=e.occurred_at,
         unit=e.unit,
         last=e,
     )
@@ -232,6 +233,9 @@ def _transfer_accepted(rules: CaseRules, case: Case, e: CaseTransferAccepted) ->
         case,
         unit=e.unit,
         level=pending.to_level,
+        level_since=e.occurred_at
+        if pending.to_level != case.level
+        else case.level_since,
         pending=None,
         worker=None,
         escalations=case.escalations + up,

@@ -1,0 +1,246 @@
+"""
+Case metrics over a period, each with its denominator stated.
+
+The **cohort** is the cases received in the period ``[start, end)``. Pass the
+cases as they stood at ``end`` (replay their events up to ``end``); a
+conclusion dated at or after ``end`` is not counted. Voided cases (作废) are
+removed from every denominator: they were never real cases.
+
+==================  =================================  ===========================
+metric              numerator                          denominator
+==================  =================================  ===========================
+办结率 completion    concluded (化解, 转介, 未通过)       应办结 (due, see below)
+按期办结率 on time   concluded on time (frozen at the   应办结
+                    concluding step, on the clock
+                    then running; no limit = on time)
+化解率 resolution    concluded as resolved (化解/办结)    应办结
+满意率 satisfaction  evaluated satisfied (满意, 非常      cases evaluated
+                    满意, and 基本满意 unless excluded)
+返工率 rework        cases reworked at least once       cases checked at least once
+                                                       (verified or reworked)
+回退率 return        cases sent back at least once      cohort minus voided
+                    (回退 or "not ours")
+level share         resolved at each level             all resolved
+==================  =================================  ===========================
+
+**应办结 (due)** = cohort − voided − 缓办 (deferred) − 挂账 (parked), where the
+last two are subtracted only if the options say so. The default follows the
+金华 rule (research/domain.md §2): 按期结案率 = 按期结案数 / (应结案数 − 缓办数),
+so deferred cases are removed (``exclude_deferred=True``) while parked cases
+(挂账, could not be fixed in time) stay in and count as not done
+(``exclude_parked=False``). A case counts as deferred or parked when it is on
+that hold and not concluded at ``end``.
+
+>>> Rate(3, 4).percent, Rate(0, 0).percent
+('75.0%', '—')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime
+from fractions import Fraction
+
+import attrs
+
+from gridgov.cases.case import Case
+from gridgov.cases.deadlines import Outcome
+from gridgov.cases.vocabulary import Conclusion, Hold, Satisfaction
+from gridgov.domain.regions import Level
+from gridgov.errors import InvalidValueError
+
+__all__ = [
+    "GROUPINGS",
+    "CaseMetrics",
+    "MetricOptions",
+    "Rate",
+    "case_metrics",
+    "metrics_by",
+]
+
+_SATISFIED = frozenset(
+    {
+        Satisfaction.VERY_SATISFIED,
+        Satisfaction.SATISFIED,
+        Satisfaction.BASICALLY_SATISFIED,
+    }
+)
+
+
+@attrs.frozen
+class Rate:
+    """
+    A ratio kept exact: numerator over denominator (never a float).
+
+    Attributes:
+        numerator: The cases counted.
+        denominator: The cases they are counted among.
+    """
+
+    numerator: int
+    denominator: int
+
+    @property
+    def value(self) -> Fraction | None:
+        """The exact ratio, or None when the denominator is 0."""
+        return Fraction(self.numerator, self.denominator) if self.denominator else None
+
+    @property
+    def percent(self) -> str:
+        """The ratio as a percentage with one decimal, or ``—`` for 0/0."""
+        v = self.value
+        return "—" if v is None else f"{float(v * 100):.1f}%"
+
+
+@attrs.frozen(kw_only=True)
+class MetricOptions:
+    """
+    How holds and evaluations count (see the module docs for each denominator).
+
+    Attributes:
+        exclude_deferred: Remove 缓办 cases from 应办结 (金华 rule; default).
+        exclude_parked: Remove 挂账 cases from 应办结 (default: keep them in).
+        satisfied: Evaluations that count as satisfied.
+    """
+
+    exclude_deferred: bool = True
+    exclude_parked: bool = False
+    satisfied: frozenset[Satisfaction] = _SATISFIED
+
+
+@attrs.frozen(kw_only=True)
+class CaseMetrics:
+    """
+    The figures for one set of cases and one period.
+
+    Attributes:
+        received: Cases received in the period (the cohort, voided included).
+        voided: Of those, voided (作废).
+        deferred: Open and deferred (缓办) at the end.
+        parked: Open and parked (挂账) at the end.
+        due: 应办结, the denominator of the completion rates.
+        completion: 办结率.
+        on_time: 按期办结率.
+        resolution: 化解率.
+        satisfaction: 满意率.
+        rework: 返工率.
+        returned: 回退率.
+        resolved_at_level: Share of resolved cases by the level that resolved them.
+    """
+
+    received: int
+    voided: int
+    deferred: int
+    parked: int
+    due: int
+    completion: Rate
+    on_time: Rate
+    resolution: Rate
+    satisfaction: Rate
+    rework: Rate
+    returned: Rate
+    resolved_at_level: Mapping[Level, Rate]
+
+
+def _concluded_by(case: Case, end: datetime) -> Conclusion | None:
+    if case.concluded_at is None or case.concluded_at >= end:
+        return None
+    return case.conclusion
+
+
+def _late(case: Case) -> bool:
+    """Late on the clock that was running when it concluded (no clock: on time)."""
+    if case.resolution is not None:
+        return case.resolution_outcome is Outcome.LATE
+    return case.response_outcome is Outcome.LATE
+
+
+def case_metrics(
+    cases: Iterable[Case],
+    *,
+    start: datetime,
+    end: datetime,
+    options: MetricOptions | None = None,
+) -> CaseMetrics:
+    """
+    Compute the metrics of the cases received in ``[start, end)``.
+
+    Raises:
+        InvalidValueError: If *end* is not after *start*.
+    """
+    if end <= start:
+        raise InvalidValueError("end", f"an instant after {start.isoformat()}", end)
+    opts = options if options is not None else MetricOptions()
+    cohort = [c for c in cases if start <= c.opened_at < end]
+    ended = {c.id: _concluded_by(c, end) for c in cohort}
+    live = [c for c in cohort if ended[c.id] is not Conclusion.VOIDED]
+    open_ = [c for c in live if ended[c.id] is None]
+    deferred = sum(1 for c in open_ if c.hold is Hold.DEFERRED)
+    parked = sum(1 for c in open_ if c.hold is Hold.PARKED)
+    due = (
+        len(live)
+        - (deferred if opts.exclude_deferred else 0)
+        - (parked if opts.exclude_parked else 0)
+    )
+    done = [c for c in live if ended[c.id] is not None]
+    resolved = [c for c in done if ended[c.id] is Conclusion.RESOLVED]
+    on_time = sum(1 for c in done if not _late(c))
+    evaluated = [c for c in live if c.satisfaction is not None]
+    checked = [c for c in live if c.verified or c.reworks]
+    levels = {c.level for c in resolved}
+    return CaseMetrics(
+        received=len(cohort),
+        voided=len(cohort) - len(live),
+        deferred=deferred,
+        parked=parked,
+        due=due,
+        completion=Rate(len(done), due),
+        on_time=Rate(on_time, due),
+        resolution=Rate(len(resolved), due),
+        satisfaction=Rate(
+            sum(1 for c in evaluated if c.satisfaction in opts.satisfied),
+            len(evaluated),
+        ),
+        rework=Rate(sum(1 for c in checked if c.reworks), len(checked)),
+        returned=Rate(sum(1 for c in live if c.returns), len(live)),
+        resolved_at_level={
+            lv: Rate(sum(1 for c in resolved if c.level is lv), len(resolved))
+            for lv in sorted(levels, key=lambda lv: lv.depth, reverse=True)
+        },
+    )
+
+
+GROUPINGS: Mapping[str, Callable[[Case], str]] = {
+    "unit": lambda c: c.accountable or c.unit,
+    "level": lambda c: c.level.value,
+    "worker": lambda c: c.worker or "",
+    "category": lambda c: c.category,
+}
+"""How `metrics_by` groups: the accountable unit (else the holder), the level
+holding the case, its worker (``""`` if none) or its category."""
+
+
+def metrics_by(
+    cases: Iterable[Case],
+    by: str,
+    *,
+    start: datetime,
+    end: datetime,
+    options: MetricOptions | None = None,
+) -> dict[str, CaseMetrics]:
+    """
+    Compute `case_metrics` per unit, level, worker or category (see `GROUPINGS`).
+
+    Raises:
+        InvalidValueError: If *by* is not one of the groupings.
+    """
+    key = GROUPINGS.get(by)
+    if key is None:
+        raise InvalidValueError("by", f"one of {', '.join(GROUPINGS)}", by)
+    groups: dict[str, list[Case]] = {}
+    for case in cases:
+        groups.setdefault(key(case), []).append(case)
+    return {
+        name: case_metrics(group, start=start, end=end, options=options)
+        for name, group in sorted(groups.items())
+    }
