@@ -177,23 +177,23 @@ class Results:
 
     def to_markdown(self) -> str:
         """Render as a Markdown section."""
-        lines = [
-            f"### {self.title}",
-            "",
-            (
-                f"Ratio = speed relative to **{self.baseline}** (higher is faster); "
-                f"best of {self.repeat} rounds, median alongside."
-            ),
-            "",
-            "| case | per op (best) | per op (median) | ops/s | × baseline | note |",
-            "|---|---:|---:|---:|---:|---|",
-        ]
-        lines += [
-            f"| {r.name} | {format_seconds(r.best)} | {format_seconds(r.median)} "
-            f"| {format_rate(r.ops_per_sec)} | {r.speed_vs_baseline:.2f}× | {r.note} |"
-            for r in self.rows
-        ]
-        return "\n".join(lines)
+        return markdown_section(
+            self.title,
+            f"Ratio = speed relative to **{self.baseline}** (higher is faster); "
+            f"best of {self.repeat} rounds, median alongside.",
+            ["case", "per op (best)", "per op (median)", "ops/s", "× baseline", "note"],
+            [
+                [
+                    r.name,
+                    format_seconds(r.best),
+                    format_seconds(r.median),
+                    format_rate(r.ops_per_sec),
+                    f"{r.speed_vs_baseline:.2f}×",
+                    r.note,
+                ]
+                for r in self.rows
+            ],
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict."""
@@ -222,23 +222,16 @@ class GrowthResults:
 
     def to_markdown(self) -> str:
         """Render as a Markdown section."""
-        lines = [
-            f"### {self.title}",
-            "",
-            (
-                f"{self.name}: growth exponent **{self.exponent:.2f}** "
-                "(time ∝ size^exponent; 1.00 = linear, 0.00 = constant)."
-            ),
-            "",
-            "| size | per call | per item |",
-            "|---:|---:|---:|",
-        ]
-        lines += [
-            f"| {r.size:,} | {format_seconds(r.per_call)} "
-            f"| {format_seconds(r.per_item)} |"
-            for r in self.rows
-        ]
-        return "\n".join(lines)
+        return markdown_section(
+            self.title,
+            f"{self.name}: growth exponent **{self.exponent:.2f}** "
+            "(time ∝ size^exponent; 1.00 = linear, 0.00 = constant).",
+            ["size", "per call", "per item"],
+            [
+                [f"{r.size:,}", format_seconds(r.per_call), format_seconds(r.per_item)]
+                for r in self.rows
+            ],
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict."""
@@ -268,23 +261,16 @@ class MemoryResults:
 
     def to_markdown(self) -> str:
         """Render as a Markdown section."""
-        lines = [
-            f"### {self.title}",
-            "",
-            (
-                f"Bytes per object over {self.count:,} live objects (tracemalloc); "
-                f"ratio = size relative to **{self.baseline}** (lower is smaller)."
-            ),
-            "",
-            "| case | bytes/object | × baseline | note |",
-            "|---|---:|---:|---|",
-        ]
-        lines += [
-            f"| {r.name} | {r.bytes_per_object:,.0f} | {r.vs_baseline:.2f}× "
-            f"| {r.note} |"
-            for r in self.rows
-        ]
-        return "\n".join(lines)
+        return markdown_section(
+            self.title,
+            f"Bytes per object over {self.count:,} live objects (tracemalloc); "
+            f"ratio = size relative to **{self.baseline}** (lower is smaller).",
+            ["case", "bytes/object", "× baseline", "note"],
+            [
+                [r.name, f"{r.bytes_per_object:,.0f}", f"{r.vs_baseline:.2f}×", r.note]
+                for r in self.rows
+            ],
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict."""
@@ -517,6 +503,22 @@ def write_table(results: _Table | Sequence[_Table], path_stem: str | Path) -> Pa
     )
     print(text)
     return md
+
+
+def markdown_section(
+    title: str, intro: str, header: Sequence[str], rows: Sequence[Sequence[str]]
+) -> str:
+    """A ``###`` heading, a sentence, and a table (first column left, others right)."""
+    align = ["---"] + ["---:"] * (len(header) - 1)
+    if header[-1] == "note":
+        align[-1] = "---"
+    lines = [f"### {title}", "", intro, "", _table_row(header), _table_row(align)]
+    lines += [_table_row(r) for r in rows]
+    return "\n".join(lines)
+
+
+def _table_row(cells: Sequence[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
 
 
 def format_seconds(seconds: float) -> str:
