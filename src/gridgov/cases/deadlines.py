@@ -242,7 +242,7 @@ class DeadlineIndex:
         ...     rules=[
         ...         DeadlineRule(resolution=Limit(5, LimitUnit.WORKING_DAYS)),
         ...         DeadlineRule(
-        ...             urgency="紧急", resolution=Limit(24, LimitUnit.WORKING_HOURS)
+        ...             urgency="urgent", resolution=Limit(24, LimitUnit.WORKING_HOURS)
         ...         ),
         ...     ]
         ... )
@@ -250,9 +250,9 @@ class DeadlineIndex:
         >>> index.limit(
         ...     ClockKind.RESOLUTION,
         ...     category="占道经营",
-        ...     urgency="紧急",
-        ...     level="村",
-        ...     step="处置",
+        ...     urgency="urgent",
+        ...     level="village",
+        ...     step="dispatched",
         ... ).zh
         '24个工作小时'
         """
