@@ -85,9 +85,14 @@ def id_numbers(draw: st.DrawFn) -> str:
     return body + "10X98765432"[total % 11]
 
 
+def digit_codes(width: int) -> st.SearchStrategy[str]:
+    """Strings of exactly *width* digits (region-code shaped)."""
+    return st.integers(0, 10**width - 1).map(f"{{:0{width}d}}".format)
+
+
 def phones() -> st.SearchStrategy[str]:
     """Eleven-digit mobile numbers."""
-    return st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True)
+    return st.builds("1{}{:09d}".format, st.integers(3, 9), st.integers(0, 10**9 - 1))
 
 
 def attention_levels() -> st.SearchStrategy[AttentionLevel]:
@@ -134,11 +139,7 @@ def care_tags(draw: st.DrawFn) -> CareTag:
 @st.composite
 def placements(draw: st.DrawFn, region_codes: tuple[str, ...] = ()) -> Placement:
     """A placement in one of *region_codes* (or any digits)."""
-    pool = (
-        st.sampled_from(region_codes)
-        if region_codes
-        else st.from_regex(r"[0-9]{15}", fullmatch=True)
-    )
+    pool = st.sampled_from(region_codes) if region_codes else digit_codes(15)
     return Placement(RegionCode(draw(pool)), draw(date_spans()))
 
 
@@ -166,7 +167,7 @@ def regions(draw: st.DrawFn) -> Region:
     level = draw(st.sampled_from(Level))
     digits = {Level.CITY: 6, Level.COUNTY: 6, Level.TOWN: 9, Level.VILLAGE: 12}
     width = digits.get(level, 15 if level is Level.GRID else 18)
-    code = draw(st.from_regex(f"[0-9]{{{width}}}", fullmatch=True))
+    code = draw(digit_codes(width))
     return Region(
         RegionCode(code),
         draw(names()),
@@ -219,7 +220,7 @@ def scopes(
         return tuple(draw(st.lists(items, max_size=3, unique=True)))
 
     return Scope(
-        regions=pick(region_codes, st.from_regex(r"[0-9]{12}", fullmatch=True)),
+        regions=pick(region_codes, digit_codes(12)),
         households=pick(household_ids, ids("H")),
         buildings=pick(buildings, st.sampled_from(["1号楼", "2号楼"])),
     )

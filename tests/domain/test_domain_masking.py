@@ -1,0 +1,71 @@
+"""Personal identifiers never appear unmasked in repr, str or default exports."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hypothesis import given
+
+from gridgov.domain import Household, Person, Worker
+from gridgov.io import make_converter, to_json
+from gridgov.io.township import load_township, sample_township_path
+from gridgov.roster import summarize
+from gridgov.testing import strategies as gs
+
+CONV = make_converter()
+
+
+def _leaks(secret: str, text: str) -> bool:
+    return len(secret) > 7 and secret in text
+
+
+@given(gs.persons())
+def test_person_masked_everywhere(person: Person) -> None:
+    """A person's ID number and phone are masked in repr, str and to_json."""
+    for text in (repr(person), str(person), to_json(person)):
+        assert not _leaks(person.id_number, text)
+        assert not _leaks(person.phone, text)
+
+
+@given(gs.households())
+def test_household_masked(household: Household) -> None:
+    """A household's members stay masked in its repr and JSON export."""
+    for text in (repr(household), str(household), to_json(household, converter=CONV)):
+        for member in household.members:
+            assert not _leaks(member.id_number, text)
+            assert not _leaks(member.phone, text)
+
+
+@given(gs.workers())
+def test_worker_masked(worker: Worker) -> None:
+    """A worker's phone is masked in repr and export."""
+    for text in (repr(worker), str(worker), to_json(worker, converter=CONV)):
+        assert not _leaks(worker.phone, text)
+
+
+@given(gs.persons())
+def test_unredacted_export_keeps_full_values(person: Person) -> None:
+    """redact_personal=False is the explicit way to keep full values (backups)."""
+    text = to_json(person, redact_personal=False, converter=CONV)
+    assert person.id_number in text
+    assert person.phone in text
+
+
+def test_sample_township_exports_masked() -> None:
+    """Exporting every household and worker of the sample leaks no ID or phone."""
+    roster = load_township(sample_township_path())
+    text = to_json(
+        {
+            "households": list(roster.households.values()),
+            "workers": list(roster.workers.values()),
+            "summary": summarize(roster, date(2026, 5, 8)),
+        },
+        converter=CONV,
+    )
+    for household in roster.households.values():
+        for member in household.members:
+            assert not _leaks(member.id_number, text)
+            assert not _leaks(member.phone, text)
+    for worker in roster.workers.values():
+        assert not _leaks(worker.phone, text)
+    assert "****" in text
