@@ -14,9 +14,10 @@ from __future__ import annotations
 import enum
 import functools
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from importlib.metadata import version
+from types import MappingProxyType
 
 from holidays.countries.china import China, ChinaStaticHolidays
 
@@ -72,7 +73,9 @@ _POLICY_ZH = {
 
 
 @functools.cache
-def _notice(year: int) -> tuple[tuple[int, ...], dict[int, str], frozenset[int]]:
+def _notice(
+    year: int,
+) -> tuple[tuple[int, ...], Mapping[int, str], frozenset[int]]:
     """
     Working days, holiday names and 调休 working days of a published *year*.
 
@@ -81,7 +84,9 @@ def _notice(year: int) -> tuple[tuple[int, ...], dict[int, str], frozenset[int]]
     """
     years = [year, year + 1] if year < LAST_PUBLISHED_YEAR else [year]
     cn = China(years=years, language="zh_CN")  # type: ignore[no-untyped-call]
-    rest = {d.toordinal(): name for d, name in cn.items() if d.year == year}
+    rest = MappingProxyType(
+        {d.toordinal(): name for d, name in cn.items() if d.year == year}
+    )
     adjusted = frozenset(d.toordinal() for d in cn.weekend_workdays if d.year == year)
     work = {o for o in weekdays_of(year) if o not in rest} | adjusted
     return tuple(sorted(work)), rest, adjusted
