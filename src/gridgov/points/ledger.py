@@ -31,7 +31,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
@@ -65,6 +65,7 @@ from gridgov.points.spec import PolicySpec
 
 __all__ = ["Ledger"]
 
+E = TypeVar("E", bound=Event)
 _DERIVED = frozenset({"occurred_at", "event_id", "expires_on"})
 _PAYLOAD_FIELDS: dict[type, tuple[str, ...]] = {}
 
@@ -141,6 +142,22 @@ class Ledger(LedgerState):
         self._by_key[event.key] = event
         return event
 
+    def _post(self, cls: type[E], key: object, at: datetime, **fields: Any) -> E:
+        # Retries are answered before any event is built (building one derives
+        # an id and validates the time), which keeps retried keys cheap.
+        prior = self._by_key.get(key) if isinstance(key, str) else None
+        if prior is not None and type(prior) is cls:
+            if all(
+                getattr(prior, k) == v for k, v in fields.items() if k not in _DERIVED
+            ):
+                return prior
+            raise IdempotencyConflictError(
+                str(key), detail=f"first used for {prior.type_name}"
+            )
+        event = cls(**self._entry_args(key, at), **fields)
+        committed: E = self._commit(event)
+        return committed
+
     def _entry_args(self, key: object, at: datetime) -> dict[str, Any]:
         if not isinstance(key, str) or not key:
             raise InvalidValueError("key", "a non-empty idempotency key", key)
@@ -170,8 +187,10 @@ class Ledger(LedgerState):
         reason: str = "",
     ) -> PointsPosted:
         """Issue *amount* points to *account* (积分奖励); they open a lot."""
-        event = PointsPosted(
-            **self._entry_args(key, at),
+        return self._post(
+            PointsPosted,
+            key,
+            at,
             source=ISSUANCE,
             target=_member(account),
             amount=_amount(amount),
@@ -184,14 +203,15 @@ class Ledger(LedgerState):
             posting=PostingKind.AWARD,
             expires_on=self._expires_on(at.astimezone(CHINA_TZ).date()),
         )
-        return self._commit(event)  # type: ignore[no-any-return]
 
     def grant_base(
         self, key: str, account: str, *, at: datetime, reason: str = "基础分"
     ) -> PointsPosted:
         """Grant the policy's base score (基础分): never redeemable, never expiring."""
-        event = PointsPosted(
-            **self._entry_args(key, at),
+        return self._post(
+            PointsPosted,
+            key,
+            at,
             source=ISSUANCE,
             target=_member(account),
             amount=_amount(self.policy.base_score),
@@ -199,7 +219,6 @@ class Ledger(LedgerState):
             posting=PostingKind.BASE,
             redeemable=False,
         )
-        return self._commit(event)  # type: ignore[no-any-return]
 
     def deduct(
         self,
@@ -215,8 +234,10 @@ class Ledger(LedgerState):
         reason: str = "",
     ) -> PointsPosted:
         """Take points back to the issuance account (扣分); never below zero."""
-        event = PointsPosted(
-            **self._entry_args(key, at),
+        return self._post(
+            PointsPosted,
+            key,
+            at,
             source=_member(account),
             target=ISSUANCE,
             amount=_amount(amount),
@@ -227,7 +248,6 @@ class Ledger(LedgerState):
             reason=reason,
             posting=PostingKind.DEDUCTION,
         )
-        return self._commit(event)  # type: ignore[no-any-return]
 
     def record_conduct(
         self,
@@ -242,8 +262,10 @@ class Ledger(LedgerState):
         reason: str = "",
     ) -> ConductRecorded:
         """Record conduct under a negative rule without taking points (积分不扣分)."""
-        event = ConductRecorded(
-            **self._entry_args(key, at),
+        return self._post(
+            ConductRecorded,
+            key,
+            at,
             account=_member(account),
             rule_id=rule_id,
             points=points,
@@ -251,7 +273,6 @@ class Ledger(LedgerState):
             approver=approver,
             reason=reason,
         )
-        return self._commit(event)  # type: ignore[no-any-return]
 
     def hold(
         self,
@@ -264,15 +285,16 @@ class Ledger(LedgerState):
         reason: str = "",
     ) -> RedemptionHeld:
         """Reserve redeemable points for an order (兑换冻结); hold id = event id."""
-        event = RedemptionHeld(
-            **self._entry_args(key, at),
+        return self._post(
+            RedemptionHeld,
+            key,
+            at,
             source=_member(account),
             target=HOLDS,
             amount=_amount(amount),
             order_id=order_id,
             reason=reason,
         )
-        return self._commit(event)  # type: ignore[no-any-return]
 
     def fulfil(
         self, key: str, hold_id: str, *, at: datetime, approver: str = ""
@@ -282,8 +304,10 @@ class Ledger(LedgerState):
         if isinstance(prior, RedemptionFulfilled) and prior.hold_id == hold_id:
             return prior
         held = self.open_hold(hold_id)
-        event = RedemptionFulfilled(
-            **self._entry_args(key, at),
+        return self._post(
+            RedemptionFulfilled,
+            key,
+            at,
             source=HOLDS,
             target=SUPERMARKET,
             amount=held.amount,
@@ -291,7 +315,6 @@ class Ledger(LedgerState):
             approver=approver,
             reason=held.reason,
         )
-        return self._commit(event)  # type: ignore[no-any-return]
 
     def void(
         self, key: str, hold_id: str, *, at: datetime, reason: str = ""
@@ -301,15 +324,16 @@ class Ledger(LedgerState):
         if isinstance(prior, RedemptionVoided) and prior.hold_id == hold_id:
             return prior
         held = self.open_hold(hold_id)
-        event = RedemptionVoided(
-            **self._entry_args(key, at),
+        return self._post(
+            RedemptionVoided,
+            key,
+            at,
             source=HOLDS,
             target=held.source,
             amount=held.amount,
             hold_id=hold_id,
             reason=reason,
         )
-        return self._commit(event)  # type: ignore[no-any-return]
 
     def reverse(
         self,
@@ -334,8 +358,10 @@ class Ledger(LedgerState):
                 f"by {self._reversed_by[posting_id]}"
             )
         source, target, amount = self.reversal_of(original)
-        event = PointsReversed(
-            **self._entry_args(key, at),
+        return self._post(
+            PointsReversed,
+            key,
+            at,
             source=source,
             target=target,
             amount=amount,
@@ -346,7 +372,6 @@ class Ledger(LedgerState):
             reason=reason,
             reverses=posting_id,
         )
-        return self._commit(event)  # type: ignore[no-any-return]
 
     def expire(self, key: str, *, as_of: datetime) -> tuple[PointsPosted, ...]:
         """
