@@ -32,7 +32,7 @@ from gridgov.points.awards import scoped_ranking
 from gridgov.points.spec import FieldSpec, FieldType, RuleBookSpec, RuleSpec
 from harness import Case, compare, growth, is_quick, write_table
 
-N_EVENTS = int(os.environ.get("BENCH_EVENTS", 200_000))
+N_EVENTS = int(os.environ.get("BENCH_EVENTS", "200000"))
 if is_quick():
     N_EVENTS //= 100
 
@@ -218,7 +218,7 @@ def setup_business_rules(events):
             self.n = 0
 
         @rule_action(params={"rule": FIELD_TEXT})
-        def hit(self, rule):
+        def hit(self, rule):  # noqa: ARG002 - the action's parameter is the rule id
             self.n += 1
 
     ops = {
@@ -335,7 +335,7 @@ def ledger_table() -> None:
     def naive():
         balances: dict[str, int] = {}
         seen: dict[str, tuple] = {}
-        for key, account, at in args:
+        for key, account, _at in args:
             payload = (account, 5, "vol", "委员会")
             prior = seen.get(key)
             if prior is not None:
