@@ -8,6 +8,7 @@ rankings, red and black lists, star ratings and points-supermarket orders.
 See docs/points.md, docs/claims.md, docs/ledger.md and docs/awards.md.
 """
 
+from gridgov.domain.periods import Period, period_span
 from gridgov.points.book import (
     CapUsage,
     CompiledRule,
@@ -35,7 +36,6 @@ from gridgov.points.events import (
 from gridgov.points.ledger import Ledger
 from gridgov.points.ledger_state import StatementLine
 from gridgov.points.lots import LotView
-from gridgov.points.periods import Period, period_span
 from gridgov.points.spec import (
     Approval,
     CapSpec,

@@ -33,13 +33,13 @@ from typing import Any, Protocol
 import attrs
 
 from gridgov.domain.people import Household, Residency
+from gridgov.domain.periods import period_span
 from gridgov.domain.spans import DateSpan
 from gridgov.errors import SpecError, SpecProblem, UnknownEntityError
 from gridgov.points.compiler import Clause, compile_matcher, explain
 from gridgov.points.decisions import Decision, Outcome, RuleOutcome
 from gridgov.points.editor import export_vocabulary
 from gridgov.points.language import Node, suggest
-from gridgov.points.periods import period_span
 from gridgov.points.spec import Approval, RuleBookSpec, RuleSpec, Unit
 from gridgov.points.validation import check_spec
 

@@ -21,8 +21,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from gridgov.domain.periods import Period
 from gridgov.points.decisions import Outcome
-from gridgov.points.periods import Period
 from gridgov.points.spec import Approval, RuleBookSpec, Unit
 from gridgov.points.vocabulary import FUNCTIONS, OPERATORS, FieldType
 

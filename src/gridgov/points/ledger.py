@@ -34,9 +34,11 @@ from datetime import date, datetime
 from typing import Any, TypeVar
 
 import attrs
+from dateutil.relativedelta import relativedelta
 
 from gridgov.domain.events import Event
 from gridgov.domain.ids import AccountId
+from gridgov.domain.periods import period_span
 from gridgov.domain.spans import CHINA_TZ, DateSpan
 from gridgov.errors import (
     IdempotencyConflictError,
@@ -60,7 +62,6 @@ from gridgov.points.events import (
     RedemptionVoided,
 )
 from gridgov.points.ledger_state import LedgerState
-from gridgov.points.periods import add_months, period_span
 from gridgov.points.spec import PolicySpec
 
 __all__ = ["Ledger"]
@@ -168,7 +169,8 @@ class Ledger(LedgerState):
         if policy.reset is not None:
             return period_span(day, policy.reset).end
         if policy.expiry_months is not None:
-            return add_months(day, policy.expiry_months)
+            first = date(day.year, day.month, 1)
+            return first + relativedelta(months=policy.expiry_months)
         return None
 
     # -- commands -------------------------------------------------------------

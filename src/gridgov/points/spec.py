@@ -28,7 +28,7 @@ from typing import Any
 
 import attrs
 
-from gridgov.points.periods import Period
+from gridgov.domain.periods import Period
 from gridgov.points.vocabulary import FieldType
 
 __all__ = [
