@@ -9,6 +9,21 @@ See docs/points.md, docs/claims.md, docs/ledger.md and docs/awards.md.
 """
 
 from gridgov.domain.periods import Period, period_span
+from gridgov.points.awards import (
+    BlackListEntry,
+    Honour,
+    Placing,
+    StarRating,
+    StarStandard,
+    TieRule,
+    black_list,
+    honours,
+    progress_ranking,
+    ranking,
+    red_list,
+    scoped_ranking,
+    star_ratings,
+)
 from gridgov.points.book import (
     CapUsage,
     CompiledRule,
@@ -16,6 +31,7 @@ from gridgov.points.book import (
     RuleBook,
     compile_rulebook,
 )
+from gridgov.points.claims import CLAIM_FLOW, Claim, ClaimDesk, claim_flow
 from gridgov.points.compiler import MISSING, Clause
 from gridgov.points.decisions import Decision, Outcome, RuleOutcome
 from gridgov.points.editor import export_vocabulary
@@ -48,9 +64,11 @@ from gridgov.points.spec import (
     RuleSpec,
     Unit,
 )
+from gridgov.points.supermarket import Item, Order, OrderStatus, Supermarket
 from gridgov.points.vocabulary import FUNCTIONS, OPERATORS, FieldType
 
 __all__ = [
+    "CLAIM_FLOW",
     "EXPIRY",
     "FUNCTIONS",
     "HOLDS",
@@ -59,9 +77,12 @@ __all__ = [
     "OPERATORS",
     "SUPERMARKET",
     "Approval",
+    "BlackListEntry",
     "CapSpec",
     "CapUsage",
     "CategorySpec",
+    "Claim",
+    "ClaimDesk",
     "Clause",
     "CompiledRule",
     "ConditionSpec",
@@ -71,11 +92,16 @@ __all__ = [
     "EligibilitySpec",
     "FieldSpec",
     "FieldType",
+    "Honour",
+    "Item",
     "Ledger",
     "LedgerEntry",
     "LotView",
+    "Order",
+    "OrderStatus",
     "Outcome",
     "Period",
+    "Placing",
     "PointsPosted",
     "PointsReversed",
     "PolicySpec",
@@ -87,9 +113,21 @@ __all__ = [
     "RuleBookSpec",
     "RuleOutcome",
     "RuleSpec",
+    "StarRating",
+    "StarStandard",
     "StatementLine",
+    "Supermarket",
+    "TieRule",
     "Unit",
+    "black_list",
+    "claim_flow",
     "compile_rulebook",
     "export_vocabulary",
+    "honours",
     "period_span",
+    "progress_ranking",
+    "ranking",
+    "red_list",
+    "scoped_ranking",
+    "star_ratings",
 ]
