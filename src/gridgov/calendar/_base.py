@@ -19,13 +19,16 @@ from gridgov.errors import CalendarError, InvalidValueError
 
 __all__ = ["TableCalendar", "WeekendCalendar"]
 
-_US_PER_HOUR = 3600 * 1_000_000
 
 CHINA_TZ = timezone(timedelta(hours=8), "CST")
 """China Standard Time, the zone of every answer; equal to
 `gridgov.domain.spans.CHINA_TZ` (the layer contract keeps calendar and domain
 independent, so the one-line constant is repeated rather than imported)."""
 _ONE_DAY = timedelta(days=1)
+# Built once: constructing a timedelta costs more than the arithmetic around it.
+_ZERO = timedelta(0)
+_ONE_US = timedelta(microseconds=1)
+_ONE_HOUR = timedelta(hours=1)
 
 
 def check_day(name: str, value: object) -> date:
@@ -232,7 +235,7 @@ class TableCalendar:
         local = check_instant("start", start)
         if not _is_duration(amount):
             raise InvalidValueError("amount", "a timedelta >= 0", amount)
-        need = amount // timedelta(microseconds=1)
+        need = amount // _ONE_US
         if need == 0:
             return local
         per_day = self._office_hours.us_per_day
@@ -261,15 +264,15 @@ class TableCalendar:
         """
         a, b = check_instant("start", start), check_instant("end", end)
         if b <= a:
-            return timedelta(0)
+            return _ZERO
         da, db = a.date(), b.date()
         wa, wb = self._offset(da, _tod_us(a)), self._offset(db, _tod_us(b))
         if da == db:
-            return timedelta(microseconds=wb - wa)
+            return _ONE_US * (wb - wa)
         per_day = self._office_hours.us_per_day
         first = per_day - wa if self.is_working_day(da) else 0
         middle = self.working_days_between(da + _ONE_DAY, db) * per_day
-        return timedelta(microseconds=first + middle + wb)
+        return _ONE_US * (first + middle + wb)
 
     def add_working_hours(self, start: datetime, hours: float) -> datetime:
         """
@@ -279,20 +282,20 @@ class TableCalendar:
         """
         if not _is_hours(hours):
             raise InvalidValueError("hours", "a finite number >= 0", hours)
-        return self.add_working_time(start, timedelta(hours=hours))
+        return self.add_working_time(start, _ONE_HOUR * hours)
 
     def working_hours_between(self, start: datetime, end: datetime) -> float:
         """Count working hours between two instants (0 if *end* <= *start*)."""
         spent = self.working_time_between(start, end)
-        return spent / timedelta(microseconds=_US_PER_HOUR)
+        return spent / _ONE_HOUR
 
 
 def _is_duration(value: object) -> bool:
-    return isinstance(value, timedelta) and value >= timedelta(0)
+    return isinstance(value, timedelta) and value >= _ZERO
 
 
 def _is_hours(value: object) -> bool:
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
         return False
     return math.isfinite(value) and value >= 0
 
@@ -304,9 +307,10 @@ def _tod_us(local: datetime) -> int:
 
 
 def _at(day: date, tod_us: int) -> datetime:
-    return datetime(day.year, day.month, day.day, tzinfo=CHINA_TZ) + timedelta(
-        microseconds=tod_us
-    )
+    seconds, micro = divmod(tod_us, 1_000_000)
+    minutes, sec = divmod(seconds, 60)
+    hour, minute = divmod(minutes, 60)
+    return datetime(day.year, day.month, day.day, hour, minute, sec, micro, CHINA_TZ)
 
 
 class WeekendCalendar(TableCalendar):
