@@ -114,43 +114,40 @@ def _date(text: str) -> date:
     raise _CellError(msg)
 
 
-def _residency(text: str) -> Residency:
-    table = {
+def _choice(table: Mapping[str, object], expected: str) -> Callable[[str], object]:
+    """A parser accepting the keys of *table* (case-insensitive)."""
+
+    def parse(text: str) -> object:
+        key = text.casefold()
+        if key in table:
+            return table[key]
+        msg = f"expected {expected}, got {text!r}"
+        raise _CellError(msg)
+
+    return parse
+
+
+_residency = _choice(
+    {
         "户籍": Residency.REGISTERED,
         "registered": Residency.REGISTERED,
         "常住非户籍": Residency.RESIDENT,
         "非户籍": Residency.RESIDENT,
         "常住": Residency.RESIDENT,
         "resident": Residency.RESIDENT,
-    }
-    if text.casefold() in table:
-        return table[text.casefold()]
-    msg = f"expected 户籍/registered or 常住非户籍/resident, got {text!r}"
-    raise _CellError(msg)
-
-
-def _gender(text: str) -> Gender:
-    table = {
-        "男": Gender.MALE,
-        "male": Gender.MALE,
-        "m": Gender.MALE,
-        "女": Gender.FEMALE,
-        "female": Gender.FEMALE,
-        "f": Gender.FEMALE,
-    }
-    if text.casefold() in table:
-        return table[text.casefold()]
-    msg = f"expected 男/女 or male/female, got {text!r}"
-    raise _CellError(msg)
-
-
-def _yes_no(text: str) -> bool:
-    if text.casefold() in {"是", "yes", "y", "true", "1"}:
-        return True
-    if text.casefold() in {"否", "no", "n", "false", "0"}:
-        return False
-    msg = f"expected 是/否 (yes/no), got {text!r}"
-    raise _CellError(msg)
+    },
+    "户籍/registered or 常住非户籍/resident",
+)
+_gender = _choice(
+    {"男": Gender.MALE, "male": Gender.MALE, "m": Gender.MALE}
+    | {"女": Gender.FEMALE, "female": Gender.FEMALE, "f": Gender.FEMALE},
+    "男/女 or male/female",
+)
+_yes_no = _choice(
+    dict.fromkeys(("是", "yes", "y", "true", "1"), True)
+    | dict.fromkeys(("否", "no", "n", "false", "0"), False),
+    "是/否 (yes/no)",
+)
 
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)

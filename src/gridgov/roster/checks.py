@@ -38,6 +38,20 @@ def _preview(ids: tuple[HouseholdId, ...], limit: int = 10) -> str:
     return shown + (f" … (+{len(ids) - limit})" if len(ids) > limit else "")
 
 
+def _misplaced(
+    code: str, region: RegionCode, ids: Iterable[HouseholdId], where: str
+) -> Finding:
+    hh_ids = _sorted(ids)
+    return Finding(
+        check="partition",
+        code=code,
+        severity=Severity.ERROR,
+        message=f"{len(hh_ids)} household(s) placed in {where}: {_preview(hh_ids)}",
+        region=region,
+        households=hh_ids,
+    )
+
+
 def check_partition(roster: Roster, on: date) -> tuple[Finding, ...]:
     """
     Check that each household lives in exactly one leaf region.
@@ -77,32 +91,11 @@ def check_partition(roster: Roster, on: date) -> tuple[Finding, ...]:
         if hh.region_on(on) is None:
             unplaced.append(hh.id)
     for code, ids in non_leaf.items():
-        region = roster.regions[code]
-        hh_ids = _sorted(ids)
-        findings.append(
-            Finding(
-                check="partition",
-                code="non_leaf",
-                severity=Severity.ERROR,
-                message=f"{len(hh_ids)} household(s) placed in {region.label}, "
-                "which has sub-regions; place them in a 网格/微网格: "
-                f"{_preview(hh_ids)}",
-                region=code,
-                households=hh_ids,
-            )
-        )
+        where = f"{roster.regions[code].label}, which has sub-regions; place them in "
+        findings.append(_misplaced("non_leaf", code, ids, where + "a 网格/微网格"))
     for code, ids in unknown.items():
-        hh_ids = _sorted(ids)
         findings.append(
-            Finding(
-                check="partition",
-                code="unknown_region",
-                severity=Severity.ERROR,
-                message=f"{len(hh_ids)} household(s) placed in unknown region "
-                f"{code!r}: {_preview(hh_ids)}",
-                region=code,
-                households=hh_ids,
-            )
+            _misplaced("unknown_region", code, ids, f"unknown region {code!r}")
         )
     if unplaced:
         ids_out = _sorted(unplaced)

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from types import MappingProxyType
+from typing import Any, TypeVar
 
 from gridgov.domain.ids import HouseholdId, OrganisationId, RegionCode, WorkerId
 from gridgov.domain.people import Household
@@ -29,6 +30,16 @@ from gridgov.roster.placements import placed_from, removed_from
 from gridgov.roster.spec import Norms, PartyCentralHousehold
 
 __all__ = ["Roster"]
+
+T = TypeVar("T")
+
+
+def _get(mapping: Mapping[Any, T], kind: str, key: str) -> T:
+    """Look *key* up, turning a miss into `UnknownEntityError` naming *kind*."""
+    try:
+        return mapping[key]
+    except KeyError:
+        raise UnknownEntityError(kind, key) from None
 
 
 class Roster:
@@ -141,10 +152,7 @@ class Roster:
         Raises:
             UnknownEntityError: If no region has that code.
         """
-        try:
-            return self.regions[RegionCode(code)]
-        except KeyError:
-            raise UnknownEntityError("region", code) from None
+        return _get(self.regions, "region", code)
 
     def roots(self) -> tuple[Region, ...]:
         """Return the regions without a parent in this roster (usually one)."""
@@ -207,10 +215,7 @@ class Roster:
         Raises:
             UnknownEntityError: If the roster has no such household.
         """
-        try:
-            return self.households[HouseholdId(household_id)]
-        except KeyError:
-            raise UnknownEntityError("household", household_id) from None
+        return _get(self.households, "household", household_id)
 
     def region_of(self, household_id: str, on: date) -> Region | None:
         """
@@ -285,10 +290,7 @@ class Roster:
         Raises:
             UnknownEntityError: If the roster has no such worker.
         """
-        try:
-            return self.workers[WorkerId(worker_id)]
-        except KeyError:
-            raise UnknownEntityError("worker", worker_id) from None
+        return _get(self.workers, "worker", worker_id)
 
     def _scope_ids(self, worker: Worker, on: date) -> Iterator[HouseholdId]:
         scope = worker.scope
@@ -360,10 +362,7 @@ class Roster:
         Raises:
             UnknownEntityError: If there is no such central household.
         """
-        try:
-            central = self.central_households[central_id]
-        except KeyError:
-            raise UnknownEntityError("party central household", central_id) from None
+        central = _get(self.central_households, "party central household", central_id)
         if not central.active.contains(on):
             return ()
         return self._sorted(
