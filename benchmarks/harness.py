@@ -335,7 +335,8 @@ def compare(
     Time every case in this process and express each as a ratio of *baseline*.
 
     Rounds are interleaved (A, B, C, A, B, C …) so drift on a shared machine
-    hits every case alike. In quick mode: one round of at least 10 ms.
+    hits every case alike; the garbage collector is off during the rounds.
+    In quick mode: one round of at least 10 ms.
     """
     names = [c.name for c in cases]
     if len(set(names)) != len(names):
@@ -346,15 +347,14 @@ def compare(
     if quick:
         repeat, min_time = 1, min(min_time, 0.01)
     timings = [_Timing(c, _calibrate(c, min_time, timer)) for c in cases]
+    # Like timeit: collect once, then keep the collector out of the rounds.
     gc_was_enabled = gc.isenabled()
+    gc.collect()
+    gc.disable()
     try:
         for _ in range(repeat):
             for t in timings:
-                gc.collect()
-                gc.disable()
                 t.rounds.append(_run(t.case, t.loops, timer))
-                if gc_was_enabled:
-                    gc.enable()
     finally:
         if gc_was_enabled:
             gc.enable()
