@@ -1,0 +1,236 @@
+"""
+Volunteer activities (志愿服务) and 新时代文明实践, with the 点单 menu.
+
+A volunteer team is an `gridgov.domain.Organisation` of kind
+``volunteer_team`` in the roster. Its activities — 理论宣讲, 文明实践, 义诊,
+普法, 送戏下乡, 治安巡逻, 环境整治 … — are recorded as `ActivityRecorded`
+events with the organiser, the participants and their hours, and the number of
+people served. Residents order services from a menu (点单服务: 群众点单、中心派单、
+志愿者接单、群众评单): an `ServiceOrdered` event names the menu item and, when
+the activity is held, the activity answers the order.
+
+`ActivityBook` folds these events into the figures a report publishes
+(`gridgov.reports.VolunteerFigures`):
+activities held, volunteers taking part, service hours and people served,
+per team and per kind. Participation can become points claims (the Workspace
+files one claim per participant; see `participation_facts`).
+
+>>> from datetime import datetime
+>>> from decimal import Decimal
+>>> from gridgov.domain import CHINA_TZ
+>>> at = datetime(2026, 11, 7, 9, tzinfo=CHINA_TZ)
+>>> book = ActivityBook()
+>>> book.apply(
+...     ActivityRecorded(
+...         stream="activity:A1",
+...         key="A1",
+...         occurred_at=at,
+...         activity_id="A1",
+...         team="PC-ZYD",
+...         kind=ActivityKind.FREE_CLINIC,
+...         title="义诊进社区",
+...         organiser="W04",
+...         participants=(("P1", Decimal(3)), ("P2", Decimal("2.5"))),
+...         served=46,
+...     )
+... )
+>>> f = book.figures()
+>>> f.activities, f.volunteers, f.hours, f.served, ActivityKind.FREE_CLINIC.zh
+(1, 2, Decimal('5.5'), 46, '义诊')
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+
+import attrs
+
+from gridgov.domain.events import Event
+from gridgov.domain.spans import CHINA_TZ, DateSpan
+from gridgov.reports.model import VolunteerFigures
+
+__all__ = [
+    "ActivityBook",
+    "ActivityKind",
+    "ActivityRecorded",
+    "MenuItem",
+    "ServiceOrdered",
+    "activity_stream",
+    "participation_facts",
+]
+
+
+class ActivityKind(enum.StrEnum):
+    """What a volunteer activity is (活动类别)."""
+
+    THEORY_TALK = "theory_talk"
+    CIVILITY = "civility"
+    FREE_CLINIC = "free_clinic"
+    LEGAL_AID = "legal_aid"
+    OPERA = "opera"
+    SECURITY_PATROL = "security_patrol"
+    CLEANUP = "cleanup"
+    ELDERLY_CARE = "elderly_care"
+    OTHER = "other"
+
+    @property
+    def zh(self) -> str:
+        """The Chinese label."""
+        return _KIND_ZH[self.value]
+
+
+_KIND_ZH = {
+    "theory_talk": "理论宣讲",
+    "civility": "文明实践",
+    "free_clinic": "义诊",
+    "legal_aid": "普法",
+    "opera": "送戏下乡",
+    "security_patrol": "治安巡逻",
+    "cleanup": "环境整治",
+    "elderly_care": "关爱老人",
+    "other": "其他",
+}
+
+
+def activity_stream(activity_id: str) -> str:
+    """Return an activity's stream: ``activity:<id>``."""
+    return f"activity:{activity_id}"
+
+
+@attrs.frozen
+class MenuItem:
+    """
+    One item of a 点单 menu (服务菜单), e.g. a 理论宣讲 topic a resident can order.
+
+    Attributes:
+        code: Identifier.
+        title: What is offered (``"党的二十届四中全会精神宣讲"``).
+        kind: The kind of activity that delivers it.
+        team: The volunteer team that offers it.
+    """
+
+    code: str
+    title: str
+    kind: ActivityKind
+    team: str
+
+
+@attrs.frozen(kw_only=True)
+class ServiceOrdered(Event):
+    """
+    A resident (or a household, a grid) ordered an item from the menu (点单).
+
+    Attributes:
+        order_id: The order.
+        item: The menu item's code.
+        by: Who ordered (a household id or a region code).
+        note: What they asked for.
+    """
+
+    order_id: str
+    item: str
+    by: str
+    note: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class ActivityRecorded(Event):
+    """
+    A volunteer activity was held (志愿服务活动).
+
+    Attributes:
+        activity_id: The activity.
+        team: The volunteer team (an organisation id).
+        kind: What kind of activity.
+        title: Its title.
+        organiser: Who organised it (a worker or person id).
+        participants: ``(person or household id, hours)`` per volunteer.
+        served: How many people it served (服务群众人次).
+        region: Where it was held (a region code), if known.
+        answers: The menu orders (点单) it delivered.
+    """
+
+    activity_id: str
+    team: str
+    kind: ActivityKind
+    title: str
+    organiser: str
+    participants: tuple[tuple[str, Decimal], ...] = ()
+    served: int = 0
+    region: str = ""
+    answers: tuple[str, ...] = ()
+
+    @property
+    def day(self) -> date:
+        """The day it was held, in China time."""
+        return self.occurred_at.astimezone(CHINA_TZ).date()
+
+    @property
+    def hours(self) -> Decimal:
+        """Service hours of all participants together."""
+        return sum((h for _, h in self.participants), Decimal(0))
+
+
+def participation_facts(
+    activity: ActivityRecorded, hours: Decimal
+) -> dict[str, str | Decimal]:
+    """The claim facts for one participant's hours (``kind = "volunteer"``)."""
+    return {"kind": "volunteer", "hours": hours, "activity": activity.kind.value}
+
+
+class ActivityBook:
+    """Activities and menu orders, folded from their events."""
+
+    def __init__(self) -> None:
+        self.activities: dict[str, ActivityRecorded] = {}
+        self.orders: dict[str, ServiceOrdered] = {}
+        self._answered: dict[str, str] = {}
+
+    def apply(self, event: Event) -> None:
+        """Fold one `ActivityRecorded` or `ServiceOrdered` (others are ignored)."""
+        if isinstance(event, ActivityRecorded):
+            self.activities[event.activity_id] = event
+            for order in event.answers:
+                self._answered.setdefault(order, event.activity_id)
+        elif isinstance(event, ServiceOrdered):
+            self.orders[event.order_id] = event
+
+    def answered_by(self, order_id: str) -> str | None:
+        """The activity that delivered a menu order, if any."""
+        return self._answered.get(order_id)
+
+    def held(self, span: DateSpan | None = None) -> list[ActivityRecorded]:
+        """Activities held in *span* (all if None), in the order recorded."""
+        return [
+            a for a in self.activities.values() if span is None or span.contains(a.day)
+        ]
+
+    def figures(
+        self, span: DateSpan | None = None, *, teams: Iterable[str] | None = None
+    ) -> VolunteerFigures:
+        """`gridgov.reports.VolunteerFigures` for the activities held in *span*."""
+        wanted = None if teams is None else set(teams)
+        held = [a for a in self.held(span) if wanted is None or a.team in wanted]
+        kinds: dict[str, int] = {}
+        by_team: dict[str, int] = {}
+        for a in held:
+            kinds[a.kind.zh] = kinds.get(a.kind.zh, 0) + 1
+            by_team[a.team] = by_team.get(a.team, 0) + 1
+        orders = [
+            o
+            for o in self.orders.values()
+            if span is None or span.contains(o.occurred_at.astimezone(CHINA_TZ).date())
+        ]
+        return VolunteerFigures(
+            activities=len(held),
+            volunteers=len({p for a in held for p, _ in a.participants}),
+            hours=sum((a.hours for a in held), Decimal(0)),
+            served=sum(a.served for a in held),
+            orders=len(orders),
+            orders_answered=sum(1 for o in orders if o.order_id in self._answered),
+            by_kind=tuple(sorted(kinds.items())),
+            by_team=tuple(sorted(by_team.items())),
+        )

@@ -1,0 +1,449 @@
+"""
+Points through the Workspace: claims (申报 → 核实 → 公示 → 认定), shop, activities.
+
+Recognising a claim (认定) asks the rule book what the claim is worth — on the
+day the conduct happened, for that household (eligibility: 户籍, or resident ≥
+N months), within each rule's caps given what the account already earned —
+and posts one ledger award per matched rule, in the same atomic append as the
+step itself. A negative rule under 积分不扣分 records the conduct instead.
+
+A volunteer activity (志愿服务) records its participants and hours; with
+``claim_points=True`` it files one claim per participant household
+(``kind = "volunteer"``, ``hours``), which then goes through the same flow.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from decimal import Decimal
+
+from gridgov.app.activities import (
+    ActivityKind,
+    ActivityRecorded,
+    ServiceOrdered,
+    activity_stream,
+    participation_facts,
+)
+from gridgov.app.case_work import CaseWork
+from gridgov.app.claims import Claim, ClaimState, claim_stream, step_claim
+from gridgov.app.core import _aware
+from gridgov.app.events import (
+    ClaimFiled,
+    ClaimStepped,
+    SupermarketOrderCancelled,
+    SupermarketOrderHandedOver,
+    SupermarketOrderPlaced,
+    SupermarketRestocked,
+    order_stream,
+)
+from gridgov.domain.events import Event
+from gridgov.domain.ids import derive_event_id
+from gridgov.domain.spans import CHINA_TZ
+from gridgov.errors import InvalidValueError, SpecError, UnknownEntityError
+from gridgov.points.book import RuleBook
+from gridgov.points.decisions import Decision, Outcome
+from gridgov.points.supermarket import Order
+
+__all__ = ["PointsWork"]
+
+
+class PointsWork(CaseWork):
+    """Commands on claims, the supermarket and activities (mixed into the Workspace)."""
+
+    # -- claims -------------------------------------------------------------------
+
+    @property
+    def rulebook(self) -> RuleBook:
+        """The rule book (raises if the workspace has none)."""
+        book = self.config.rulebook
+        if book is None:
+            raise UnknownEntityError("rule book", "(none configured)")
+        return book
+
+    def claim(self, claim_id: str) -> Claim:
+        """A claim by id."""
+        try:
+            return self._state.claims[claim_id]
+        except KeyError:
+            raise UnknownEntityError("claim", claim_id) from None
+
+    def file_claim(
+        self,
+        claim_id: str,
+        account: str,
+        *,
+        at: datetime,
+        actor: str,
+        text: Mapping[str, str] | None = None,
+        numbers: Mapping[str, Decimal | int] | None = None,
+        rule_ids: Sequence[str] = (),
+        evidence: Sequence[str] = (),
+        origin: str = "",
+    ) -> Claim:
+        """
+        File a points claim (积分申报) for household *account*.
+
+        Raises:
+            UnknownEntityError: No rule book, an unknown household or rule.
+            SpecError: The facts do not fit the rule book's fields (every problem).
+        """
+        with self._command():
+            return self._file_claim(
+                claim_id,
+                account,
+                at=at,
+                actor=actor,
+                text=text,
+                numbers=numbers,
+                rule_ids=rule_ids,
+                evidence=evidence,
+                origin=origin,
+            )
+
+    def _file_claim(
+        self,
+        claim_id: str,
+        account: str,
+        *,
+        at: datetime,
+        actor: str,
+        text: Mapping[str, str] | None = None,
+        numbers: Mapping[str, Decimal | int] | None = None,
+        rule_ids: Sequence[str] = (),
+        evidence: Sequence[str] = (),
+        origin: str = "",
+    ) -> Claim:
+        at = _aware("at", at)
+        stream = claim_stream(claim_id)
+        if self._replayed(stream, "filed", ClaimFiled) is not None:
+            return self.claim(claim_id)
+        book = self.rulebook
+        self._state.household(account)
+        for rule in rule_ids:
+            book.rule(rule)
+        filed = ClaimFiled(
+            stream=stream,
+            key="filed",
+            occurred_at=at,
+            claim_id=claim_id,
+            account=account,
+            text=dict(text or {}),
+            numbers={k: Decimal(v) for k, v in (numbers or {}).items()},
+            rule_ids=tuple(rule_ids),
+            evidence=tuple(evidence),
+            origin=origin,
+            actor=actor,
+        )
+        problems = book.check_facts(filed.facts)
+        if problems:
+            raise SpecError(problems, source=f"claim {claim_id}")
+        self._emit([filed])
+        return self.claim(claim_id)
+
+    def step_claim(
+        self,
+        claim_id: str,
+        command: str,
+        *,
+        actor: str,
+        at: datetime,
+        key: str,
+        note: str = "",
+    ) -> Claim:
+        """
+        Fire ``verify`` 核实, ``publish`` 公示, ``object`` 异议 or ``reject`` 驳回.
+
+        Use `recognise_claim` for 认定: it posts the points.
+
+        Raises:
+            TransitionRefusedError: The claim flow refused the command.
+        """
+        if command == "recognise":
+            raise InvalidValueError(
+                "command", "verify, publish, object or reject", command
+            )
+        at = _aware("at", at)
+        with self._command():
+            if self._replayed(claim_stream(claim_id), key, ClaimStepped) is None:
+                self._emit([self._stepped(claim_id, command, actor, at, key, note)])
+            return self.claim(claim_id)
+
+    def _stepped(  # noqa: PLR0917 - private, called twice
+        self, claim_id: str, command: str, actor: str, at: datetime, key: str, note: str
+    ) -> ClaimStepped:
+        claim = self.claim(claim_id)
+        _, target = step_claim(
+            self._state.claim_flow, claim, command, actor=actor, at=at, key=key
+        )
+        return ClaimStepped(
+            stream=claim_stream(claim_id),
+            key=key,
+            occurred_at=at,
+            claim_id=claim_id,
+            command=command,
+            source_state=claim.state.value,
+            target_state=target,
+            actor=actor,
+            note=note,
+        )
+
+    def evaluate_claim(self, claim_id: str, *, trace: bool = False) -> Decision:
+        """What the rule book says the claim is worth, rule by rule (nothing posted)."""
+        claim = self.claim(claim_id)
+        filed = claim.filed
+        return self.rulebook.evaluate(
+            filed.facts,
+            on=filed.occurred_at.astimezone(CHINA_TZ).date(),
+            household=self._state.household(filed.account),
+            usage=self._state.ledger.usage(filed.account),
+            evidence=filed.evidence,
+            approved_by=filed.actor or None,
+            rule_ids=filed.rule_ids or None,
+            trace=trace,
+        )
+
+    def recognise_claim(
+        self, claim_id: str, *, actor: str, at: datetime, key: str
+    ) -> Claim:
+        """
+        认定: after the notice period, post the points the rule book gives.
+
+        Raises:
+            TransitionRefusedError: Not published, or the notice period is not over.
+        """
+        at = _aware("at", at)
+        with self._command():
+            if self._replayed(claim_stream(claim_id), key, ClaimStepped) is not None:
+                return self.claim(claim_id)
+            step = self._stepped(claim_id, "recognise", actor, at, key, "")
+            claim = self.claim(claim_id)
+            decision = self.evaluate_claim(claim_id)
+            ledger = self._state.ledger
+            events: list[Event] = [step]
+            book = self.rulebook
+            for outcome in decision.outcomes:
+                posting = f"claim:{claim_id}:{outcome.rule_id}"
+                if outcome.outcome is Outcome.RECORDED:
+                    events.append(
+                        ledger.record_conduct(
+                            posting,
+                            claim.account,
+                            outcome.rule_id,
+                            outcome.nominal,
+                            at=at,
+                            claim_id=claim_id,
+                            approver=actor,
+                            reason=outcome.name_zh,
+                        )
+                    )
+                elif outcome.outcome.posts and outcome.points > 0:
+                    events.append(
+                        ledger.award(
+                            posting,
+                            claim.account,
+                            outcome.points,
+                            at=at,
+                            rule_id=outcome.rule_id,
+                            rule_version=book.version,
+                            claim_id=claim_id,
+                            evidence=claim.filed.evidence,
+                            approver=actor,
+                            reason=outcome.name_zh,
+                        )
+                    )
+            self._emit(events)
+            return self.claim(claim_id)
+
+    def claims(self, state: ClaimState | None = None) -> tuple[Claim, ...]:
+        """Every claim (or those in *state*), in the order filed."""
+        return tuple(
+            c for c in self._state.claims.values() if state is None or c.state is state
+        )
+
+    # -- the points supermarket ---------------------------------------------------
+
+    def place_order(
+        self, order_id: str, account: str, lines: Mapping[str, int], *, at: datetime
+    ) -> Order:
+        """Order goods (积分兑换): hold points, reserve stock; all or nothing."""
+        at = _aware("at", at)
+        with self._command():
+            self._state.household(account)
+            wanted = tuple(sorted(lines.items()))
+            event = SupermarketOrderPlaced(
+                stream=order_stream(order_id),
+                key="placed",
+                occurred_at=at,
+                order_id=order_id,
+                account=account,
+                lines=wanted,
+            )
+            order = self._state.supermarket.place(
+                order_id, account, dict(wanted), at=at
+            )
+            hold = self._state.ledger.entry(order.hold_id)
+            self._emit([event, hold])
+            return order
+
+    def hand_over(self, order_id: str, *, at: datetime, approver: str = "") -> Order:
+        """Hand the goods over (兑换完成): the held points go to the supermarket."""
+        at = _aware("at", at)
+        with self._command():
+            order = self._state.supermarket.hand_over(
+                order_id, at=at, approver=approver
+            )
+            event = SupermarketOrderHandedOver(
+                stream=order_stream(order_id),
+                key="handed_over",
+                occurred_at=at,
+                order_id=order_id,
+                approver=approver,
+            )
+            self._emit([event, self._state.ledger.entry(order.fulfil_id)])
+            return order
+
+    def cancel_order(
+        self, order_id: str, *, at: datetime, reason: str = "取消兑换"
+    ) -> Order:
+        """Cancel an order before hand-over: the points and the stock go back."""
+        at = _aware("at", at)
+        with self._command():
+            order = self._state.supermarket.cancel(order_id, at=at, reason=reason)
+            event = SupermarketOrderCancelled(
+                stream=order_stream(order_id),
+                key="cancelled",
+                occurred_at=at,
+                order_id=order_id,
+                reason=reason,
+            )
+            ledger = self._state.ledger
+            # The supermarket voids its hold under the key order:<id>:void.
+            void = ledger.entry(
+                derive_event_id(ledger.stream, f"order:{order_id}:void")
+            )
+            self._emit([event, void])
+            return order
+
+    def restock(self, sku: str, units: int, *, at: datetime, key: str) -> int:
+        """Put *units* of *sku* on the shelf (补货); return the new stock."""
+        at = _aware("at", at)
+        with self._command():
+            self._state.supermarket.item(sku)
+            count: object = units
+            if isinstance(count, bool) or not isinstance(count, int) or count <= 0:
+                raise InvalidValueError("units", "a whole number > 0", units)
+            if self._replayed(f"shelf:{sku}", key, SupermarketRestocked) is None:
+                self._emit(
+                    [
+                        SupermarketRestocked(
+                            stream=f"shelf:{sku}",
+                            key=key,
+                            occurred_at=at,
+                            sku=sku,
+                            units=units,
+                        )
+                    ]
+                )
+            return self._state.supermarket.stock(sku)
+
+    # -- activities -----------------------------------------------------------------
+
+    def record_activity(
+        self,
+        activity_id: str,
+        *,
+        team: str,
+        kind: ActivityKind,
+        title: str,
+        organiser: str,
+        at: datetime,
+        participants: Mapping[str, Decimal | int] = {},
+        served: int = 0,
+        region: str = "",
+        answers: Sequence[str] = (),
+        claim_points: bool = False,
+    ) -> ActivityRecorded:
+        """
+        Record a volunteer activity; with *claim_points*, file a claim per participant.
+
+        Participants are person or household ids mapped to their hours.
+
+        Raises:
+            UnknownEntityError: Unknown team, region, menu order or participant.
+        """
+        at = _aware("at", at)
+        roster = self._state.roster
+        if team not in roster.organisations:
+            raise UnknownEntityError("volunteer team", team)
+        if region:
+            roster.region(region)
+        for order in answers:
+            if order not in self._state.activities.orders:
+                raise UnknownEntityError("menu order", order)
+        stream = activity_stream(activity_id)
+        with self._command():
+            prior = self._replayed(stream, "held", ActivityRecorded)
+            if isinstance(prior, ActivityRecorded):
+                return prior
+            event = ActivityRecorded(
+                stream=stream,
+                key="held",
+                occurred_at=at,
+                activity_id=activity_id,
+                team=team,
+                kind=ActivityKind(kind),
+                title=title,
+                organiser=organiser,
+                participants=tuple((p, Decimal(h)) for p, h in participants.items()),
+                served=served,
+                region=region,
+                answers=tuple(answers),
+            )
+            homes = {p: self._state.household_of(p) for p, _ in event.participants}
+            if claim_points:
+                missing = [p for p, h in homes.items() if h is None]
+                if missing:
+                    raise UnknownEntityError("participant", ", ".join(missing))
+            self._emit([event])
+            if claim_points:
+                for person, hours in event.participants:
+                    facts = participation_facts(event, hours)
+                    self._file_claim(
+                        f"{activity_id}:{person}",
+                        str(homes[person]),
+                        at=at,
+                        actor=organiser,
+                        text={
+                            k: str(v) for k, v in facts.items() if isinstance(v, str)
+                        },
+                        numbers={
+                            k: v for k, v in facts.items() if isinstance(v, Decimal)
+                        },
+                        origin=stream,
+                    )
+            return event
+
+    def order_service(
+        self, order_id: str, item: str, *, by: str, at: datetime, note: str = ""
+    ) -> ServiceOrdered:
+        """A resident orders an item from the 点单 menu."""
+        at = _aware("at", at)
+        if item not in {m.code for m in self.config.menu}:
+            raise UnknownEntityError("menu item", item)
+        stream = f"menu-order:{order_id}"
+        with self._command():
+            prior = self._replayed(stream, "ordered", ServiceOrdered)
+            if isinstance(prior, ServiceOrdered):
+                return prior
+            event = ServiceOrdered(
+                stream=stream,
+                key="ordered",
+                occurred_at=at,
+                order_id=order_id,
+                item=item,
+                by=by,
+                note=note,
+            )
+            self._emit([event])
+            return event

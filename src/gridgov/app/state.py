@@ -1,0 +1,292 @@
+"""
+The Workspace's projections: every engine's state, folded from events.
+
+`State.apply` takes one event — from a live command or from the journal on
+replay — and hands it to the engine that owns it: visits and changes to the
+visit lists, patrols and findings, case events to `gridgov.cases.apply_event`,
+claim events to the claim flow, ledger entries to the points ledger, orders to
+the points supermarket, activities to the `ActivityBook`, moves to the roster.
+The same function serves both paths, which is what makes "reopen and replay"
+give the same state as "keep running".
+
+Idempotency is by ``(stream, key)``: an event whose key was already applied is
+skipped. The ledger and the supermarket validate as they go (no overspend, no
+stock below zero), so a live command runs them first and the event they return
+is then applied here as a no-op repeat; on replay, the journal's events rebuild
+them in the same order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+
+from gridgov.app.activities import ActivityBook, ActivityRecorded, ServiceOrdered
+from gridgov.app.claims import Claim, claim_flow, fold_claim, open_claim
+from gridgov.app.config import WorkspaceConfig
+from gridgov.app.events import (
+    ClaimFiled,
+    ClaimStepped,
+    HouseholdMoveRecorded,
+    SupermarketOrderCancelled,
+    SupermarketOrderHandedOver,
+    SupermarketOrderPlaced,
+    SupermarketRestocked,
+)
+from gridgov.cases.case import Case, CaseRules
+from gridgov.cases.events import CaseEvent, CaseOpened
+from gridgov.cases.folding import apply_event
+from gridgov.domain.events import Event
+from gridgov.domain.ids import HouseholdId
+from gridgov.domain.people import Household
+from gridgov.flow import Flow
+from gridgov.points.events import ConductRecorded, LedgerEntry, PointsPosted
+from gridgov.points.ledger import Ledger
+from gridgov.points.spec import PolicySpec
+from gridgov.points.supermarket import Supermarket
+from gridgov.roster.model import Roster
+from gridgov.visits.events import HouseholdChangeNoted, VisitRecorded
+from gridgov.visits.index import VisitIndex
+from gridgov.visits.patrols import PatrolFindingRecorded, PatrolRecorded
+
+__all__ = ["JournalLedger", "State", "finding_ref"]
+
+
+def finding_ref(finding: PatrolFindingRecorded) -> str:
+    """The reference a case opened from a patrol finding keeps (``stream/key``)."""
+    return f"{finding.stream}/{finding.key}"
+
+
+class JournalLedger(Ledger):
+    """A `Ledger` that also takes already-recorded entries (replay), idempotently."""
+
+    commits = 0
+    """How many events this ledger has taken (a cheap "did anything change?")."""
+
+    def absorb(self, event: Event) -> Event:
+        """Apply a recorded ledger event; a repeat of a known key is a no-op."""
+        result: Event = self._commit(event)
+        return result
+
+    def _commit(self, event: Event) -> Any:
+        self.commits += 1
+        return super()._commit(event)
+
+
+class State:
+    """
+    Every projection of one Workspace (mutable; owned by the Workspace).
+
+    Attributes:
+        config: What the workspace was set up with.
+        roster: The roster with every recorded move applied.
+        position: The journal sequence of the last event read from the journal.
+        visits: Visits, in the order recorded.
+        changes: Major household changes (visit triggers), in order.
+        patrols: Patrols, in order.
+        findings: Patrol findings by `finding_ref`.
+        cases: Cases by id.
+        claims: Points claims by id.
+        ledger: The points ledger.
+        supermarket: The points supermarket.
+        activities: Volunteer activities and menu orders.
+        moves: Household moves, in order.
+    """
+
+    def __init__(self, config: WorkspaceConfig) -> None:
+        self.config = config
+        self.roster: Roster = config.roster
+        self.position = 0
+        self.applied = 0
+        self.keys: dict[tuple[str, str], Event] = {}
+        self.visits: list[VisitRecorded] = []
+        self.changes: list[HouseholdChangeNoted] = []
+        self.patrols: list[PatrolRecorded] = []
+        self.findings: dict[str, PatrolFindingRecorded] = {}
+        self.cases: dict[str, Case] = {}
+        self.case_of_finding: dict[str, str] = {}
+        self.openings: dict[str, CaseOpened] = {}
+        self.claims: dict[str, Claim] = {}
+        self.ledger = JournalLedger(config.ledger_id, policy=_policy(config))
+        self.supermarket = Supermarket(self.ledger, config.catalogue)
+        self.activities = ActivityBook()
+        self.moves: list[HouseholdMoveRecorded] = []
+        self.claim_flow: Flow = claim_flow()
+        self._rules: dict[str, CaseRules] = {}
+        self._visit_index: VisitIndex | None = None
+        self._people: dict[str, HouseholdId] | None = None
+        self._handlers: dict[type[Event], Callable[[Any], None]] = {
+            VisitRecorded: self._visit,
+            HouseholdChangeNoted: self.changes.append,
+            PatrolRecorded: self.patrols.append,
+            PatrolFindingRecorded: self._finding,
+            ClaimFiled: self._claim_filed,
+            ClaimStepped: self._claim_stepped,
+            SupermarketOrderPlaced: self._order_placed,
+            SupermarketOrderHandedOver: self._order_handed_over,
+            SupermarketOrderCancelled: self._order_cancelled,
+            SupermarketRestocked: self._restocked,
+            ActivityRecorded: self.activities.apply,
+            ServiceOrdered: self.activities.apply,
+            HouseholdMoveRecorded: self._moved,
+        }
+
+    # -- the one door -----------------------------------------------------------
+
+    def seen(self, stream: str, key: str) -> Event | None:
+        """The event already applied under ``(stream, key)``, if any."""
+        return self.keys.get((stream, key))
+
+    def apply(self, event: Event) -> bool:
+        """Apply one event; return False if its key was already applied."""
+        ident = (event.stream, event.key)
+        if ident in self.keys:
+            return False
+        handler = self._handlers.get(type(event))
+        if handler is not None:
+            handler(event)
+        elif isinstance(event, CaseEvent):
+            self._case(event)
+        elif isinstance(event, LedgerEntry | ConductRecorded):
+            self._ledger(event)
+        self.keys[ident] = event
+        self.applied += 1
+        return True
+
+    @property
+    def changed(self) -> int:
+        """A counter that moves whenever any projection changed."""
+        return self.applied + self.ledger.commits
+
+    # -- lookups the commands share ---------------------------------------------
+
+    def rules(self, workflow: str) -> CaseRules:
+        """The `CaseRules` of a workflow (built once)."""
+        rules = self._rules.get(workflow)
+        if rules is None:
+            rules = CaseRules(
+                workflow=self.config.workflow(workflow),
+                calendar=self.config.calendar,
+                deadlines=self.config.deadlines,
+            )
+            self._rules[workflow] = rules
+        return rules
+
+    @property
+    def visit_index(self) -> VisitIndex:
+        """The visit index (rebuilt after new visits)."""
+        if self._visit_index is None:
+            self._visit_index = VisitIndex.from_visits(self.visits)
+        return self._visit_index
+
+    def household_of(self, member: str) -> HouseholdId | None:
+        """The household *member* names: a household id, or a person's household."""
+        if member in self.roster.households:
+            return HouseholdId(member)
+        if self._people is None:
+            self._people = {
+                p.id: h.id for h in self.roster.households.values() for p in h.members
+            }
+        return self._people.get(member)
+
+    def opening(self, case_id: str) -> CaseOpened | None:
+        """The event that opened a case (its region and household are in ``fields``)."""
+        return self.openings.get(case_id)
+
+    def household(self, household_id: str) -> Household:
+        """A household by id (raises `UnknownEntityError`)."""
+        return self.roster.household(household_id)
+
+    def snapshot(self) -> dict[str, Any]:
+        """Everything a reader can observe, as comparable values (tests, audits)."""
+        ledger = self.ledger
+        return {
+            "households": {h.id: h.placements for h in self.roster.households.values()},
+            "visits": tuple(self.visits),
+            "changes": tuple(self.changes),
+            "patrols": tuple(self.patrols),
+            "findings": dict(self.findings),
+            "cases": dict(self.cases),
+            "case_of_finding": dict(self.case_of_finding),
+            "claims": dict(self.claims),
+            "balances": {a: ledger.balance(a) for a in ledger.accounts()},
+            "issued": ledger.issued,
+            "orders": self.supermarket.orders(),
+            "stock": self.supermarket.catalogue(),
+            "activities": dict(self.activities.activities),
+            "menu_orders": dict(self.activities.orders),
+            "keys": frozenset(self.keys),
+        }
+
+    # -- handlers -----------------------------------------------------------------
+
+    def _visit(self, event: VisitRecorded) -> None:
+        self.visits.append(event)
+        self._visit_index = None
+
+    def _finding(self, event: PatrolFindingRecorded) -> None:
+        self.findings[finding_ref(event)] = event
+
+    def _case(self, event: CaseEvent) -> None:
+        if isinstance(event, CaseOpened):
+            case = apply_event(self.rules(event.workflow), None, event)
+            self.openings[event.case_id] = event
+            ref = event.fields.get("finding")
+            if ref:
+                self.case_of_finding[ref] = event.case_id
+        else:
+            prior = self.cases[event.stream.removeprefix("case:")]
+            case = apply_event(self.rules(prior.workflow), prior, event)
+        self.cases[case.id] = case
+
+    def _claim_filed(self, event: ClaimFiled) -> None:
+        self.claims[event.claim_id] = open_claim(self.claim_flow, event)
+
+    def _claim_stepped(self, event: ClaimStepped) -> None:
+        claim = self.claims[event.claim_id]
+        self.claims[event.claim_id] = fold_claim(self.claim_flow, claim, event)
+
+    def _ledger(self, event: LedgerEntry | ConductRecorded) -> None:
+        self.ledger.absorb(event)
+        if isinstance(event, PointsPosted) and event.claim_id in self.claims:
+            claim = self.claims[event.claim_id]
+            self.claims[event.claim_id] = _with_points(
+                claim, claim.points + event.amount
+            )
+
+    def _order_placed(self, event: SupermarketOrderPlaced) -> None:
+        self.supermarket.place(
+            event.order_id, event.account, dict(event.lines), at=event.occurred_at
+        )
+
+    def _order_handed_over(self, event: SupermarketOrderHandedOver) -> None:
+        self.supermarket.hand_over(
+            event.order_id, at=event.occurred_at, approver=event.approver
+        )
+
+    def _order_cancelled(self, event: SupermarketOrderCancelled) -> None:
+        self.supermarket.cancel(
+            event.order_id, at=event.occurred_at, reason=event.reason
+        )
+
+    def _restocked(self, event: SupermarketRestocked) -> None:
+        self.supermarket.restock(event.sku, event.units)
+
+    def _moved(self, event: HouseholdMoveRecorded) -> None:
+        if event.moving_out:
+            self.roster = self.roster.move_out(event.household, on=event.on)
+        else:
+            self.roster = self.roster.move(
+                event.household, event.to_region, on=event.on
+            )
+        self.moves.append(event)
+
+
+def _with_points(claim: Claim, points: int) -> Claim:
+    return attrs.evolve(claim, points=points)
+
+
+def _policy(config: WorkspaceConfig) -> PolicySpec | None:
+    return config.rulebook.spec.policy if config.rulebook is not None else None
