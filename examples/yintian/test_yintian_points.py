@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import sys
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -16,6 +17,7 @@ _spec = importlib.util.spec_from_file_location(
 assert _spec is not None
 assert _spec.loader is not None
 yintian = importlib.util.module_from_spec(_spec)
+sys.modules[_spec.name] = yintian  # attrs/cattrs resolve annotations through it
 _spec.loader.exec_module(yintian)
 
 
