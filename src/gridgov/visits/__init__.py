@@ -23,6 +23,7 @@ from gridgov.visits.coverage import (
     by_level,
     by_worker,
     coverage,
+    coverage_series,
     party_contact_coverage,
     percent,
 )
@@ -101,6 +102,7 @@ __all__ = [
     "check_policy",
     "compile_policy",
     "coverage",
+    "coverage_series",
     "derive_obligations",
     "kinds_mask",
     "monthly_on",

@@ -21,7 +21,7 @@ to each 党员中心户 that it contacted in the period.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -38,7 +38,7 @@ from gridgov.visits.events import VisitRecorded
 from gridgov.visits.index import ALL_KINDS, HouseholdVisits, VisitIndex
 from gridgov.visits.obligations import Obligation
 from gridgov.visits.periods import Window
-from gridgov.visits.status import VisitStatus, as_day, status_in
+from gridgov.visits.status import VisitStatus, as_day, classify
 
 __all__ = [
     "ContactRow",
@@ -49,6 +49,7 @@ __all__ = [
     "by_level",
     "by_worker",
     "coverage",
+    "coverage_series",
     "party_contact_coverage",
     "percent",
 ]
@@ -226,13 +227,6 @@ class CoverageReport:
     total: CoverageRow
 
 
-def _row(key: str, acc: list[int], missed: list[MissedVisit]) -> CoverageRow:
-    visited, pending, exempt = acc
-    return CoverageRow(
-        key, visited + pending + len(missed), visited, pending, exempt, tuple(missed)
-    )
-
-
 def coverage(
     obligations: Iterable[Obligation],
     visits: VisitIndex,
@@ -252,39 +246,93 @@ def coverage(
         by: Group key: `by_level` (grid, village …), a worker lookup, or
             the default single ``"total"`` group.
     """
+    (report,) = coverage_series(
+        obligations, visits, periods=[period], as_of=as_of, by=by
+    )
+    return report
+
+
+class _Acc:
+    """Running counts of one group in one period."""
+
+    __slots__ = ("exempt", "missed", "pending", "visited")
+
+    def __init__(self) -> None:
+        self.visited = 0
+        self.pending = 0
+        self.exempt = 0
+        self.missed: list[MissedVisit] = []
+
+    def row(self, key: str) -> CoverageRow:
+        expected = self.visited + self.pending + len(self.missed)
+        return CoverageRow(
+            key, expected, self.visited, self.pending, self.exempt, tuple(self.missed)
+        )
+
+
+def _report(period: Window, day: date, groups: dict[str, _Acc]) -> CoverageReport:
+    total = _Acc()
+    for acc in groups.values():
+        total.visited += acc.visited
+        total.pending += acc.pending
+        total.exempt += acc.exempt
+    total.missed = [m for k in sorted(groups) for m in groups[k].missed]
+    rows = {k: groups[k].row(k) for k in sorted(groups)}
+    return CoverageReport(period, day, MappingProxyType(rows), total.row("total"))
+
+
+def coverage_series(
+    obligations: Iterable[Obligation],
+    visits: VisitIndex,
+    *,
+    periods: Sequence[Window],
+    as_of: date,
+    by: GroupKey = _by_total,
+) -> tuple[CoverageReport, ...]:
+    """
+    Compute coverage for several periods (e.g. the 12 months) in one pass.
+
+    Each obligation is counted in the period containing its last day (periods
+    should not overlap; with overlaps, the first listed wins). Otherwise as
+    `coverage`, whose reports this returns in the order of *periods*.
+    """
     day = as_day(as_of)
     today = day.toordinal()
-    lo = period.start.toordinal()
-    hi = period.end.toordinal()
-    counts: dict[str, list[int]] = {}
-    missed: dict[str, list[MissedVisit]] = {}
+    groups: list[dict[str, _Acc]] = [{} for _ in periods]
+    slot: dict[int, dict[str, _Acc]] = {}  # day ordinal -> its period's groups
+    for period, group in zip(periods, groups, strict=True):
+        for d in range(period.start.toordinal(), period.end.toordinal()):
+            slot.setdefault(d, group)
     of = visits.of
-    satisfied, exempt_st = VisitStatus.SATISFIED, VisitStatus.EXEMPT
-    closed = {VisitStatus.MISSED, VisitStatus.OVERDUE}
+    satisfied, due, upcoming = (
+        VisitStatus.SATISFIED,
+        VisitStatus.DUE,
+        VisitStatus.UPCOMING,
+    )
+    last_hid, hv = None, of(HouseholdId(""))
     for ob in obligations:
-        if not lo < ob.end.toordinal() <= hi:
+        hid, start, end, required, _, mask, grace, _, _, exempt = ob
+        stop = end.toordinal()
+        group = slot.get(stop - 1)
+        if group is None:
             continue
         key = by(ob)
-        acc = counts.get(key)
+        acc = group.get(key)
         if acc is None:
-            acc = counts[key] = [0, 0, 0]
-            missed[key] = []
-        hv = of(ob.household)
-        st = status_in(ob, hv, today)
+            acc = group[key] = _Acc()
+        if exempt:
+            acc.exempt += 1
+            continue
+        if hid is not last_hid:  # obligations come grouped by household
+            last_hid, hv = hid, of(hid)
+        st = classify(hv, start.toordinal(), stop, required, mask, grace, today)
         if st is satisfied:
-            acc[0] += 1
-        elif st is exempt_st:
-            acc[2] += 1
-        elif st in closed:
-            missed[key].append(_missed(ob, hv, today, st))
+            acc.visited += 1
+        elif st is due or st is upcoming:
+            acc.pending += 1
         else:
-            acc[1] += 1
-    rows = {k: _row(k, counts[k], missed[k]) for k in sorted(counts)}
-    totals = [sum(acc[i] for acc in counts.values()) for i in range(3)]
-    all_missed = [m for k in sorted(missed) for m in missed[k]]
-    return CoverageReport(
-        period, day, MappingProxyType(rows), _row("total", totals, all_missed)
-    )
+            acc.missed.append(_missed(ob, hv, today, st))
+    return tuple(_report(p, day, g) for p, g in zip(periods, groups, strict=True))
 
 
 @attrs.frozen

@@ -7,7 +7,7 @@ one ``&``.
 
 >>> from datetime import date
 >>> from gridgov.domain import HouseholdId
->>> from gridgov.visits.policy import VisitKind
+>>> from gridgov.visits.policy import KIND_BITS, VisitKind
 >>> idx = VisitIndex.from_days(
 ...     [
 ...         (HouseholdId("H1"), date(2026, 3, 2), VisitKind.PHONE),
@@ -32,7 +32,7 @@ import attrs
 
 from gridgov.domain.ids import HouseholdId
 from gridgov.visits.events import VisitRecorded
-from gridgov.visits.policy import VisitKind
+from gridgov.visits.policy import KIND_BITS, VisitKind
 
 __all__ = ["ALL_KINDS", "HouseholdVisits", "VisitIndex"]
 
@@ -102,10 +102,13 @@ class VisitIndex:
     ) -> VisitIndex:
         """Build from ``(household, day, kind)`` rows in any order."""
         acc: dict[HouseholdId, dict[int, int]] = {}
+        bits = KIND_BITS
         for household, day, kind in rows:
-            per_day = acc.setdefault(household, {})
+            per_day = acc.get(household)
+            if per_day is None:
+                per_day = acc[household] = {}
             ordinal = day.toordinal()
-            per_day[ordinal] = per_day.get(ordinal, 0) | kind.bit
+            per_day[ordinal] = per_day.get(ordinal, 0) | bits[kind]
         built = {}
         for household, per_day in acc.items():
             days = tuple(sorted(per_day))

@@ -46,6 +46,7 @@ from gridgov.visits.policy import Anchor, FrequencyRule, TriggerKind, kinds_mask
 __all__ = ["Exemption", "Obligation", "derive_obligations"]
 
 _DAY = timedelta(days=1)
+_new = tuple.__new__  # builds an Obligation without the generated __new__ frame
 _PERCENT = 100
 
 
@@ -133,10 +134,6 @@ def _kinds_used(policy: CompiledPolicy) -> set[Period]:
     return {r.per for r in _rules(policy)}
 
 
-def _region_on(hh: Household, day: date) -> RegionCode | None:
-    return hh.region_on(day)
-
-
 class _Deriver:
     """Holds the per-horizon caches while deriving obligations."""
 
@@ -158,6 +155,10 @@ class _Deriver:
             for kind in _kinds_used(policy)
         }
         self.starts = {k: [w.start for w in ws] for k, ws in self.windows.items()}
+        self.whole = {
+            k: [(w.start, w.end) for w in ws if horizon.start < w.end <= horizon.end]
+            for k, ws in self.windows.items()
+        }
         self.lo = min(
             (ws[0].start for ws in self.windows.values()), default=horizon.start
         )
@@ -177,18 +178,21 @@ class _Deriver:
             self.masks[rule.id] = m = kinds_mask(rule.kinds)
             return m
 
+    def exempt_reason(self, hid: HouseholdId, start: date, end: date) -> str:
+        """The reason of an exemption covering all of [start, end), or ``""``."""
+        for ex in self.exemptions.get(hid, ()):
+            if ex.span.contains(start) and ex.span.contains(end - _DAY):
+                return ex.reason
+        return ""
+
     def emit(self, hh: Household, ob: Obligation, region: RegionCode | None) -> None:
-        if not self.horizon.start <= ob.end - _DAY < self.horizon.end:
+        """Keep *ob* if it ends in the horizon, with its region and exemption."""
+        if not self.horizon.start < ob.end <= self.horizon.end:
             return
         if region is None:
-            region = _region_on(hh, ob.end - _DAY)
-        reason = ob.exempt
-        if not reason:
-            for ex in self.exemptions.get(hh.id, ()):
-                if ex.span.contains(ob.start) and ex.span.contains(ob.end - _DAY):
-                    reason = ex.reason
-                    break
-        self.out.append(ob._replace(region=region, exempt=reason))
+            region = hh.region_on(ob.end - _DAY)
+        reason = ob.exempt or self.exempt_reason(hh.id, ob.start, ob.end)
+        self.out.append(_new(Obligation, (*ob[:8], region, reason)))
 
     def household(self, hh: Household) -> None:
         floor = self.policy.policy.floor
@@ -199,8 +203,12 @@ class _Deriver:
                 for start, end in _presence(hh, self.lo, self.hi):
                     self.rolling(hh, floor, start, end, -1)
                 return
-            stretches = _presence(hh, self.lo, self.hi)
-            region = hh.placements[0].region
+            only = hh.placements[0]
+            region = only.region
+            if only.span.start is None and only.span.end is None:
+                stretches = [(self.lo, self.hi)]  # the common case, without clipping
+            else:
+                stretches = _presence(hh, self.lo, self.hi)
             for start, end in stretches:
                 self.calendar(hh, floor, start, end, attention=-1, region=region)
             return
@@ -261,28 +269,41 @@ class _Deriver:
         attention: int,
         region: RegionCode | None,
     ) -> None:
-        wins = self.windows[rule.per]
+        # The hot loop of the engine: one tuple per window, no per-day work.
+        h_lo, h_hi = self.horizon.start, self.horizon.end
+        hid, rid, visits, grace = hh.id, rule.id, rule.visits, rule.grace_days
         mask = self.mask(rule)
-        i = max(bisect_right(self.starts[rule.per], start) - 1, 0)
-        for w in wins[i:]:
-            if w.start >= end:
-                break
-            lo = max(w.start, start)
-            hi = min(w.end, end)
-            required, reason = self.cut(rule, w, lo, hi)
-            ob = Obligation(
-                hh.id,
-                lo,
-                hi,
-                required,
-                rule.id,
-                mask,
-                rule.grace_days,
-                attention,
-                None,
-                reason,
+        excused = hid in self.exemptions
+        out = self.out
+        wins = self.windows[rule.per]
+        if start <= wins[0].start and end >= wins[-1].end and region and not excused:
+            # Present and under this rule for the whole horizon: every window is
+            # whole, so the windows ending in the horizon were listed once.
+            out.extend(
+                [
+                    _new(
+                        Obligation,
+                        (hid, lo, hi, visits, rid, mask, grace, attention, region, ""),
+                    )
+                    for lo, hi in self.whole[rule.per]
+                ]
             )
-            self.emit(hh, ob, region)
+            return
+        for w in wins[max(bisect_right(self.starts[rule.per], start) - 1, 0) :]:
+            lo, hi = w.start, w.end
+            if lo >= end:
+                break
+            required, reason = visits, ""
+            if lo < start or hi > end:
+                lo, hi = max(lo, start), min(hi, end)
+                required, reason = self.cut(rule, w, lo, hi)
+            if not h_lo < hi <= h_hi:
+                continue
+            where = region if region is not None else hh.region_on(hi - _DAY)
+            if excused and not reason:
+                reason = self.exempt_reason(hid, lo, hi)
+            ob = (hid, lo, hi, required, rid, mask, grace, attention, where, reason)
+            out.append(_new(Obligation, ob))
 
     def rolling(
         self, hh: Household, rule: FrequencyRule, start: date, end: date, attention: int

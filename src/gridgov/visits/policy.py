@@ -67,7 +67,11 @@ class VisitKind(enum.StrEnum):
     @property
     def bit(self) -> int:
         """A bit for fast set tests (home 1, phone 2, video 4)."""
-        return 1 << ("home", "phone", "video").index(self.value)
+        return KIND_BITS[self]
+
+
+KIND_BITS = {kind: 1 << i for i, kind in enumerate(VisitKind)}
+"""Each visit kind's bit (home 1, phone 2, video 4)."""
 
 
 def kinds_mask(kinds: tuple[VisitKind, ...] | frozenset[VisitKind]) -> int:

@@ -48,7 +48,7 @@ from gridgov.domain.spans import CHINA_TZ
 from gridgov.visits.index import HouseholdVisits, VisitIndex
 from gridgov.visits.obligations import Obligation
 
-__all__ = ["VisitStatus", "as_day", "status", "status_in"]
+__all__ = ["VisitStatus", "as_day", "classify", "status", "status_in"]
 
 
 class VisitStatus(enum.StrEnum):
@@ -89,22 +89,47 @@ def as_day(as_of: date) -> date:
     return as_of
 
 
+def classify(  # noqa: PLR0917 - the hot path takes positional ordinals
+    visits: HouseholdVisits,
+    start: int,
+    end: int,
+    required: int,
+    mask: int,
+    grace: int,
+    today: int,
+) -> VisitStatus:
+    """
+    The status rule itself, on day ordinals (exemption is checked by callers).
+
+    ``[start, end)`` is the window, ``grace`` the catch-up days after it,
+    ``today`` the ``as_of`` day; only visits on or before ``today`` count.
+    """
+    if today < start:
+        return VisitStatus.UPCOMING
+    deadline = end + grace
+    counted_end = deadline if deadline <= today else today + 1
+    if visits.count(start, counted_end, mask) >= required:
+        return VisitStatus.SATISFIED
+    if today < end:
+        return VisitStatus.DUE
+    if today < deadline:
+        return VisitStatus.OVERDUE
+    return VisitStatus.MISSED
+
+
 def status_in(ob: Obligation, visits: HouseholdVisits, today: int) -> VisitStatus:
     """Status from one household's visits and a day ordinal (the fast path)."""
     if ob.exempt:
         return VisitStatus.EXEMPT
-    start = ob.start.toordinal()
-    if today < start:
-        return VisitStatus.UPCOMING
-    end = ob.end.toordinal()
-    counted_end = min(end + ob.grace_days, today + 1)
-    if visits.count(start, counted_end, ob.mask) >= ob.required:
-        return VisitStatus.SATISFIED
-    if today < end:
-        return VisitStatus.DUE
-    if today < end + ob.grace_days:
-        return VisitStatus.OVERDUE
-    return VisitStatus.MISSED
+    return classify(
+        visits,
+        ob.start.toordinal(),
+        ob.end.toordinal(),
+        ob.required,
+        ob.mask,
+        ob.grace_days,
+        today,
+    )
 
 
 def status(ob: Obligation, visits: VisitIndex, as_of: date) -> VisitStatus:
