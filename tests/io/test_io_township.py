@@ -273,3 +273,39 @@ def test_sample_township_is_valid() -> None:
     """The shipped sample loads without errors."""
     roster = load_township(sample_township_path())
     assert roster.name == "裴村社区"
+
+
+def test_five_mixed_mistakes_all_reported() -> None:
+    """Shape and reference mistakes together: all five reported in one SpecError."""
+    spec = valid_spec()
+    household(spec, 1)["resident_since"] = "2026/13/01"  # date
+    spec["villages"][0]["grids"][0]["kind"] = "suburban"  # enum
+    household(spec, 0)["adress"] = "1号"  # unknown field
+    spec["villages"][0]["code"] = "41038100300"  # bad code
+    spec["workers"][0]["scope"]["households"] = ["H9"]  # unknown reference
+    found = problems_of(spec)
+    assert set(found) == {
+        f"{HH}[1].resident_since",
+        "villages[0].grids[0].kind",
+        f"{HH}[0].adress",
+        "villages[0].code",
+        "workers[0].scope.households[0]",
+    }
+    assert found[f"{HH}[0].adress"] == "unknown field; did you mean 'address'?"
+
+
+def test_missing_required_field_reports_shape_only() -> None:
+    """When a required field is missing, references are not judged (no noise)."""
+    spec = valid_spec()
+    del spec["workers"][0]["name"]
+    spec["workers"][0]["scope"]["households"] = ["H9"]
+    assert problems_of(spec) == {"workers[0].name": "required field is missing"}
+
+
+def test_bad_entity_list_is_not_set_aside() -> None:
+    """A bad value in a list of entities stops at shape problems: no spurious refs."""
+    spec = valid_spec()
+    spec["villages"][0]["grids"][0]["micro_grids"][0]["households"] = "H1, H2"
+    spec["workers"][0]["scope"]["households"] = ["H1"]
+    found = problems_of(spec)
+    assert list(found) == ["villages[0].grids[0].micro_grids[0].households"]

@@ -26,9 +26,10 @@ import enum
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args, get_origin
 
 import cattrs
+from cattrs.cols import homogenous_tuple_structure_factory, list_structure_factory
 from cattrs.errors import BaseValidationError
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
@@ -142,6 +143,35 @@ def _structure_bool(value: object, _: type) -> bool:
     raise TypeError(msg)
 
 
+def _is_homogeneous_sequence(cl: Any) -> bool:
+    """``tuple[X, ...]`` or ``list[X]``: the shapes spec lists take."""
+    args = get_args(cl)
+    if get_origin(cl) is tuple:
+        return args[-1:] == (Ellipsis,) and len(args) == len((Any, Ellipsis))
+    return get_origin(cl) is list
+
+
+def _text_is_not_a_list(cl: Any, conv: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    """
+    Wrap cattrs' list/tuple hooks so that text is not read as a list of characters.
+
+    Without this, ``tags = "空巢老人"`` in a spec would be reported as four
+    errors, one per character, instead of one: "expected a list".
+    """
+    if get_origin(cl) is tuple:
+        inner = homogenous_tuple_structure_factory(cl, conv)
+    else:
+        inner = list_structure_factory(cl, conv)
+
+    def structure_sequence(obj: Any, type_: Any) -> Any:
+        if isinstance(obj, str | bytes | Mapping):
+            msg = f"expected a list, got {obj!r} ({_type_name(obj)})"
+            raise TypeError(msg)
+        return inner(obj, type_)
+
+    return structure_sequence
+
+
 def _unstructure_enum(member: enum.Enum) -> Any:
     return member.value
 
@@ -217,6 +247,7 @@ def make_converter(*, forbid_extra_keys: bool = True) -> cattrs.Converter:
     conv.register_structure_hook(enum.Enum, _structure_enum)
     for base in (enum.Enum, enum.StrEnum, enum.IntEnum):
         conv.register_unstructure_hook(base, _unstructure_enum)
+    conv.register_structure_hook_factory(_is_homogeneous_sequence, _text_is_not_a_list)
     _configure_events(conv)
     return conv
 

@@ -4,11 +4,16 @@ Loading a township: spec file (TOML/JSON) + household tables → `Roster`.
 `load_township` reads a township spec (see `gridgov.roster.spec` for the shape),
 imports the CSV/Excel 台账 files it lists under ``household_tables`` (paths
 relative to the spec file), and builds the roster. Problems are reported in one
-`SpecError`, each with its path, in two stages: first everything that makes the
-document unreadable as a spec (types, enums, dates, unknown or missing fields)
-and every bad table row; then, once the document has the right shape, every
-cross-reference problem (bad codes, unknown references, duplicate ids, unknown
-care tags). A stage reports all of its problems at once.
+`SpecError`, each with its path: shape problems (types, enums, dates, unknown
+or missing fields), bad table rows, and cross-reference problems (bad codes,
+unknown references, duplicate ids, unknown care tags).
+
+Cross references can only be checked on a document that has the right shape. So
+when the shape is wrong, the loader sets the offending *fields* aside (an unknown
+field is dropped, a bad optional value falls back to its default) and checks
+the references of what remains; the problems of both passes are reported
+together. Where that is impossible (a required field is missing, or a bad value
+sits in a list) only the shape problems are reported.
 
 >>> roster = load_township(sample_township_path())
 >>> roster.name, len(roster.households) > 1000
@@ -17,6 +22,9 @@ care tags). A stage reports all of its problems at once.
 
 from __future__ import annotations
 
+import ast
+import copy
+import re
 from collections.abc import Mapping
 from importlib import resources
 from os import PathLike
@@ -48,6 +56,66 @@ def sample_township_path() -> Path:
     structure of the source article, with a generated household 台账.
     """
     return Path(str(resources.files(_SAMPLE_PACKAGE).joinpath(_SAMPLE_FILE)))
+
+
+_SEGMENT = re.compile(r"\.?([A-Za-z_]\w*)|\[(\d+)\]|\[('(?:[^'\\]|\\.)*')\]")
+
+
+# Fields that hold entities others refer to: setting one aside would turn its
+# entities' references into spurious "unknown …" problems.
+_HOLDERS = frozenset(
+    {
+        "villages",
+        "grids",
+        "micro_grids",
+        "households",
+        "members",
+        "workers",
+        "organisations",
+        "party_central_households",
+        "care_tags",
+        "household_tables",
+        "building",
+    }
+)
+
+
+def _split_path(path: str) -> list[str | int] | None:
+    """Invert `join_path`: ``a.b[2]['键']`` → ``['a', 'b', 2, '键']`` (None if odd)."""
+    parts: list[str | int] = []
+    pos = 0
+    while pos < len(path):
+        match = _SEGMENT.match(path, pos)
+        if match is None:
+            return None
+        name, index, quoted = match.groups()
+        if name is not None:
+            parts.append(name)
+        elif index is not None:
+            parts.append(int(index))
+        else:
+            parts.append(str(ast.literal_eval(quoted)))
+        pos = match.end()
+    return parts
+
+
+def _set_aside(data: Any, problems: tuple[SpecProblem, ...]) -> Any | None:
+    """A copy of *data* without the fields the problems point at, or None."""
+    pruned = copy.deepcopy(data)
+    for problem in problems:
+        parts = _split_path(problem.path)
+        if not parts or not isinstance(parts[-1], str) or parts[-1] in _HOLDERS:
+            return None
+        node = pruned
+        try:
+            for part in parts[:-1]:
+                node = node[part]
+            if parts[-1] not in node:
+                return None  # a missing required field: nothing to set aside
+            del node[parts[-1]]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return pruned
 
 
 def load_township_spec(
@@ -103,18 +171,34 @@ def load_township(
         SpecError: Every problem found, each with its path (see the module doc
             for the two stages).
     """
-    spec = load_township_spec(source)
+    data = source if isinstance(source, Mapping) else read_document(source)
+    label = "" if isinstance(source, Mapping) else str(source)
+    shape: tuple[SpecProblem, ...] = ()
+    try:
+        spec = structure(data, TownshipSpec, source=label)
+    except SpecError as err:
+        pruned = _set_aside(data, err.problems)
+        if pruned is None:
+            raise
+        try:
+            spec = structure(pruned, TownshipSpec, source=label)
+        except SpecError:
+            raise err from None
+        shape = err.problems
     if base_dir is not None:
         base = Path(base_dir)
     elif isinstance(source, Mapping):
         base = Path()
     else:
         base = Path(source).parent
-    located, problems = _tables(spec, base)
-    label = "" if isinstance(source, Mapping) else str(source)
-    if problems:
+    located, table_problems = _tables(spec, base)
+    problems = [*shape, *table_problems]
+    if table_problems:  # households are missing: references cannot be judged
         raise SpecError(problems, source=label)
     try:
-        return build_roster(spec, extra_households=located)
+        roster = build_roster(spec, extra_households=located)
     except SpecError as err:
-        raise SpecError(err.problems, source=label) from None
+        problems += [p for p in err.problems if p not in problems]
+    if problems:
+        raise SpecError(problems, source=label)
+    return roster
