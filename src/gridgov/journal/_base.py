@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from types import TracebackType
 from typing import Self
 
 import cattrs
 
 from gridgov.domain.events import Event
-from gridgov.errors import InvalidValueError
+from gridgov.errors import ConcurrencyError, GridgovError, InvalidValueError
 from gridgov.journal._append import AppendPlan, check_expected_version, is_count
 from gridgov.journal.chain import EventCodec, verify_rows
+from gridgov.journal.errors import StoreError
 from gridgov.journal.records import ChainHead, RecordedEvent, StoredRow, Verification
 
-__all__ = ["PAGE_SIZE", "JournalBase"]
+__all__ = ["PAGE_SIZE", "JournalBase", "translated"]
 
 PAGE_SIZE = 1000
 """Rows fetched per query when reading; reads never hold one long transaction."""
@@ -52,6 +54,41 @@ def _as_batch(events: object) -> list[Event]:
             "events", "a list of events (wrap a single event in a list)", events
         )
     return list(events)
+
+
+@contextmanager
+def translated(
+    store: str,
+    operation: str,
+    *,
+    conflicts: tuple[type[BaseException], ...],
+    failures: tuple[type[BaseException], ...],
+    where: str = "",
+) -> Iterator[None]:
+    """
+    Turn a driver's exceptions into gridgov errors; callers never see the driver's.
+
+    Args:
+        store: The store's name for messages (``"sqlite"``).
+        operation: What was being done (``"append"``, ``"read"`` …).
+        conflicts: Driver exceptions meaning another writer got there first
+            (unique violations): raised as `ConcurrencyError`.
+        failures: Every other driver exception: raised as `StoreError`.
+        where: Appended to the message (a file name).
+    """
+    try:
+        yield
+    except GridgovError:
+        raise
+    except conflicts as exc:
+        raise ConcurrencyError(
+            f"another writer recorded the same position first ({exc})"
+        ) from exc
+    except failures as exc:
+        detail = str(exc).strip()
+        raise StoreError(
+            store, operation, f"{detail} ({where})" if where else detail
+        ) from exc
 
 
 class JournalBase(abc.ABC):

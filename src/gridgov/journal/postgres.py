@@ -29,21 +29,19 @@ from __future__ import annotations
 
 import importlib
 import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
 
 import cattrs
 
 from gridgov.domain.events import Event
 from gridgov.errors import (
-    ConcurrencyError,
-    GridgovError,
     InvalidValueError,
     MissingExtraError,
 )
 from gridgov.journal._append import AppendPlan, plan_append
-from gridgov.journal._base import JournalBase
+from gridgov.journal._base import JournalBase, translated
 from gridgov.journal.errors import SchemaVersionError, StoreError
 from gridgov.journal.records import (
     GENESIS_HASH,
@@ -196,19 +194,14 @@ class PostgresJournal(JournalBase):
                 (self.chain, GENESIS_HASH),
             )
 
-    @contextmanager
-    def _translate(self, operation: str) -> Iterator[None]:
+    def _translate(self, operation: str) -> AbstractContextManager[None]:
         """Turn psycopg errors into gridgov errors; callers never see the driver's."""
-        try:
-            yield
-        except GridgovError:
-            raise
-        except self._psycopg.errors.UniqueViolation as exc:
-            raise ConcurrencyError(
-                f"another writer recorded the same position first ({exc})"
-            ) from exc
-        except self._psycopg.Error as exc:
-            raise StoreError("postgres", operation, str(exc).strip()) from exc
+        return translated(
+            "postgres",
+            operation,
+            conflicts=(self._psycopg.errors.UniqueViolation,),
+            failures=(self._psycopg.Error,),
+        )
 
     def _write(
         self,

@@ -24,15 +24,15 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 import cattrs
 
 from gridgov.domain.events import Event
-from gridgov.errors import ConcurrencyError, GridgovError, InvalidValueError
+from gridgov.errors import InvalidValueError
 from gridgov.journal._append import AppendPlan, plan_append
-from gridgov.journal._base import JournalBase
+from gridgov.journal._base import JournalBase, translated
 from gridgov.journal.errors import SchemaVersionError, StoreError
 from gridgov.journal.records import ChainHead, StoredRow
 
@@ -188,19 +188,15 @@ class SqliteJournal(JournalBase):
             raise StoreError("sqlite", "open", f"schema_version is {row[0]!r}")
         return int(row[0])
 
-    @contextmanager
-    def _translate(self, operation: str) -> Iterator[None]:
-        """Turn driver errors into gridgov errors; never let sqlite3 escape."""
-        try:
-            yield
-        except GridgovError:
-            raise
-        except sqlite3.IntegrityError as exc:
-            raise ConcurrencyError(
-                f"another writer recorded the same position first ({exc})"
-            ) from exc
-        except (sqlite3.Error, OSError) as exc:
-            raise StoreError("sqlite", operation, f"{exc} ({self.path})") from exc
+    def _translate(self, operation: str) -> AbstractContextManager[None]:
+        """Turn sqlite3 errors into gridgov errors; never let sqlite3 escape."""
+        return translated(
+            "sqlite",
+            operation,
+            conflicts=(sqlite3.IntegrityError,),
+            failures=(sqlite3.Error, OSError),
+            where=str(self.path),
+        )
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
