@@ -74,9 +74,14 @@ def _running(clock: dl.DeadlineClock | None) -> bool:
 
 
 def _accept(rules: CaseRules, case: Case, unit: str, at: datetime, by: str) -> Case:
-    """签收: stop the response clock, start the resolution clock, set 首问."""
+    """
+    签收: stop the response clock, start the resolution clock, set 首问.
+
+    Only the first acceptance makes a unit accountable; accepting again (after
+    a 回退, say) does not move accountability: only a transfer does.
+    """
     changes: dict[str, object] = {
-        "accountable": unit,
+        "accountable": case.accountable or unit,
         "first_receiver": case.first_receiver or unit,
         "worker": case.worker or by,
     }
@@ -232,6 +237,7 @@ def _transfer_accepted(rules: CaseRules, case: Case, e: CaseTransferAccepted) ->
     case = attrs.evolve(
         case,
         unit=e.unit,
+        accountable=e.unit,
         level=pending.to_level,
         level_since=e.occurred_at
         if pending.to_level != case.level
