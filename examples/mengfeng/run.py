@@ -1,0 +1,467 @@
+"""
+孟封镇 (太原市清徐县): 三治融合 — seed 004 as a simulated 2023.
+
+What the article describes, and where it lives here:
+
+* 党建微网格: "将辖区内20个行政村划分为162个微网格，配备42名网格员" —
+  ``mengfeng.toml`` (made by ``generate.py``); every household is covered.
+* 五事工作法 (听村民说事、让村民议事、帮村民办事、邀村民评事、向村民晒事):
+  one village matter per village on the built-in ``five_matters`` workflow,
+  one of them sent back at 评事 and redone (返工).
+* 四议两公开: three village decisions on the built-in ``four_deliberations``
+  workflow, whose quorum (2/3) and majority (> 1/2) guards refuse a meeting
+  that is not quorate and a motion without a majority.
+* 首问负责制 and 限时办结制 with 马上办/代着办/领着办/上门办: the service desk
+  (``service_desk.toml``): 463 consultations, 864 business licences and 100
+  food-shop filings, each with the time limit of its category; licence
+  requests that arrive at the wrong window are transferred, and the first
+  window stays accountable until the licence window accepts.
+* "2023年该镇排查化解矛盾纠纷123起，化解率达100%": 123 disputes on the built-in
+  ``mediation`` workflow; most are settled in the village (小事不出村), some go
+  up to the town's 矛盾纠纷调处中心, and 31 (工程施工, 交通事故, 家庭矛盾) are
+  settled by 杨房村's 清阳法治服务点 — every one resolved.
+
+The points supermarket (积分超市) of the article lives in ``points/`` beside
+this file. Everything is seeded, so every run gives the same figures.
+
+Run from the repository root:
+
+    python examples/mengfeng/run.py
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from gridgov.calendar import ChinaCalendar
+from gridgov.cases import (
+    Case,
+    CaseAdvanced,
+    CaseMetrics,
+    CaseRules,
+    CaseSource,
+    HandlingMode,
+    TransferKind,
+    Urgency,
+    accept_transfer,
+    case_metrics,
+    fire_case,
+    open_case,
+    request_transfer,
+)
+from gridgov.domain import CHINA_TZ, Level
+from gridgov.errors import TransitionRefusedError
+from gridgov.flow import Actor
+from gridgov.io.township import load_township
+from gridgov.io.workflows import builtin_workflow, load_workflow
+from gridgov.roster import Roster
+
+HERE = Path(__file__).resolve().parent
+YEAR = 2023
+START = datetime(YEAR, 1, 1, tzinfo=CHINA_TZ)
+END = datetime(YEAR + 1, 1, 1, tzinfo=CHINA_TZ)
+CALENDAR = ChinaCalendar()
+
+CLERK = Actor("便民服务中心", frozenset({"clerk"}))
+MEDIATOR = Actor("调解员", frozenset({"mediator", "grid_worker"}))
+CADRE = Actor("村两委", frozenset({"village_cadre", "village_committee"}))
+BRANCH = Actor("村党支部", frozenset({"party_branch"}))
+REPRESENTATIVE = Actor("村民代表", frozenset({"villager_representative"}))
+
+# The service desk (便民服务中心) windows.
+CONSULTATION_DESK = "便民服务中心综合窗口"
+LICENCE_WINDOW = "便民服务中心市场监管窗口"
+SERVICES = (  # category, count, handling modes with their counts, limit note
+    ("consultation", 463, ((HandlingMode.IMMEDIATE, 463),)),
+    (
+        "business_licence",
+        864,
+        (
+            (HandlingMode.PROXY, 800),
+            (HandlingMode.ACCOMPANIED, 40),
+            (HandlingMode.DOORSTEP, 24),
+        ),
+    ),
+    ("food_shop_filing", 100, ((HandlingMode.PROXY, 100),)),
+)
+MISROUTED = 20  # licence requests first received at the consultation desk
+LATE = 12  # licences finished after their 3 working days (限时办结 breached)
+
+DISPUTES = 123
+TO_TOWN = 23  # disputes escalated to the town 矛盾纠纷调处中心
+TOWN_CENTRE = "孟封镇矛盾纠纷调处中心"
+LEGAL_POINT = "杨房村清阳法治服务点"
+LEGAL_POINT_CASES = 31  # "累计化解工程施工类、交通事故类、家庭矛盾类纠纷30余例"
+LEGAL_CATEGORIES = ("工程施工", "交通事故", "家庭矛盾")
+OTHER_CATEGORIES = ("邻里纠纷", "土地纠纷", "婚姻家庭", "劳资纠纷")
+BREACHED = 5  # agreements not performed at the follow-up visit: mediated again
+
+
+@attrs.frozen
+class Town:
+    """Everything the simulated year produced, for the report and the tests."""
+
+    roster: Roster
+    desk: Mapping[str, Case]
+    disputes: Mapping[str, Case]
+    five_matters: Mapping[str, Case]
+    deliberations: Mapping[str, Case]
+    refusals: tuple[TransitionRefusedError, ...]
+    pending_snapshots: Mapping[str, Case]
+    late: frozenset[str]
+    commands: Mapping[str, tuple[str, ...]]
+    """The workflow commands each case went through, in order."""
+
+    def desk_metrics(self, category: str | None = None) -> CaseMetrics:
+        """办结率 and 按期办结率 of the service desk (one category or all)."""
+        cases = [c for c in self.desk.values() if category in {None, c.category}]
+        return case_metrics(cases, start=START, end=END)
+
+    def dispute_metrics(self) -> CaseMetrics:
+        """化解率 and the share settled at each level."""
+        return case_metrics(self.disputes.values(), start=START, end=END)
+
+
+Log = dict[str, list[CaseAdvanced]]
+
+
+def _fire(log: Log, rules: CaseRules, case: Case, command: str, **kw: Any) -> Case:
+    """Fire a command and keep its event (the case keeps only where it stands)."""
+    case, event = fire_case(rules, case, command, **kw)
+    log.setdefault(case.id, []).append(event)
+    return case
+
+
+def _working_day(n: int) -> date:
+    """The n-th working day of the year (wrapping), so nothing lands on a rest day."""
+    first = CALENDAR.add_working_days(date(YEAR, 1, 2), 0)
+    return CALENDAR.add_working_days(first, n % 240)
+
+
+def _at(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute), tzinfo=CHINA_TZ)
+
+
+def _service_desk(
+    rules: CaseRules, log: Log
+) -> tuple[dict[str, Case], dict[str, Case]]:
+    cases: dict[str, Case] = {}
+    snapshots: dict[str, Case] = {}
+    n = late = 0
+    for category, _count, modes in SERVICES:
+        for mode, count in modes:
+            for _ in range(count):
+                n += 1
+                cid = f"BM{n:04d}"
+                day = _working_day(n // 6)
+                misrouted = category == "business_licence" and n % 43 == 0
+                first = CONSULTATION_DESK if misrouted else LICENCE_WINDOW
+                if category == "consultation":
+                    first = CONSULTATION_DESK
+                case, _ = open_case(
+                    rules,
+                    case_id=cid,
+                    category=category,
+                    urgency=Urgency.NORMAL,
+                    source=CaseSource.RESIDENT,
+                    level=Level.TOWN,
+                    unit=first,
+                    actor=CLERK,
+                    at=_at(day, 9),
+                    command_id=f"{cid}:open",
+                    handling_mode=mode,
+                )
+                case = _fire(
+                    log, rules, case, "sign", actor=CLERK, at=_at(day, 9, 30),
+                    command_id=f"{cid}:sign",
+                )  # fmt: skip
+                if misrouted:  # 首问负责: transfer, stay accountable until accepted
+                    case, _ = request_transfer(
+                        rules, case, kind=TransferKind.TRANSFER, to_unit=LICENCE_WINDOW,
+                        reason="营业执照由市场监管窗口办理", actor=CLERK,
+                        at=_at(day, 10), command_id=f"{cid}:transfer",
+                    )  # fmt: skip
+                    snapshots[cid] = case
+                    case, _ = accept_transfer(
+                        rules, case, unit=LICENCE_WINDOW, actor=CLERK,
+                        at=_at(day, 11), command_id=f"{cid}:accept",
+                    )  # fmt: skip
+                if category == "consultation":
+                    done = _at(day, 11)  # 马上办: answered the same morning
+                elif category == "business_licence" and n % 37 == 0 and late < LATE:
+                    late += 1  # 限时办结 breached: finished on the 6th working day
+                    done = _at(CALENDAR.add_working_days(day, 6), 16)
+                else:
+                    done = _at(CALENDAR.add_working_days(day, 2), 16)
+                case = _fire(
+                    log, rules, case, "complete", actor=CLERK, at=done,
+                    command_id=f"{cid}:complete", fields={"result": "已办结"},
+                )  # fmt: skip
+                cases[cid] = case
+    return cases, snapshots
+
+
+def _late(cases: Mapping[str, Case]) -> list[str]:
+    """Cases completed more than three working days after they were received."""
+    return [
+        cid
+        for cid, c in cases.items()
+        if c.concluded_at is not None
+        and CALENDAR.working_days_between(c.opened_at.date(), c.concluded_at.date()) > 3
+    ]
+
+
+def _mediate(
+    rules: CaseRules, case: Case, day: date, log: Log, *, breach: bool
+) -> Case:
+    cid = case.id
+    steps: list[tuple[str, dict[str, str]]] = [
+        ("agree", {"agreement": "调解协议书"}),
+    ]
+    if breach:
+        steps += [
+            ("breach", {"reason": "一方未按期履行"}),
+            ("agree", {"agreement": "补充协议"}),
+        ]
+    steps += [
+        ("follow_up", {"visit_note": "回访", "performance": "performed"}),
+        ("resolve", {"satisfaction": "satisfied"}),
+    ]
+    for k, (command, fields) in enumerate(steps, start=1):
+        at = _at(CALENDAR.add_working_days(day, 2 * k), 15)
+        case = _fire(
+            log, rules, case, command, actor=MEDIATOR, at=at,
+            command_id=f"{cid}:{command}:{k}", fields=fields,
+        )  # fmt: skip
+    return case
+
+
+def _disputes(
+    rules: CaseRules, roster: Roster, rng: random.Random, log: Log
+) -> dict[str, Case]:
+    villages = sorted(
+        (r for r in roster.regions.values() if r.level is Level.VILLAGE),
+        key=lambda r: r.code,
+    )
+    out: dict[str, Case] = {}
+    for n in range(DISPUTES):
+        cid = f"JF{n + 1:03d}"
+        day = _working_day(n * 2 + 1)
+        at_legal_point = n < LEGAL_POINT_CASES
+        if at_legal_point:
+            unit, category = LEGAL_POINT, LEGAL_CATEGORIES[n % 3]
+        else:
+            unit = f"{villages[n % len(villages)].name}矛盾纠纷调处中心"
+            category = rng.choice(OTHER_CATEGORIES)
+        case, _ = open_case(
+            rules, case_id=cid, category=category, urgency=Urgency.NORMAL,
+            source=CaseSource.VISIT, level=Level.VILLAGE, unit=unit, actor=MEDIATOR,
+            at=_at(day, 9), command_id=f"{cid}:open", title=f"{category}纠纷",
+        )  # fmt: skip
+        case = _fire(
+            log, rules, case, "mediate", actor=MEDIATOR, at=_at(day, 10),
+            command_id=f"{cid}:mediate",
+        )  # fmt: skip
+        if DISPUTES - n <= TO_TOWN:  # beyond the village: up to the town
+            case, _ = request_transfer(
+                rules, case, kind=TransferKind.ESCALATE, to_unit=TOWN_CENTRE,
+                to_level=Level.TOWN, reason="村级调解未果", actor=MEDIATOR,
+                at=_at(day, 16), command_id=f"{cid}:up",
+            )  # fmt: skip
+            case, _ = accept_transfer(
+                rules, case, unit=TOWN_CENTRE, actor=MEDIATOR,
+                at=_at(CALENDAR.add_working_days(day, 1), 9), command_id=f"{cid}:take",
+            )  # fmt: skip
+        out[cid] = _mediate(rules, case, day, log, breach=n % 25 == 7)
+    return out
+
+
+def _five_matters(rules: CaseRules, roster: Roster, log: Log) -> dict[str, Case]:
+    """说事 → 议事 → 办事 → 评事 → 晒事, one matter per village; one is redone."""
+    villages = sorted(
+        (r for r in roster.regions.values() if r.level is Level.VILLAGE),
+        key=lambda r: r.code,
+    )
+    matters = ("修缮村内道路", "增设路灯", "垃圾清运", "文化广场修缮", "排水沟清淤")
+    out: dict[str, Case] = {}
+    for n, village in enumerate(villages):
+        cid, day = f"WS{n + 1:02d}", _working_day(10 * n + 3)
+        case, _ = open_case(
+            rules, case_id=cid, category=matters[n % len(matters)],
+            urgency=Urgency.NORMAL, source=CaseSource.RESIDENT, level=Level.VILLAGE,
+            unit=village.name, actor=REPRESENTATIVE, at=_at(day, 9),
+            command_id=f"{cid}:open", title=matters[n % len(matters)],
+        )  # fmt: skip
+        steps: list[tuple[str, Actor, dict[str, str]]] = [
+            ("take_up", CADRE, {}),
+            ("decide", CADRE, {"decision": "村民议事会决定实施"}),
+            ("finish", CADRE, {"result": "已完工"}),
+        ]
+        if n == 3:
+            steps += [
+                ("redo", REPRESENTATIVE, {"reason": "路面不平"}),
+                ("finish", CADRE, {"result": "返工完成"}),
+            ]
+        steps += [
+            ("approve", REPRESENTATIVE, {"satisfaction": "satisfied"}),
+            ("publish", CADRE, {"where": "村务公开栏"}),
+        ]
+        for k, (command, actor, fields) in enumerate(steps, start=1):
+            at = _at(CALENDAR.add_working_days(day, k), 10)
+            case = _fire(
+                log, rules, case, command, actor=actor, at=at,
+                command_id=f"{cid}:{command}:{k}", fields=fields,
+            )  # fmt: skip
+        out[cid] = case
+    return out
+
+
+def _four_deliberations(
+    rules: CaseRules, log: Log
+) -> tuple[dict[str, Case], list[TransitionRefusedError]]:
+    """四议两公开: a quorate, approved decision; an inquorate meeting; a rejection."""
+    out: dict[str, Case] = {}
+    refusals: list[TransitionRefusedError] = []
+    topics = {
+        "SY1": "村集体土地流转",
+        "SY2": "村内道路硬化工程",
+        "SY3": "村集体资产出租",
+    }
+    for n, (cid, topic) in enumerate(topics.items()):
+        day = _working_day(30 * n + 20)
+        case, _ = open_case(
+            rules, case_id=cid, category=topic, urgency=Urgency.NORMAL,
+            source=CaseSource.RESIDENT, level=Level.VILLAGE, unit="孟封村",
+            actor=BRANCH, at=_at(day, 9), command_id=f"{cid}:open", title=topic,
+        )  # fmt: skip
+        case = _fire(
+            log, rules, case, "consult", actor=CADRE, at=_at(day, 10),
+            command_id=f"{cid}:consult", fields={"minutes": "两委会议纪要"},
+        )  # fmt: skip
+        if cid == "SY2":  # 6 of 11 党员 present: not 2/3, the meeting is refused
+            try:
+                fire_case(
+                    rules, case, "review", actor=BRANCH, at=_at(day, 15),
+                    command_id=f"{cid}:review:1",
+                    fields={"members": "11", "present": "6", "approvals": "6"},
+                )  # fmt: skip
+            except TransitionRefusedError as refused:
+                refusals.append(refused)
+        review = {"members": "11", "present": "9", "approvals": "8"}
+        case = _fire(
+            log, rules, case, "review", actor=BRANCH,
+            at=_at(CALENDAR.add_working_days(day, 2), 15),
+            command_id=f"{cid}:review", fields=review,
+        )  # fmt: skip
+        vote = {"representatives": "45", "attending": "38", "votes_for": "33"}
+        if cid == "SY3":  # the representatives vote it down: 15 of 38
+            vote = {**vote, "votes_for": "15"}
+            try:
+                fire_case(
+                    rules, case, "resolve", actor=CADRE,
+                    at=_at(CALENDAR.add_working_days(day, 4), 15),
+                    command_id=f"{cid}:resolve", fields=vote,
+                )  # fmt: skip
+            except TransitionRefusedError as refused:
+                refusals.append(refused)
+            case = _fire(
+                log, rules, case, "reject", actor=CADRE,
+                at=_at(CALENDAR.add_working_days(day, 4), 16),
+                command_id=f"{cid}:reject", fields={"reason": "村民代表会议未通过"},
+            )  # fmt: skip
+            out[cid] = case
+            continue
+        steps = [
+            ("resolve", vote),
+            ("publish_resolution", {"where": "村务公开栏"}),
+            ("implement", {"result": "已实施"}),
+            ("publish_results", {"where": "村务公开栏"}),
+        ]
+        for k, (command, fields) in enumerate(steps, start=4):
+            at = _at(CALENDAR.add_working_days(day, k), 15)
+            case = _fire(
+                log, rules, case, command, actor=CADRE, at=at,
+                command_id=f"{cid}:{command}", fields=fields,
+            )  # fmt: skip
+        out[cid] = case
+    return out, refusals
+
+
+def simulate(seed: int = 2023) -> Town:
+    """Run 2023 in 孟封镇: service desk, disputes, 五事 and 四议两公开."""
+    rng = random.Random(seed)  # noqa: S311 - a seeded simulation
+    roster = load_township(HERE / "mengfeng.toml")
+    desk_rules = CaseRules(
+        workflow=load_workflow(HERE / "service_desk.toml"), calendar=CALENDAR
+    )
+    log: Log = {}
+    desk, snapshots = _service_desk(desk_rules, log)
+    rules = {
+        name: CaseRules(workflow=builtin_workflow(name), calendar=CALENDAR)
+        for name in ("mediation", "five_matters", "four_deliberations")
+    }
+    disputes = _disputes(rules["mediation"], roster, rng, log)
+    matters = _five_matters(rules["five_matters"], roster, log)
+    decisions, refusals = _four_deliberations(rules["four_deliberations"], log)
+    return Town(
+        roster=roster,
+        desk=desk,
+        disputes=disputes,
+        five_matters=matters,
+        deliberations=decisions,
+        refusals=tuple(refusals),
+        pending_snapshots=snapshots,
+        late=frozenset(_late(desk)),
+        commands={cid: tuple(e.command for e in events) for cid, events in log.items()},
+    )
+
+
+def report(town: Town) -> str:
+    """The year as the town would publish it (Markdown)."""
+    r = town.roster
+    micro = [g for g in r.regions.values() if g.level is Level.MICRO_GRID]
+    villages = [v for v in r.regions.values() if v.level is Level.VILLAGE]
+    d = town.dispute_metrics()
+    lines = [
+        f"# 孟封镇 {YEAR} 年乡村治理",
+        "",
+        (
+            f"- 行政村 {len(villages)} 个, 微网格 {len(micro)} 个, "
+            f"网格员 {len(r.workers)} 名"
+        ),
+        f"- 排查化解矛盾纠纷 {d.received} 起, 化解率 {d.resolution.percent}",
+    ]
+    order = list(Level)
+    for level, rate in sorted(
+        d.resolved_at_level.items(), key=lambda kv: order.index(kv[0]), reverse=True
+    ):
+        lines.append(f"  - {level.zh}级化解 {rate.numerator} 起 ({rate.percent})")
+    legal = sum(1 for c in town.disputes.values() if c.first_receiver == LEGAL_POINT)
+    lines.append(f"- 清阳法治服务点化解 {legal} 例")
+    for category, label in (
+        ("consultation", "受理群众咨询"),
+        ("business_licence", "办理营业执照"),
+        ("food_shop_filing", "食品小经营店备案"),
+    ):
+        m = town.desk_metrics(category)
+        lines.append(
+            f"- {label} {m.received} 件, 办结率 {m.completion.percent}, "
+            f"按期办结率 {m.on_time.percent}"
+        )
+    published = sum(1 for c in town.five_matters.values() if c.state == "published")
+    lines.append(f"- 五事工作法: {len(town.five_matters)} 件说事, {published} 件已晒事")
+    passed = sum(
+        1 for c in town.deliberations.values() if c.state == "results_published"
+    )
+    lines.append(f"- 四议两公开: {len(town.deliberations)} 件, {passed} 件实施并公开")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(report(simulate()))
