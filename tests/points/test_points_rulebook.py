@@ -327,3 +327,12 @@ def test_malformed_rulebooks_only_raise_spec_errors_with_paths(
     else:
         compiled.evaluate({"hours": 3}, on=ON, trace=True).render()
     assert all(p is not None and p.path for p in problems), problems
+
+
+def test_evidence_may_carry_a_reference(book: RuleBook) -> None:
+    """Evidence 'sign_in:0309' satisfies the kind 'sign_in'; 'sign' does not."""
+    facts = {"kind": "patrol", "hours": 2}
+    ok = book.evaluate(facts, on=ON, evidence=["sign_in:0309"], approved_by="x")
+    assert ok.outcome("patrol").outcome is Outcome.MATCHED
+    bad = book.evaluate(facts, on=ON, evidence=["sign"], approved_by="x")
+    assert bad.outcome("patrol").outcome is Outcome.MISSING_EVIDENCE

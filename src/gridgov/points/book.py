@@ -194,7 +194,8 @@ class RuleBook:
             on: The day the conduct took place (validity, caps, eligibility).
             household: The account's household; pass it to check eligibility.
             usage: The account's earlier awards, to apply caps (none: no use yet).
-            evidence: Evidence kinds the claim carries.
+            evidence: Evidence the claim carries: kinds (``photo``) or kinds
+                with a reference (``photo:0305-3``).
             approved_by: Who approved, for rules needing approval.
             rule_ids: Evaluate only these rules (a claim for a named item).
             trace: Explain failed conditions clause by clause (slower).
@@ -264,7 +265,13 @@ class RuleBook:
         made = _outcome_maker(spec, nominal)
         if verdict is not None and not verdict.eligible:
             return made(Outcome.NOT_ELIGIBLE, 0, verdict.reason_zh, verdict.reason_en)
-        missing = [e for e in spec.evidence if e not in evidence]
+        # Evidence is given as a kind ("photo") or a kind with a reference
+        # ("photo:0305-3"), so statements keep which photo it was.
+        missing = [
+            kind
+            for kind in spec.evidence
+            if not any(e == kind or e.startswith(f"{kind}:") for e in evidence)
+        ]
         if missing:
             return made(
                 Outcome.MISSING_EVIDENCE,
