@@ -427,15 +427,15 @@ class JournalContract:
     @given(events=st.lists(contract_events(), max_size=12))
     def test_round_trip(self, journal_store: StoreFactory, events: list[Event]) -> None:
         """Whatever is appended reads back equal, in order, and the chain verifies."""
-        journal = journal_store.fresh()
-        unique = _unique(events)
-        records = journal.append(unique)
-        assert [r.event for r in journal.read_all()] == unique
-        assert tuple(journal.read_all()) == records
-        for stream in {e.stream for e in unique}:
-            mine = [e for e in unique if e.stream == stream]
-            assert [r.event for r in journal.read_stream(stream)] == mine
-        assert journal.verify().checked == len(unique)
+        with journal_store.fresh() as journal:
+            unique = _unique(events)
+            records = journal.append(unique)
+            assert [r.event for r in journal.read_all()] == unique
+            assert tuple(journal.read_all()) == records
+            for stream in {e.stream for e in unique}:
+                mine = [e for e in unique if e.stream == stream]
+                assert [r.event for r in journal.read_stream(stream)] == mine
+            assert journal.verify().checked == len(unique)
 
     @_PROPERTY
     @given(
@@ -446,13 +446,13 @@ class JournalContract:
         self, journal_store: StoreFactory, events: list[Event], retries: list[int]
     ) -> None:
         """Retrying any appended event returns its record and adds nothing."""
-        journal = journal_store.fresh()
-        unique = _unique(events)
-        originals = [journal.append([e])[0] for e in unique]
-        for i in retries:
-            if i < len(unique):
-                assert journal.append([unique[i]]) == (originals[i],)
-        assert journal.head().sequence == len(unique)
+        with journal_store.fresh() as journal:
+            unique = _unique(events)
+            originals = [journal.append([e])[0] for e in unique]
+            for i in retries:
+                if i < len(unique):
+                    assert journal.append([unique[i]]) == (originals[i],)
+            assert journal.head().sequence == len(unique)
 
     def test_state_machine(self, journal_store: StoreFactory) -> None:
         """Random appends, retries, conflicts and version checks match a model."""
@@ -513,7 +513,8 @@ def _machine(stores: StoreFactory) -> type[RuleBasedStateMachine]:  # noqa: C901
                 assert self.journal.stream_version(stream) == self._version(stream)
 
         def teardown(self) -> None:
-            assert [r.event for r in self.journal.read_all()] == self.model
-            assert self.journal.verify().ok
+            with self.journal:
+                assert [r.event for r in self.journal.read_all()] == self.model
+                assert self.journal.verify().ok
 
     return JournalMachine
