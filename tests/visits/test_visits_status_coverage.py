@@ -25,7 +25,9 @@ from gridgov.visits import (
     VisitKind,
     VisitStatus,
     by_level,
+    by_worker,
     coverage,
+    coverage_series,
     derive_obligations,
     period_containing,
     status,
@@ -201,3 +203,52 @@ def test_same_day_visits_count_once():
         [visit("H1", date(2026, 3, 2)), visit("H1", date(2026, 3, 2), VisitKind.PHONE)]
     )
     assert status(ob, idx, LATER) is VisitStatus.MISSED
+
+
+@given(households(), st.data())
+def test_one_pass_series_equals_month_by_month_coverage(hhs, data):
+    """coverage_series over 12 months gives the same rows as 12 coverage calls."""
+    obs = derive_obligations(hhs, COMPILED, YEAR)
+    idx = VisitIndex.from_visits(data.draw(visits_for([h.id for h in hhs])))
+    as_of = data.draw(days)
+    by = by_level(Level.GRID)
+    series = coverage_series(obs, idx, periods=MONTHS, as_of=as_of, by=by)
+    for month, report in zip(MONTHS, series, strict=True):
+        assert report == coverage(obs, idx, period=month, as_of=as_of, by=by)
+
+
+def test_coverage_by_worker_follows_the_roster_and_shows_the_unassigned():
+    """By 网格员, from the roster on the last day; an uncovered grid shows up."""
+    from visits_strategies import REGIONS
+
+    from gridgov.domain import Role, Scope, Worker, WorkerId
+    from gridgov.roster import from_parts
+
+    homes = [
+        Household(HouseholdId(f"H{i}"), f"{i}号", placements=(Placement(GRIDS[i % 3]),))
+        for i in range(6)
+    ]
+    workers = [
+        Worker(
+            WorkerId(f"w{g}"),
+            f"网格员{g}",
+            Role.FULL_TIME_GRID_WORKER,
+            Scope(regions=(GRIDS[g],)),
+        )
+        for g in (0, 1)
+    ]
+    roster = from_parts(name="t", regions=REGIONS, households=homes, workers=workers)
+    obs = derive_obligations(homes, COMPILED, YEAR)
+    report = coverage(
+        obs,
+        VisitIndex.from_visits([visit("H0", date(2026, 3, 3))]),
+        period=MONTHS[2],
+        as_of=LATER,
+        by=by_worker(roster, [Role.FULL_TIME_GRID_WORKER]),
+    )
+    assert {k: r.expected for k, r in report.rows.items()} == {
+        "w0": 2,
+        "w1": 2,
+        "(unassigned)": 2,
+    }
+    assert report.rows["w0"].visited == 1

@@ -12,9 +12,10 @@ window, within the worker's daily capacity (``Worker.capacity_per_day``):
 * order of priority: overdue first, then what is due before the next working
   day, then higher attention (关注程度), then the earliest deadline;
 * work is spread evenly: each open obligation's remaining visits are
-  prorated over the rest of its window, and a day takes its share of that load
-  (never more than the capacity) or, if more, whatever cannot wait (overdue,
-  or due before the next working day);
+  prorated over the rest of its window; each day earns its share of that load
+  and plans as many whole visits as it has earned, rounded (never more than the
+  capacity) or, if more, whatever cannot wait (overdue, or due before the next
+  working day);
 * within a day the list is grouped by building (楼栋), so the route is short.
 
 Obligations that cannot fit before their deadline are returned as
@@ -42,6 +43,7 @@ from gridgov.visits.status import VisitStatus, as_day
 __all__ = ["Plan", "PlanItem", "plan_visits"]
 
 _DAY = timedelta(days=1)
+_HALF = Fraction(1, 2)
 _CAN_WAIT = 2
 """The priority tier of items that could also be done on a later working day."""
 
@@ -203,6 +205,9 @@ def plan_visits(
     ]
     items: list[PlanItem] = []
     seen: set[HouseholdId] = set()
+    # Even spreading: each day earns its share of the remaining load as credit
+    # and plans the whole visits the credit allows.
+    credit = Fraction(0)
     for n, day in enumerate(days):
         scope = {h.id: h for h in directory.households_of(worker, day) if h.id in opens}
         seen.update(scope)
@@ -213,8 +218,10 @@ def plan_visits(
         ranks = {hid: _rank(hid, lv, day, following) for hid, lv in live.items()}
         ranked = sorted(live, key=ranks.__getitem__)
         must = sum(1 for r in ranks.values() if r[0] < _CAN_WAIT)
-        share = math.ceil(_load(scope, opens, day, window.end) / (len(days) - n))
-        chosen = ranked[: min(cap, max(must, share))]
+        credit += _load(scope, opens, day, window.end) / (len(days) - n)
+        earned = math.floor(credit + _HALF)  # round half up: start on day one
+        chosen = ranked[: min(cap, max(must, earned))]
+        credit = max(credit - len(chosen), Fraction(0))
         for hid in sorted(chosen, key=lambda h: (scope[h].building, ranks[h])):
             for o in live[hid]:
                 o.left -= 1
