@@ -1,0 +1,123 @@
+"""
+Tables for analysts: gridgov records as a pandas DataFrame (the ``pandas`` extra).
+
+`to_pandas` takes what the engines and reports hand out — an object with a
+``to_records()`` method, a sequence of mappings, or a sequence of attrs
+records (a ranking's `gridgov.points.Placing`, a coverage row) — and returns a
+`pandas.DataFrame` with one row per record. Values are made table-friendly on
+the way: enums become their values (and a ``<column>_zh`` column holds their
+Chinese label when they have one), nested records become JSON-ready builtins
+through the one converter, and every ``id_number`` and ``phone``, at any depth,
+is masked as in `gridgov.io.to_json`. Exact numbers stay exact: a `Decimal`
+or a `fractions.Fraction` is kept as an object, never turned into a float.
+
+pandas is imported only when `to_pandas` is called; without it the call
+raises `gridgov.errors.MissingExtraError` naming the extra to install.
+
+>>> from gridgov.points import ranking
+>>> frame = to_pandas(ranking({"H1": 30, "H2": 20}, top=2))  # doctest: +SKIP
+>>> list(frame.columns)  # doctest: +SKIP
+['scope', 'account', 'rank', 'score', 'prize']
+>>> records_of(ranking({"H1": 30, "H2": 20}, top=1))
+[{'scope': '', 'account': 'H1', 'rank': 1, 'score': 30, 'prize': Decimal('0')}]
+>>> from gridgov.domain import Person
+>>> records_of([Person("P1", "陈", phone="13812345678")])[0]["phone"]
+'138****5678'
+"""
+
+from __future__ import annotations
+
+import enum
+import importlib
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+import attrs
+
+from gridgov.errors import InvalidValueError, MissingExtraError
+from gridgov.io.converter import make_converter
+from gridgov.io.export import redact
+
+__all__ = ["records_of", "to_pandas"]
+
+
+def _cell(value: Any, converter: Any) -> Any:
+    if isinstance(value, enum.Enum):
+        return value.value
+    if (
+        isinstance(value, Decimal | Fraction | int | float | str | bool)
+        or value is None
+    ):
+        return value
+    return converter.unstructure(value)
+
+
+def _row(record: Any, converter: Any) -> dict[str, Any]:
+    if isinstance(record, Mapping):
+        items = list(record.items())
+    elif attrs.has(type(record)):
+        items = [(f.name, getattr(record, f.name)) for f in attrs.fields(type(record))]
+    else:
+        raise InvalidValueError(
+            "records",
+            "mappings or attrs records (or an object with to_records())",
+            record,
+        )
+    row: dict[str, Any] = {}
+    for key, value in items:
+        name = str(key)
+        row[name] = redact({name: _cell(value, converter)})[name]
+        zh = getattr(value, "zh", None) if isinstance(value, enum.Enum) else None
+        if isinstance(zh, str):
+            row[f"{name}_zh"] = zh
+    return row
+
+
+def records_of(source: Any) -> list[dict[str, Any]]:
+    """
+    Return *source* as a list of plain dicts, one per record.
+
+    Args:
+        source: An object with ``to_records()``, or an iterable of mappings or
+            attrs records.
+
+    Raises:
+        InvalidValueError: If a record is neither a mapping nor an attrs record.
+    """
+    to_records = getattr(source, "to_records", None)
+    if callable(to_records):
+        source = to_records()
+    if isinstance(source, Mapping | str | bytes) or not isinstance(source, Iterable):
+        raise InvalidValueError(
+            "source", "an iterable of records or an object with to_records()", source
+        )
+    converter = make_converter()
+    return [_row(record, converter) for record in source]
+
+
+def to_pandas(source: Any, *, index: str | None = None) -> Any:
+    """
+    Return *source* as a `pandas.DataFrame` (see `records_of` for what it takes).
+
+    Args:
+        source: Records, or an object with ``to_records()``.
+        index: A column to use as the index (e.g. ``"account"``).
+
+    Raises:
+        MissingExtraError: pandas is not installed (``pip install 'gridgov[pandas]'``).
+        InvalidValueError: A record is not a mapping or an attrs record, or
+            *index* is not one of the columns.
+    """
+    try:
+        pandas = importlib.import_module("pandas")
+    except ImportError:
+        raise MissingExtraError("pandas", "pandas", "to_pandas") from None
+    rows = records_of(source)
+    frame = pandas.DataFrame.from_records(rows)
+    if index is not None:
+        if index not in frame.columns:
+            raise InvalidValueError("index", f"one of {list(frame.columns)}", index)
+        frame = frame.set_index(index)
+    return frame
