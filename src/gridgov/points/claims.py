@@ -40,6 +40,7 @@ from gridgov.flow import (
     FlowInstance,
     FlowSpec,
     GuardKind,
+    GuardRegistry,
     GuardSpec,
     StateSpec,
     Step,
@@ -135,50 +136,37 @@ def _days(params: Mapping[str, str]) -> int:
     return int(text)
 
 
-def _guards(calendar: WorkCalendar) -> Any:
-    def build_open(params: Mapping[str, str]) -> Guard:
+def _window_kind(calendar: WorkCalendar, *, while_open: bool) -> GuardKind:
+    """``notice_open`` (objections) or ``notice_closed`` (recognition)."""
+
+    def build(params: Mapping[str, str]) -> Guard:
         days = _days(params)
 
-        def notice_open(
+        def check(
             instance: FlowInstance, _a: Actor, at: datetime, _f: Mapping[str, str]
         ) -> str | None:
             end = _notice_end(calendar, instance, days)
-            if at.astimezone(CHINA_TZ).date() < end:
+            is_open = at.astimezone(CHINA_TZ).date() < end
+            if is_open == while_open:
                 return None
-            return f"公示期已于 {end} 结束 (the objection window closed on {end})"
-
-        return notice_open
-
-    def build_closed(params: Mapping[str, str]) -> Guard:
-        days = _days(params)
-
-        def notice_closed(
-            instance: FlowInstance, _a: Actor, at: datetime, _f: Mapping[str, str]
-        ) -> str | None:
-            end = _notice_end(calendar, instance, days)
-            if at.astimezone(CHINA_TZ).date() >= end:
-                return None
+            if while_open:
+                return f"公示期已于 {end} 结束 (the objection window closed on {end})"
             return f"公示期至 {end} 止 (the objection window is open until {end})"
 
-        return notice_closed
+        return check
 
-    summary = "the public notice has lasted fewer / at least N working days"
-    return BUILTIN_GUARDS.with_kind(
-        GuardKind(
-            name="notice_open",
-            label_zh="公示期内",
-            summary=summary,
-            build=build_open,
-            required=("days",),
-        )
-    ).with_kind(
-        GuardKind(
-            name="notice_closed",
-            label_zh="公示期满",
-            summary=summary,
-            build=build_closed,
-            required=("days",),
-        )
+    return GuardKind(
+        name="notice_open" if while_open else "notice_closed",
+        label_zh="公示期内" if while_open else "公示期满",
+        summary="the public notice has lasted fewer / at least N working days",
+        build=build,
+        required=("days",),
+    )
+
+
+def _guards(calendar: WorkCalendar) -> GuardRegistry:
+    return BUILTIN_GUARDS.with_kind(_window_kind(calendar, while_open=True)).with_kind(
+        _window_kind(calendar, while_open=False)
     )
 
 
