@@ -196,3 +196,37 @@ def test_checks_never_raise_on_any_day(day: date) -> None:
     )
     assert isinstance(check_all(roster, day), tuple)
     assert attrs.has(type(summarize(roster, day)))
+
+
+def test_from_parts_refuses_parent_cycles_and_level_inversions() -> None:
+    """A parent must sit above its child: no cycles, no town under a grid."""
+    from gridgov.domain import Level, Region
+    from gridgov.errors import SpecError
+
+    regions = [
+        Region("410381", "甲", Level.COUNTY, "410382"),
+        Region("410382", "乙", Level.COUNTY, "410381"),
+    ]
+    with pytest.raises(SpecError) as info:
+        from_parts(name="t", regions=regions)
+    assert info.value.paths == ("regions[0].parent", "regions[1].parent")
+    assert "expected a parent above 县区" in str(info.value)
+
+
+def test_parents_may_come_after_children() -> None:
+    """from_parts does not depend on the order regions are given in."""
+    roster = from_parts(name="t", regions=list(reversed(small_regions())))
+    assert [r.code for r in roster.ancestors(M11)][-1] == "410381"
+
+
+def test_constructed_cycle_does_not_hang() -> None:
+    """A roster built directly (unchecked) with a cycle still answers."""
+    from gridgov.domain import Level, Region
+
+    regions = [
+        Region("410381", "甲", Level.COUNTY, "410382"),
+        Region("410382", "乙", Level.COUNTY, "410381"),
+    ]
+    roster = Roster(name="raw", regions=regions)
+    assert [r.code for r in roster.ancestors("410381")] == ["410382"]
+    assert [r.code for r in roster.subtree("410381")] == ["410381", "410382"]

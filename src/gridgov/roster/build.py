@@ -173,8 +173,6 @@ def _register(checker: ReferenceChecker, parts: _Parts) -> None:
     for region, path in parts.regions:
         parent_known = region.parent is not None and region.parent in known
         checker.region(region, path, parent_known=parent_known)
-        if parts.check_parents:
-            checker.parent_ref(region, path)
     for household, path, _ in parts.households:
         checker.household(household, path)
     for i, worker in enumerate(parts.workers):
@@ -187,6 +185,10 @@ def _register(checker: ReferenceChecker, parts: _Parts) -> None:
 
 def _resolve(checker: ReferenceChecker, parts: _Parts) -> None:
     """Pass 2: every reference points at something registered in pass 1."""
+    if parts.check_parents:
+        levels = {r.code: r.level for r, _ in parts.regions}
+        for region, path in parts.regions:
+            checker.parent_ref(region, path, levels)
     for household, _, paths in parts.households:
         checker.placements(household, paths)
     for i, worker in enumerate(parts.workers):

@@ -175,8 +175,11 @@ class Roster:
     def ancestors(self, code: str) -> tuple[Region, ...]:
         """Return the regions above *code*, nearest first (grid, village, town …)."""
         out: list[Region] = []
+        seen = {code}
         parent = self.region(code).parent
-        while parent is not None and parent in self.regions:
+        # `seen` guards a roster constructed directly with a cycle of parents.
+        while parent is not None and parent in self.regions and parent not in seen:
+            seen.add(parent)
             region = self.regions[parent]
             out.append(region)
             parent = region.parent
@@ -185,9 +188,13 @@ class Roster:
     def subtree(self, code: str) -> tuple[Region, ...]:
         """Return region *code* and everything below it, parents first."""
         out: list[Region] = []
+        seen: set[RegionCode] = set()
         stack = [self.region(code).code]
         while stack:
             current = stack.pop()
+            if current in seen:  # only in a roster constructed with a cycle
+                continue
+            seen.add(current)
             out.append(self.regions[current])
             stack.extend(reversed(self._children[current]))
         return tuple(out)

@@ -13,8 +13,9 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Mapping, Sequence
 
+from gridgov.domain.ids import RegionCode
 from gridgov.domain.people import Household
-from gridgov.domain.regions import Region, check_region_code
+from gridgov.domain.regions import Level, Region, check_region_code
 from gridgov.domain.tags import CareTag
 from gridgov.domain.workforce import Organisation, Worker
 from gridgov.errors import SpecProblem
@@ -128,10 +129,24 @@ class ReferenceChecker:
             hint = suggest(key, self._organisations)
             self.add(path, f"unknown organisation {key!r}{hint}")
 
-    def parent_ref(self, region: Region, path: str) -> None:
-        """Check that a region's parent (if any) is known."""
-        if region.parent is not None:
-            self.region_ref(region.parent, f"{path}.parent")
+    def parent_ref(
+        self, region: Region, path: str, levels: Mapping[RegionCode, Level]
+    ) -> None:
+        """
+        Check that a region's parent (if any) is known and sits at a higher level.
+
+        Levels strictly rising towards the root is also what rules out cycles.
+        """
+        if region.parent is None:
+            return
+        self.region_ref(region.parent, f"{path}.parent")
+        above = levels.get(region.parent)
+        if above is not None and above.depth >= region.level.depth:
+            self.add(
+                f"{path}.parent",
+                f"expected a parent above {region.level.zh} ({region.level.value}), "
+                f"got {region.parent!r}, a {above.zh} ({above.value})",
+            )
 
     def placements(self, household: Household, paths: Sequence[str]) -> None:
         """Check every placement's region; *paths* gives each one's path."""
