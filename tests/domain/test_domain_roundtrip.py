@@ -24,6 +24,7 @@ from gridgov.domain import (
 from gridgov.io import from_json, make_converter, structure, to_json, unstructure
 from gridgov.roster import (
     Finding,
+    Norms,
     PartyCentralHousehold,
     Severity,
     TownshipSpec,
@@ -47,6 +48,7 @@ CASES: list[tuple[type, st.SearchStrategy[Any]]] = [
     (Membership, gs.memberships()),
     (Organisation, gs.organisations()),
     (PartyCentralHousehold, gs.party_central_households()),
+    (Norms, gs.norms()),
     (TownshipSpec, gs.township_specs(max_households=2)),
 ]
 

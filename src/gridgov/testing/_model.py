@@ -33,8 +33,12 @@ from gridgov.domain.workforce import (
     Worker,
 )
 from gridgov.errors import MissingExtraError
+from gridgov.roster.findings import Severity
 from gridgov.roster.spec import (
+    GridSizeNorm,
+    Norms,
     PartyCentralHousehold,
+    SpanNorm,
 )
 
 try:
@@ -276,4 +280,39 @@ def party_central_households(
         name=draw(names()),
         links=tuple(HouseholdId(h) for h in links),
         active=draw(date_spans()),
+    )
+
+
+def _bounds() -> st.SearchStrategy[tuple[int, int]]:
+    return st.tuples(st.integers(0, 600), st.integers(0, 600)).map(
+        lambda pair: (min(pair), max(pair))
+    )
+
+
+@st.composite
+def norms(draw: st.DrawFn) -> Norms:
+    """`Norms` with consistent bounds (minimum <= maximum) and any severities."""
+    low, high = draw(_bounds())
+    spans = [
+        SpanNorm(role=role, min=lo, max=hi, severity=draw(st.sampled_from(Severity)))
+        for role, (lo, hi) in draw(
+            st.dictionaries(st.sampled_from(Role), _bounds(), max_size=3)
+        ).items()
+    ]
+    sizes = [
+        GridSizeNorm(
+            kind=kind, min=lo, max=hi, severity=draw(st.sampled_from(Severity))
+        )
+        for kind, (lo, hi) in draw(
+            st.dictionaries(st.sampled_from(GridKind), _bounds(), max_size=3)
+        ).items()
+    ]
+    roles = draw(st.lists(st.sampled_from(Role), unique=True, max_size=5))
+    return Norms(
+        central_household_min=low,
+        central_household_max=high,
+        central_household_severity=draw(st.sampled_from(Severity)),
+        spans=tuple(spans),
+        grid_sizes=tuple(sizes),
+        responsible_roles=tuple(roles),
     )
