@@ -309,3 +309,14 @@ def test_bad_entity_list_is_not_set_aside() -> None:
     spec["workers"][0]["scope"]["households"] = ["H1"]
     found = problems_of(spec)
     assert list(found) == ["villages[0].grids[0].micro_grids[0].households"]
+
+
+def test_missing_table_file_is_reported(tmp_path: Path) -> None:
+    """A household table that cannot be read is a located spec problem."""
+    spec = valid_spec()
+    spec["household_tables"] = ["nope.csv"]
+    with pytest.raises(SpecError) as info:
+        load_township(spec, base_dir=tmp_path)
+    (problem,) = info.value.problems
+    assert problem.path == "household_tables[0]"
+    assert problem.message.startswith("nope.csv: cannot read file")

@@ -37,6 +37,9 @@ field              headers accepted                     value
                                                         its grid
 =================  ===================================  ==========================
 
+Problems with the file as a whole (unreadable, empty, wrong suffix, no such
+sheet) are reported as a `RowProblem` with line 0.
+
 Files are read as UTF-8 (with or without BOM) and, failing that, GB18030 (the
 encoding Excel uses on Chinese Windows). Excel workbooks (.xlsx) need the
 optional ``excel`` extra (openpyxl); the first sheet is read unless ``sheet``

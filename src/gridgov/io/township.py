@@ -145,7 +145,10 @@ def _tables(
         try:
             table = read_households(path, care_tags=vocab)
         except ImportRowsError as err:
-            problems.extend(SpecProblem(where, f"{name}: {p}") for p in err.problems)
+            problems.extend(
+                SpecProblem(where, f"{name}: {p if p.line else p.message}")
+                for p in err.problems
+            )
             continue
         except MissingExtraError as err:
             problems.append(SpecProblem(where, str(err)))
