@@ -102,3 +102,18 @@ def test_moves_never_lose_or_duplicate(roster: Roster, data) -> None:
     for other in homes:
         if other != hid:
             assert moved.household(other) == roster.household(other)
+
+
+@given(rosters(), dates())
+def test_responsible_for_matches_every_scope(roster: Roster, day: date) -> None:
+    """responsible_for (indexed) agrees with asking every worker's scope."""
+    for household in roster.households.values():
+        expected = [
+            w.id for w in roster.workers.values() if roster.covers(w, household, day)
+        ]
+        found = [
+            w.id for w in roster.responsible_for(household.id, day, all_roles=True)
+        ]
+        assert found == expected
+        for worker_id in found:
+            assert household in roster.households_of(worker_id, day)

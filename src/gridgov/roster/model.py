@@ -63,6 +63,7 @@ class Roster:
     __slots__ = (
         "_by_building",
         "_by_leaf",
+        "_by_scope",
         "_children",
         "_order",
         "central_households",
@@ -122,6 +123,14 @@ class Roster:
         self._by_leaf = by_leaf
         self._by_building = by_building
         self._order = {hid: i for i, hid in enumerate(self.households)}
+        # Which workers name a region, household or building in their scope:
+        # responsible_for looks up candidates instead of scanning every worker.
+        by_scope: dict[str, list[WorkerId]] = {}
+        for worker in self.workers.values():
+            scope = worker.scope
+            for key in {*scope.regions, *scope.households, *scope.buildings}:
+                by_scope.setdefault(key, []).append(worker.id)
+        self._by_scope = by_scope
 
     def __repr__(self) -> str:
         return (
@@ -341,11 +350,22 @@ class Roster:
             UnknownEntityError: If the roster has no such household.
         """
         household = self.household(household_id)
+        leaf = household.region_on(on)
+        if leaf is None:
+            return ()
+        keys: list[str] = [household.id, leaf]
+        if leaf in self.regions:
+            keys += [r.code for r in self.ancestors(leaf)]
+        if household.building:
+            keys.append(household.building)
+        candidates = {w for key in keys for w in self._by_scope.get(key, ())}
         roles = set(self.norms.responsible_roles)
         return tuple(
             w
             for w in self.workers.values()
-            if (all_roles or w.role in roles) and self.covers(w, household, on)
+            if w.id in candidates
+            and (all_roles or w.role in roles)
+            and self.covers(w, household, on)
         )
 
     def covers(self, worker: Worker, household: Household, on: date) -> bool:
