@@ -270,3 +270,13 @@ def test_excel_without_openpyxl(
     monkeypatch.setattr(builtins, "__import__", no_openpyxl)
     with pytest.raises(MissingExtraError, match=r"gridgov\[excel\]"):
         read_households_xlsx(tmp_path / "t.xlsx")
+
+
+def test_row_with_more_cells_than_headers(tmp_path: Path) -> None:
+    """A row that spills past the header (an unquoted comma) is a row problem."""
+    path = tmp_path / "t.csv"
+    path.write_text(f"户号,地址,网格\nH1,裴村,1号楼,{MICRO}\n", encoding="utf-8")
+    with pytest.raises(ImportRowsError) as info:
+        read_households_csv(path)
+    messages = {(p.line, p.column): p.message for p in info.value.problems}
+    assert messages[(2, "")] == "4 cells but 3 headers (an unquoted comma in a value?)"

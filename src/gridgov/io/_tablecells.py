@@ -276,6 +276,13 @@ class RowReader:
         if not any(raw.values()):
             return None, []
         values, problems = self._parse(line, raw)
+        extra = [c for c in cells[len(self.fields) :] if str(c or "").strip()]
+        if extra:
+            message = (
+                f"{len(self.fields) + len(extra)} cells but {len(self.fields)} "
+                "headers (an unquoted comma in a value?)"
+            )
+            problems.append(RowProblem(line, "", message))
         hid = raw.get("household_id", "")
         if hid and hid in self._seen:
             message = (
