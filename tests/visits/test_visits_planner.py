@@ -71,20 +71,25 @@ def roster_of(households, workers):
     )
 
 
+def plan_for(hhs, *, as_of=MARCH.start, window=MARCH, capacity=3, visits=()):
+    """Plan worker w1 (grid 0) for *hhs* under the test policy."""
+    roster = roster_of(hhs, [worker("w1", 0, capacity)])
+    obs = derive_obligations(hhs, COMPILED, YEAR)
+    return plan_visits(
+        "w1",
+        obs,
+        VisitIndex.from_visits(visits),
+        directory=roster,
+        calendar=CAL,
+        window=window,
+        as_of=as_of,
+    )
+
+
 def test_plan_respects_capacity_working_days_and_covers_everyone():
     """30 households, 3 a day over 22 working days: all planned, none on weekends."""
     hhs = homes(30)
-    roster = roster_of(hhs, [worker("w1", 0)])
-    obs = derive_obligations(hhs, COMPILED, YEAR)
-    plan = plan_visits(
-        "w1",
-        obs,
-        VisitIndex.from_visits([]),
-        directory=roster,
-        calendar=CAL,
-        window=MARCH,
-        as_of=MARCH.start,
-    )
+    plan = plan_for(hhs)
     assert {i.household for i in plan.items} == {h.id for h in hhs}
     assert not plan.unplanned
     for day in plan.days:
@@ -97,17 +102,7 @@ def test_high_attention_and_overdue_come_first_and_buildings_are_grouped():
     """A severe 残疾人 household goes first; a day's list is sorted by building."""
     tag = TagAssignment("disabled", AttentionLevel.SEVERE)
     hhs = homes(12, tags=[tag])
-    roster = roster_of(hhs, [worker("w1", 0)])
-    obs = derive_obligations(hhs, COMPILED, YEAR)
-    plan = plan_visits(
-        "w1",
-        obs,
-        VisitIndex.from_visits([]),
-        directory=roster,
-        calendar=CAL,
-        window=MARCH,
-        as_of=date(2026, 3, 2),
-    )
+    plan = plan_for(hhs, as_of=date(2026, 3, 2))
     first = plan.on(date(2026, 3, 2))
     assert HouseholdId("H000") in {i.household for i in first}
     assert [i.building for i in first] == sorted(i.building for i in first)
@@ -119,17 +114,7 @@ def test_overdue_obligations_are_planned_first_and_marked_overdue():
     """February's open window, in grace on 2 March, is planned then as overdue."""
     tag = TagAssignment("disabled")
     hhs = homes(1, tags=[tag])
-    roster = roster_of(hhs, [worker("w1", 0)])
-    obs = derive_obligations(hhs, COMPILED, YEAR)
-    plan = plan_visits(
-        "w1",
-        obs,
-        VisitIndex.from_visits([]),
-        directory=roster,
-        calendar=CAL,
-        window=MARCH,
-        as_of=date(2026, 3, 2),
-    )
+    plan = plan_for(hhs, as_of=date(2026, 3, 2))
     assert plan.items[0].status is VisitStatus.OVERDUE
     assert plan.items[0].day == date(2026, 3, 2)
 
@@ -137,36 +122,16 @@ def test_overdue_obligations_are_planned_first_and_marked_overdue():
 def test_visits_already_made_are_not_planned_again():
     """A household visited on 2 March is not in the plan from 3 March."""
     hhs = homes(2)
-    roster = roster_of(hhs, [worker("w1", 0)])
-    obs = derive_obligations(hhs, COMPILED, YEAR)
-    idx = VisitIndex.from_visits([visit("H000", date(2026, 3, 2))])
-    plan = plan_visits(
-        "w1",
-        obs,
-        idx,
-        directory=roster,
-        calendar=CAL,
-        window=MARCH,
-        as_of=date(2026, 3, 3),
+    plan = plan_for(
+        hhs, as_of=date(2026, 3, 3), visits=[visit("H000", date(2026, 3, 2))]
     )
     assert [i.household for i in plan.items] == [HouseholdId("H001")]
 
 
 def test_too_much_work_is_reported_as_unplanned():
     """Ten households due in a one-day window with capacity 4: six unplanned."""
-    hhs = homes(10)
-    roster = roster_of(hhs, [worker("w1", 0, capacity=4)])
-    obs = derive_obligations(hhs, COMPILED, YEAR)
     last = period_containing(Period.DAY, date(2026, 3, 31))
-    plan = plan_visits(
-        "w1",
-        obs,
-        VisitIndex.from_visits([]),
-        directory=roster,
-        calendar=CAL,
-        window=last,
-        as_of=last.start,
-    )
+    plan = plan_for(homes(10), as_of=last.start, window=last, capacity=4)
     assert len(plan.items) == 4
     assert len(plan.unplanned) == 6
 

@@ -300,9 +300,9 @@ def coverage_series(
     today = day.toordinal()
     groups: list[dict[str, _Acc]] = [{} for _ in periods]
     slot: dict[int, dict[str, _Acc]] = {}  # day ordinal -> its period's groups
-    for period, group in zip(periods, groups, strict=True):
+    for period, bucket in zip(periods, groups, strict=True):
         for d in range(period.start.toordinal(), period.end.toordinal()):
-            slot.setdefault(d, group)
+            slot.setdefault(d, bucket)
     of = visits.of
     satisfied, due, upcoming = (
         VisitStatus.SATISFIED,

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import TypeVar
 
 import attrs
 
@@ -80,13 +81,7 @@ class Checklist:
         Raises:
             UnknownEntityError: If the checklist has no such item.
         """
-        for it in self.items:
-            if it.code == code:
-                return it
-        known = ", ".join(i.code for i in self.items)
-        raise UnknownEntityError(
-            f"item of checklist {self.code!r}", code, hint=f"known: {known}"
-        )
+        return _find(self.items, code, f"item of checklist {self.code!r}")
 
 
 @attrs.frozen
@@ -102,11 +97,18 @@ class ChecklistBook:
         Raises:
             UnknownEntityError: If there is no such checklist.
         """
-        for c in self.checklists:
-            if c.code == code:
-                return c
-        known = ", ".join(c.code for c in self.checklists)
-        raise UnknownEntityError("checklist", code, hint=f"known: {known}")
+        return _find(self.checklists, code, "checklist")
+
+
+_Coded = TypeVar("_Coded", ChecklistItem, Checklist)
+
+
+def _find(entries: Sequence[_Coded], code: str, kind: str) -> _Coded:
+    for entry in entries:
+        if entry.code == code:
+            return entry
+    known = ", ".join(e.code for e in entries)
+    raise UnknownEntityError(kind, code, hint=f"known: {known}")
 
 
 def check_checklists(book: ChecklistBook) -> list[SpecProblem]:
