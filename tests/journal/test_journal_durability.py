@@ -81,7 +81,7 @@ def _check_round(journal, round_, acked, after):
     return result.head.sequence
 
 
-def run_kill_campaign(target, chain, kills, most, seed):
+def run_kill_campaign(target, chain, *, kills, most, seed, on_round=None):
     """Kill *kills* writers on one store; return (events kept, acked, unacked kept)."""
     rng = random.Random(seed)  # noqa: S311 - test randomness, seeded
     position = acked_total = unacked_kept = 0
@@ -92,6 +92,8 @@ def run_kill_campaign(target, chain, kills, most, seed):
         acked_total += len(acked)
         unacked_kept += new_position - position - len(acked)
         position = new_position
+        if on_round is not None:
+            on_round(round_, position, acked_total, unacked_kept)
     return position, acked_total, unacked_kept
 
 
@@ -109,17 +111,21 @@ def test_kill_campaign_full(target, capsys, request):
     if "slow" not in markexpr or "not slow" in markexpr:
         pytest.skip("the full kill campaign runs only with -m slow")
     store, chain = target
+    name = "postgres" if "://" in store else "sqlite"
     start = time.perf_counter()
-    kept, acked, unacked = run_kill_campaign(
-        store, chain, kills=50, most=APPENDS - 1, seed=20261123
+
+    def report(round_, kept, acked, unacked):
+        with capsys.disabled():
+            print(  # noqa: T201 - the campaign reports its figures as it goes
+                f"kill campaign {name}: {round_ + 1} kills, {kept} events kept, "
+                f"{acked} acknowledged, {unacked} committed-but-unacknowledged, "
+                f"{time.perf_counter() - start:.0f} s",
+                flush=True,
+            )
+
+    kept, acked, _ = run_kill_campaign(
+        store, chain, kills=50, most=APPENDS - 1, seed=20261123, on_round=report
     )
-    took = time.perf_counter() - start
-    with capsys.disabled():
-        print(  # noqa: T201 - the campaign reports its figures
-            f"\nkill campaign {store.split('://')[0] if '://' in store else 'sqlite'}: "
-            f"50 kills, {kept} events kept, {acked} acknowledged, "
-            f"{unacked} committed-but-unacknowledged, {took:.0f} s"
-        )
     assert kept >= acked
 
 
