@@ -115,12 +115,14 @@ class FlowInstance:
 # per field). The engine builds one Step and one FlowInstance per transition from
 # values it has already checked, so it writes the slots through their descriptors
 # directly: the same object (tests compare it with the public constructor), about
-# a third cheaper. Nothing outside this package calls these.
+# a third cheaper. Nothing outside this package uses these.
 _new = object.__new__
-_STEP_SETTERS = tuple(Step.__dict__[a.name].__set__ for a in attrs.fields(Step))
-_INSTANCE_SETTERS = tuple(
+STEP_SETTERS = tuple(Step.__dict__[a.name].__set__ for a in attrs.fields(Step))
+"""The slot setters of `Step`, in field order (engine only)."""
+INSTANCE_SETTERS = tuple(
     FlowInstance.__dict__[a.name].__set__ for a in attrs.fields(FlowInstance)
 )
+"""The slot setters of `FlowInstance`, in field order (engine only)."""
 
 
 def new_step(  # noqa: PLR0917 - positional on purpose, see above
@@ -136,7 +138,7 @@ def new_step(  # noqa: PLR0917 - positional on purpose, see above
 ) -> Step:
     """Build a `Step` from checked values, skipping attrs' __init__ (engine only)."""
     step: Step = _new(Step)
-    setters = _STEP_SETTERS
+    setters = STEP_SETTERS
     setters[0](step, instance_id)
     setters[1](step, command_id)
     setters[2](step, command)
@@ -152,7 +154,7 @@ def new_step(  # noqa: PLR0917 - positional on purpose, see above
 def advance(instance: FlowInstance, step: Step) -> FlowInstance:
     """Return *instance* moved by *step* (engine only; the step is trusted)."""
     new: FlowInstance = _new(FlowInstance)
-    set_flow, set_last, set_data = _INSTANCE_SETTERS
+    set_flow, set_last, set_data = INSTANCE_SETTERS
     set_flow(new, instance.flow)
     set_last(new, step)
     set_data(new, {**instance.data, **step.fields} if step.fields else instance.data)
