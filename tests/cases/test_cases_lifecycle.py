@@ -62,6 +62,15 @@ def run(case, history, *commands):
     return case
 
 
+def send(case, kind=TransferKind.RETURN, to_unit="water", reason="r", **kw):
+    """Request a transfer by the operator at T0 (command id "t" unless given)."""
+    kw.setdefault("command_id", "t")
+    kw.setdefault("actor", OPERATOR)
+    return request_transfer(
+        R, case, kind=kind, to_unit=to_unit, reason=reason, at=T0, **kw
+    )
+
+
 def full_loop():
     case, first = opened()
     history = [first]
@@ -184,54 +193,18 @@ def test_bad_effect_fields_are_refused_before_anything_changes() -> None:
 
 
 def test_not_ours_is_a_return_naming_the_right_unit() -> None:
-    """ "Not ours" must name a unit; accountability stays until that unit accepts."""
+    """A "not ours" return names a unit; accountability stays until it accepts."""
     case, _ = opened()
     case, _ = fire_case(R, case, "register", actor=OPERATOR, at=T0, command_id="r")
     with pytest.raises(InvalidValueError, match="to_unit"):
-        request_transfer(
-            R,
-            case,
-            kind=TransferKind.RETURN,
-            to_unit=" ",
-            reason="x",
-            actor=OPERATOR,
-            at=T0,
-            command_id="t",
-        )
+        send(case, TransferKind.RETURN, to_unit=" ", reason="x")
     with pytest.raises(InvalidValueError, match="reason"):
-        request_transfer(
-            R,
-            case,
-            kind=TransferKind.RETURN,
-            to_unit="water",
-            reason="",
-            actor=OPERATOR,
-            at=T0,
-            command_id="t",
-        )
-    case, _ = request_transfer(
-        R,
-        case,
-        kind=TransferKind.RETURN,
-        to_unit="water",
-        reason="供水管网归水务",
-        actor=OPERATOR,
-        at=T0,
-        command_id="t",
-    )
+        send(case, TransferKind.RETURN, to_unit="water", reason="")
+    case, _ = send(case, TransferKind.RETURN, to_unit="water", reason="供水管网归水务")
     assert case.returns == 1
     assert case.accountable == "grid-1"
     with pytest.raises(TransitionRefusedError, match="awaiting acceptance"):
-        request_transfer(
-            R,
-            case,
-            kind=TransferKind.TRANSFER,
-            to_unit="x",
-            reason="y",
-            actor=OPERATOR,
-            at=T0,
-            command_id="t2",
-        )
+        send(case, TransferKind.TRANSFER, to_unit="x", reason="y", command_id="t2")
     with pytest.raises(InvalidValueError, match="the unit it was sent to"):
         accept_transfer(R, case, unit="roads", actor=OPERATOR, at=T0, command_id="a")
     case, _ = accept_transfer(
@@ -249,16 +222,7 @@ def test_declined_transfer_leaves_the_holder_accountable() -> None:
     """A declined transfer changes nothing but clears the pending request."""
     case, _ = opened()
     case, _ = fire_case(R, case, "register", actor=OPERATOR, at=T0, command_id="r")
-    case, _ = request_transfer(
-        R,
-        case,
-        kind=TransferKind.TRANSFER,
-        to_unit="roads",
-        reason="路面",
-        actor=OPERATOR,
-        at=T0,
-        command_id="t",
-    )
+    case, _ = send(case, TransferKind.TRANSFER, to_unit="roads", reason="路面")
     case, _ = decline_transfer(
         R, case, unit="roads", reason="属绿化", actor=HANDLER, at=T0, command_id="d"
     )
@@ -271,26 +235,22 @@ def test_escalation_must_go_up_and_moves_the_level_on_acceptance() -> None:
     """上报上级 goes up only; the level changes when the higher unit accepts."""
     case, _ = opened()
     with pytest.raises(InvalidValueError, match="to_level"):
-        request_transfer(
-            R,
+        send(
             case,
-            kind=TransferKind.ESCALATE,
+            TransferKind.ESCALATE,
             to_unit="g2",
             reason="x",
             to_level=Level.GRID,
             actor=EVERYONE,
-            at=T0,
             command_id="e",
         )
-    case, _ = request_transfer(
-        R,
+    case, _ = send(
         case,
-        kind=TransferKind.ESCALATE,
+        TransferKind.ESCALATE,
         to_unit="town-1",
         reason="跨村",
         to_level=Level.TOWN,
         actor=EVERYONE,
-        at=T0,
         command_id="e",
     )
     assert case.level is Level.GRID

@@ -234,50 +234,59 @@ def _build_role_in(params: Mapping[str, str]) -> Guard:
     return role_in
 
 
-def _build_quorum(params: Mapping[str, str]) -> Guard:
-    present_field, total_field = params["present"], params["total"]
-    share = _fraction("at_least", params.get("at_least", "2/3"))
+def _share_guard(
+    part_field: str,
+    whole_field: str,
+    share: Fraction,
+    *,
+    strict: bool,
+    explain: Callable[[int, int], str],
+) -> Guard:
+    """A guard on two counted fields: part >= share × whole (or > when strict)."""
 
-    def quorum(
+    def share_of(
         instance: FlowInstance, _actor: Actor, _at: datetime, fields: Mapping[str, str]
     ) -> str | None:
-        present = _count(instance, fields, present_field)
-        total = _count(instance, fields, total_field)
-        if isinstance(present, str):
-            return present
-        if isinstance(total, str):
-            return total
-        if total > 0 and present <= total and present >= share * total:
+        part = _count(instance, fields, part_field)
+        whole = _count(instance, fields, whole_field)
+        if isinstance(part, str):
+            return part
+        if isinstance(whole, str):
+            return whole
+        enough = part > share * whole if strict else part >= share * whole
+        if whole > 0 and part <= whole and enough:
             return None
-        return (
+        return explain(part, whole)
+
+    return share_of
+
+
+def _build_quorum(params: Mapping[str, str]) -> Guard:
+    share = _fraction("at_least", params.get("at_least", "2/3"))
+    return _share_guard(
+        params["present"],
+        params["total"],
+        share,
+        strict=False,
+        explain=lambda present, total: (
             f"quorum not met: {present} present of {total}, "
             f"need at least {share} of them"
-        )
-
-    return quorum
+        ),
+    )
 
 
 def _build_majority(params: Mapping[str, str]) -> Guard:
-    approvals_field, due_field = params["approvals"], params["due"]
     share = _fraction("more_than", params.get("more_than", "1/2"))
-
-    def majority(
-        instance: FlowInstance, _actor: Actor, _at: datetime, fields: Mapping[str, str]
-    ) -> str | None:
-        approvals = _count(instance, fields, approvals_field)
-        due = _count(instance, fields, due_field)
-        if isinstance(approvals, str):
-            return approvals
-        if isinstance(due, str):
-            return due
-        if due > 0 and approvals <= due and approvals > share * due:
-            return None
-        return (
+    return _share_guard(
+        params["approvals"],
+        params["due"],
+        share,
+        strict=True,
+        explain=lambda approvals, due: (
             f"majority not reached: {approvals} approvals of {due} due, "
             f"need more than {share} of them"
-        )
-
-    return majority
+        ),
+    )
 
 
 def _build_min_days_in_state(params: Mapping[str, str]) -> Guard:
