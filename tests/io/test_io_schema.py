@@ -231,10 +231,7 @@ def test_bad_documents_rejected_by_both(kind: str, doc: Any) -> None:
     assert not _converter_ok(kind, doc)
 
 
-@pytest.mark.xfail(
-    reason="converter splits a string where a list is expected", strict=True
-)
-def test_text_where_a_list_is_expected_is_refused_by_the_converter() -> None:
+def test_text_where_a_list_is_expected_is_refused_by_both() -> None:
     """tags = "elderly" is an error (the schema says so); the converter agrees."""
     doc = {"name": "x", "rules": [{"id": "a", "tags": "elderly"}]}
     assert not _schema_ok("visit_policy", doc)
