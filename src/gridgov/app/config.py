@@ -26,6 +26,7 @@ Every file is checked and every problem reported with its file and path.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from importlib.resources import files
 from os import PathLike
@@ -62,8 +63,13 @@ __all__ = [
 ]
 
 
+@functools.cache
 def builtin_workflows() -> Mapping[str, CaseWorkflow]:
-    """Every built-in case workflow by name: 数字城管, 五事工作法, 四议两公开, 调解."""
+    """
+    Every built-in case workflow by name: 数字城管, 五事工作法, 四议两公开, 调解.
+
+    Compiled once per process (compiled workflows are immutable and shared).
+    """
     return MappingProxyType(
         {name: builtin_workflow(name) for name in builtin_workflow_names()}
     )

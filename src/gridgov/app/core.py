@@ -190,18 +190,28 @@ class WorkspaceCore:
             return
         self._state.position = max([before, *fresh])
 
-    def _replayed(self, stream: str, key: str, kind: type[Event]) -> Event | None:
+    def _replayed(
+        self, stream: str, key: str, kind: type[Event], candidate: Event | None = None
+    ) -> Event | None:
         """
         Answer a retried command: the event already recorded under its key.
 
+        With *candidate* (the event this call would record), the recorded one
+        must be the same fact: same key and payload give the original back.
+
         Raises:
-            IdempotencyConflictError: The key was used for another kind of event.
+            IdempotencyConflictError: The key was used for another kind of
+                event, or for a different payload.
         """
         prior = self._state.seen(stream, key)
         if prior is None:
             return None
         if not isinstance(prior, kind):
             raise IdempotencyConflictError(key, detail=f"it recorded {prior.type_name}")
+        if candidate is not None and prior != candidate:
+            raise IdempotencyConflictError(
+                key, detail=f"it recorded a different {prior.type_name}"
+            )
         return prior
 
     def close(self) -> None:

@@ -440,11 +440,15 @@ class _Month:
         def act() -> None:
             ws = self.ws
             ledger = ws.state.ledger
-            rich = sorted(
-                ledger.member_accounts(), key=lambda a: (-ledger.balance(a), a)
-            )[:4]
+            # By lifetime earnings, which spending never lowers: a rerun picks the
+            # same households and its orders are answered as retries.
+            earned = ledger.lifetime_earnings()
+            rich = sorted(earned, key=lambda a: (-earned[a], a))[:4]
             for n, account in enumerate(rich):
-                if ledger.redeemable(account) >= _SOAP_PRICE:
+                placed = f"DH-{n + 1:03d}" in {
+                    o.id for o in ws.state.supermarket.orders()
+                }
+                if placed or ledger.redeemable(account) >= _SOAP_PRICE:
                     order = ws.place_order(
                         f"DH-{n + 1:03d}", account, {"soap": 1}, at=_at(last, 10)
                     )

@@ -108,19 +108,19 @@ class FieldWork(WorkspaceCore):
         hh = self._state.household(household)
         vkey = key or f"{worker}@{at.isoformat()}"
         stream = visit_stream(HouseholdId(household))
+        visit = VisitRecorded(
+            stream=stream,
+            key=vkey,
+            occurred_at=at,
+            household=hh.id,
+            worker=WorkerId(worker),
+            kind=kind,
+            note=note,
+        )
         with self._command():
-            prior = self._replayed(stream, vkey, VisitRecorded)
+            prior = self._replayed(stream, vkey, VisitRecorded, visit)
             if isinstance(prior, VisitRecorded):
                 return prior
-            visit = VisitRecorded(
-                stream=stream,
-                key=vkey,
-                occurred_at=at,
-                household=hh.id,
-                worker=WorkerId(worker),
-                kind=kind,
-                note=note,
-            )
             events: list[object] = [visit]
             if problem is not None:
                 region = hh.region_on(at.astimezone(CHINA_TZ).date())
@@ -168,19 +168,19 @@ class FieldWork(WorkspaceCore):
         self._state.roster.worker(worker)
         self._state.roster.region(region)
         pkey = key or f"{worker}@{at.isoformat()}"
+        events = record_patrol(
+            self.config.checklists,
+            key=pkey,
+            worker=worker,
+            region=region,
+            at=at,
+            checklists=checklists,
+            findings=findings,
+        )
         with self._command():
-            prior = self._replayed(f"patrols:{region}", pkey, PatrolRecorded)
+            prior = self._replayed(f"patrols:{region}", pkey, PatrolRecorded, events[0])
             if isinstance(prior, PatrolRecorded):
                 return prior, self._findings_of(prior)
-            events = record_patrol(
-                self.config.checklists,
-                key=pkey,
-                worker=worker,
-                region=region,
-                at=at,
-                checklists=checklists,
-                findings=findings,
-            )
             out = list(events)
             if open_cases:
                 for n, f in enumerate(
@@ -220,8 +220,16 @@ class FieldWork(WorkspaceCore):
         """
         at = _aware("at", at)
         stream = household_stream(household)
+        event = HouseholdMoveRecorded(
+            stream=stream,
+            key=key,
+            occurred_at=at,
+            household=household,
+            to_region=to_region or "",
+            on=on,
+        )
         with self._command():
-            prior = self._replayed(stream, key, HouseholdMoveRecorded)
+            prior = self._replayed(stream, key, HouseholdMoveRecorded, event)
             if isinstance(prior, HouseholdMoveRecorded):
                 return prior
             roster = self._state.roster
@@ -230,14 +238,6 @@ class FieldWork(WorkspaceCore):
                 roster.move_out(household, on=on)
             else:
                 roster.move(household, to_region, on=on)
-            event = HouseholdMoveRecorded(
-                stream=stream,
-                key=key,
-                occurred_at=at,
-                household=household,
-                to_region=to_region or "",
-                on=on,
-            )
             self._emit([event])
             return event
 

@@ -116,8 +116,6 @@ class PointsWork(CaseWork):
     ) -> Claim:
         at = _aware("at", at)
         stream = claim_stream(claim_id)
-        if self._replayed(stream, "filed", ClaimFiled) is not None:
-            return self.claim(claim_id)
         book = self.rulebook
         self._state.household(account)
         for rule in rule_ids:
@@ -135,6 +133,8 @@ class PointsWork(CaseWork):
             origin=origin,
             actor=actor,
         )
+        if self._replayed(stream, "filed", ClaimFiled, filed) is not None:
+            return self.claim(claim_id)
         problems = book.check_facts(filed.facts)
         if problems:
             raise SpecError(problems, source=f"claim {claim_id}")
@@ -333,18 +333,11 @@ class PointsWork(CaseWork):
             count: object = units
             if isinstance(count, bool) or not isinstance(count, int) or count <= 0:
                 raise InvalidValueError("units", "a whole number > 0", units)
-            if self._replayed(f"shelf:{sku}", key, SupermarketRestocked) is None:
-                self._emit(
-                    [
-                        SupermarketRestocked(
-                            stream=f"shelf:{sku}",
-                            key=key,
-                            occurred_at=at,
-                            sku=sku,
-                            units=units,
-                        )
-                    ]
-                )
+            event = SupermarketRestocked(
+                stream=f"shelf:{sku}", key=key, occurred_at=at, sku=sku, units=units
+            )
+            if self._replayed(event.stream, key, SupermarketRestocked, event) is None:
+                self._emit([event])
             return self._state.supermarket.stock(sku)
 
     # -- activities -----------------------------------------------------------------
@@ -382,24 +375,24 @@ class PointsWork(CaseWork):
             if order not in self._state.activities.orders:
                 raise UnknownEntityError("menu order", order)
         stream = activity_stream(activity_id)
+        event = ActivityRecorded(
+            stream=stream,
+            key="held",
+            occurred_at=at,
+            activity_id=activity_id,
+            team=team,
+            kind=_activity_kind(kind),
+            title=title,
+            organiser=organiser,
+            participants=tuple((p, Decimal(h)) for p, h in participants.items()),
+            served=served,
+            region=region,
+            answers=tuple(answers),
+        )
         with self._command():
-            prior = self._replayed(stream, "held", ActivityRecorded)
+            prior = self._replayed(stream, "held", ActivityRecorded, event)
             if isinstance(prior, ActivityRecorded):
                 return prior
-            event = ActivityRecorded(
-                stream=stream,
-                key="held",
-                occurred_at=at,
-                activity_id=activity_id,
-                team=team,
-                kind=ActivityKind(kind),
-                title=title,
-                organiser=organiser,
-                participants=tuple((p, Decimal(h)) for p, h in participants.items()),
-                served=served,
-                region=region,
-                answers=tuple(answers),
-            )
             homes = {p: self._state.household_of(p) for p, _ in event.participants}
             if claim_points:
                 missing = [p for p, h in homes.items() if h is None]
@@ -432,18 +425,26 @@ class PointsWork(CaseWork):
         if item not in {m.code for m in self.config.menu}:
             raise UnknownEntityError("menu item", item)
         stream = f"menu-order:{order_id}"
+        event = ServiceOrdered(
+            stream=stream,
+            key="ordered",
+            occurred_at=at,
+            order_id=order_id,
+            item=item,
+            by=by,
+            note=note,
+        )
         with self._command():
-            prior = self._replayed(stream, "ordered", ServiceOrdered)
+            prior = self._replayed(stream, "ordered", ServiceOrdered, event)
             if isinstance(prior, ServiceOrdered):
                 return prior
-            event = ServiceOrdered(
-                stream=stream,
-                key="ordered",
-                occurred_at=at,
-                order_id=order_id,
-                item=item,
-                by=by,
-                note=note,
-            )
             self._emit([event])
             return event
+
+
+def _activity_kind(kind: object) -> ActivityKind:
+    try:
+        return ActivityKind(str(kind))
+    except ValueError:
+        choices = ", ".join(k.value for k in ActivityKind)
+        raise InvalidValueError("kind", f"one of {choices}", kind) from None

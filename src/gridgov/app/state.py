@@ -202,6 +202,8 @@ class State:
     def snapshot(self) -> dict[str, Any]:
         """Everything a reader can observe, as comparable values (tests, audits)."""
         ledger = self.ledger
+        # Read `issued` first: on an empty ledger it adds the issuance account.
+        issued = ledger.issued
         return {
             "households": {h.id: h.placements for h in self.roster.households.values()},
             "visits": tuple(self.visits),
@@ -212,7 +214,7 @@ class State:
             "case_of_finding": dict(self.case_of_finding),
             "claims": dict(self.claims),
             "balances": {a: ledger.balance(a) for a in ledger.accounts()},
-            "issued": ledger.issued,
+            "issued": issued,
             "orders": self.supermarket.orders(),
             "stock": self.supermarket.catalogue(),
             "activities": dict(self.activities.activities),

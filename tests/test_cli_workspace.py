@@ -1,0 +1,124 @@
+"""The command line on a workspace: demo, plan, report, verify, exit codes, --json."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from gridgov.cli import main
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A journal written by ``gridgov demo --db`` once for the module."""
+    db = tmp_path_factory.mktemp("cli") / "town.db"
+    assert main(["demo", "--db", str(db), "--quiet"]) == 0
+    return db
+
+
+def test_demo_prints_the_months_report(
+    demo_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """gridgov demo prints the report; rerunning it on the same db adds nothing."""
+    before = (
+        sqlite3.connect(demo_db)
+        .execute("select count(*) from gridgov_events")
+        .fetchone()
+    )
+    assert main(["demo", "--db", str(demo_db), "--quiet", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["stats"]["events"] == before[0]
+    assert {r["section"] for r in data["report"]} >= {
+        "visits",
+        "cases",
+        "points",
+        "volunteers",
+    }
+
+
+def test_verify_ok_then_tampered(
+    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """verify exits 0 on an intact chain and 1 once a stored payload is changed."""
+    assert main(["verify", str(demo_db), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["ok"] is True
+    copy = tmp_path / "copy.db"
+    copy.write_bytes(demo_db.read_bytes())
+    with sqlite3.connect(copy) as con:
+        con.execute(
+            "update gridgov_events set payload = replace(payload, '\"W', '\"X') "
+            "where sequence = 7"
+        )
+    assert main(["verify", str(copy)]) == 1
+    assert capsys.readouterr().out.startswith("BAD ")
+
+
+def test_report_json_and_scope(
+    demo_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """report --json gives records; a grid sees fewer visits than the township."""
+    assert main(["report", "--db", str(demo_db), "--period", "2026-11", "--json"]) == 0
+    whole = {
+        r["metric"]: r
+        for r in json.loads(capsys.readouterr().out)
+        if r["section"] == "visits"
+    }
+    grid = ["--grid", "410381003002001", "--json"]
+    assert main(["report", "--db", str(demo_db), "--period", "2026-11", *grid]) == 0
+    part = {
+        r["metric"]: r
+        for r in json.loads(capsys.readouterr().out)
+        if r["section"] == "visits"
+    }
+    assert 0 < part["visits"]["value"] < whole["visits"]["value"]
+    assert (
+        main(
+            ["report", "--db", str(demo_db), "--period", "2026-11", "--format", "html"]
+        )
+        == 0
+    )
+    assert capsys.readouterr().out.startswith('<div class="gridgov-report">')
+
+
+def test_plan_for_a_week(capsys: pytest.CaptureFixture[str]) -> None:
+    """plan lists a worker's households on the working days of the week."""
+    assert main(["plan", "--worker", "W06", "--week", "2026-W48"]) == 0
+    out = capsys.readouterr().out
+    assert "茹雪梅" in out
+    assert "2026-11-23" in out
+    assert main(["plan", "--worker", "W06", "--week", "2026-W48", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["worker"] == "W06"
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["report", "--db", "/nonexistent/town.db", "--period", "2026-11"],
+            "journal file",
+        ),
+        (["report", "--period", "2026-13"], "period"),
+        (["plan", "--worker", "NOBODY", "--week", "2026-W48"], "NOBODY"),
+        (["verify", "/nonexistent/town.db"], "journal file"),
+    ],
+)
+def test_failures_exit_1_with_a_message(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Failures exit 1 with the GridgovError's message on stderr, never a traceback."""
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert message in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("command", ["plan", "report", "verify"])
+def test_help_on_new_subcommands(
+    command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--help works on every new subcommand."""
+    assert main([command, "--help"]) == 0
+    assert f"usage: gridgov {command}" in capsys.readouterr().out
