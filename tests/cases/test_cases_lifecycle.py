@@ -332,3 +332,15 @@ def test_replay_rejects_foreign_or_misplaced_events() -> None:
         replay_case(R, [])
     with pytest.raises(IntegrityError, match="runs on"):
         replay_case(rules("mediation"), history)
+
+
+def test_naive_instants_are_refused_everywhere() -> None:
+    """A naive datetime raises InvalidValueError, never a bare TypeError."""
+    from datetime import datetime
+
+    naive = datetime(2026, 9, 28, 10, 0)  # noqa: DTZ001 - naive on purpose
+    case, _ = opened()
+    with pytest.raises(InvalidValueError, match="timezone-aware"):
+        fire_case(R, case, "register", actor=OPERATOR, at=naive, command_id="r")
+    with pytest.raises(InvalidValueError, match="timezone-aware"):
+        supervise(R, case, kind="urge", actor=LEADER, at=naive, command_id="s")

@@ -291,3 +291,21 @@ def test_actor_roles_default_to_none() -> None:
     with pytest.raises(TransitionRefusedError) as info:
         fire(FLOW, inst, "accept", actor=nobody, at=T0, command_id="x")
     assert info.value.reason == "role"
+
+
+def test_field_values_must_be_text() -> None:
+    """A number where text is expected is refused with the field's name."""
+    inst, _ = opened()
+    inst, _ = fire(FLOW, inst, "accept", actor=CLERK, at=T0, command_id="1")
+    with pytest.raises(InvalidValueError, match=r"fields\['result'\]: expected text"):
+        fire(
+            FLOW,
+            inst,
+            "handle",
+            actor=WORKER,
+            at=T0,
+            command_id="2",
+            fields={"result": 3},
+        )  # type: ignore[dict-item]
+    with pytest.raises(InvalidValueError, match="expected text"):
+        start(FLOW, "c", actor=CLERK, at=T0, command_id="o", fields={"n": 1})  # type: ignore[dict-item]

@@ -102,6 +102,18 @@ __all__ = [
 E = TypeVar("E", bound=CaseEvent)
 
 
+def _check_at(case: Case, at: datetime) -> None:
+    """Refuse a naive instant or one before the case's last event."""
+    try:
+        backwards = at < case.updated_at
+    except TypeError:  # naive against aware
+        raise InvalidValueError("at", "a timezone-aware datetime", at) from None
+    if backwards:
+        raise InvalidValueError(
+            "at", f"an instant at or after {case.updated_at.isoformat()}", at
+        )
+
+
 def _record(rules: CaseRules, case: Case, event: E) -> tuple[Case, E]:
     """Fold *event* into *case*, answering a retry of the last command."""
     if case.last.key == event.key:
@@ -110,12 +122,7 @@ def _record(rules: CaseRules, case: Case, event: E) -> tuple[Case, E]:
         raise IdempotencyConflictError(
             event.key, detail=f"it recorded {case.last.type_name}"
         )
-    if event.occurred_at < case.updated_at:
-        raise InvalidValueError(
-            "at",
-            f"an instant at or after {case.updated_at.isoformat()}",
-            event.occurred_at,
-        )
+    _check_at(case, event.occurred_at)
     return apply_event(rules, case, event), event
 
 
@@ -241,10 +248,7 @@ def fire_case(
         raise IdempotencyConflictError(
             command_id, detail=f"it recorded {last.type_name}"
         )
-    if at < case.updated_at:
-        raise InvalidValueError(
-            "at", f"an instant at or after {case.updated_at.isoformat()}", at
-        )
+    _check_at(case, at)
     flow = rules.workflow.flow
     instance, step = fire(
         flow,

@@ -127,6 +127,14 @@ def _check_time(instance: FlowInstance, at: datetime) -> None:
         )
 
 
+def _check_fields(fields: Mapping[str, str]) -> None:
+    """Field names and values are text (what forms and files carry)."""
+    pairs: list[tuple[object, object]] = list(fields.items())
+    for name, value in pairs:
+        if not isinstance(name, str) or not isinstance(value, str):
+            raise InvalidValueError(f"fields[{name!r}]", "text", value)
+
+
 def _target(t: Transition, fields: Mapping[str, str]) -> str | None:
     if t.target:
         return t.target
@@ -251,6 +259,7 @@ def start(
         raise InvalidValueError("command_id", "a non-empty id", command_id)
     if at.tzinfo is None or at.utcoffset() is None:
         raise InvalidValueError("at", "a timezone-aware datetime", at)
+    _check_fields(fields)
     step = Step(
         instance_id=instance_id,
         command_id=command_id,
@@ -307,6 +316,8 @@ def fire(
         backwards = True
     if backwards:
         _check_time(instance, at)
+    if fields:
+        _check_fields(fields)
     t = flow.table.get((last.target, command))
     if (
         t is None
