@@ -267,6 +267,33 @@ def test_shipped_files_schema_agrees_with_converter(path: Path) -> None:
     assert not disagree, disagree
 
 
+def _directive(path: Path) -> str | None:
+    first = path.read_text(encoding="utf-8").splitlines()[:1]
+    if first and first[0].startswith("#:schema "):
+        return first[0].removeprefix("#:schema ").strip()
+    return None
+
+
+DIRECTED = [p for p in _spec_files() if p.suffix == ".toml" and _directive(p)]
+
+
+@pytest.mark.parametrize("path", DIRECTED, ids=lambda p: str(p.relative_to(ROOT)))
+def test_schema_directive_points_at_a_schema_the_file_meets(path: Path) -> None:
+    """A '#:schema' first line (for editors) names a shipped schema the file meets."""
+    target = (path.parent / str(_directive(path))).resolve()
+    assert target.parent == ROOT / "docs" / "schemas"
+    assert target.is_file()
+    kind = target.name.removesuffix(".schema.json")
+    doc = read_document(path)
+    assert _schema_ok(kind, doc)
+    assert _converter_ok(kind, doc)
+
+
+def test_some_examples_carry_the_directive() -> None:
+    """The examples show editors the way: several spec files name their schema."""
+    assert len(DIRECTED) >= 3
+
+
 def test_every_builtin_workflow_validates() -> None:
     """The workflows gridgov ships are valid documents of the workflow kind."""
     files = sorted((ROOT / "src/gridgov/cases/workflows").glob("*.toml"))
