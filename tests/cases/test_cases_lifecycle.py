@@ -344,3 +344,31 @@ def test_naive_instants_are_refused_everywhere() -> None:
         fire_case(R, case, "register", actor=OPERATOR, at=naive, command_id="r")
     with pytest.raises(InvalidValueError, match="timezone-aware"):
         supervise(R, case, kind="urge", actor=LEADER, at=naive, command_id="s")
+
+
+def test_acceptance_may_decide_the_handling_mode() -> None:
+    """签收 may record the handling mode (马上办 … 上门办); a bad one is refused."""
+    from gridgov.cases import HandlingMode
+
+    case, _ = opened()
+    with pytest.raises(InvalidValueError, match=r"fields\.handling_mode"):
+        fire_case(
+            R,
+            case,
+            "register",
+            actor=OPERATOR,
+            at=T0,
+            command_id="r",
+            fields={"handling_mode": "someday"},
+        )
+    case, _ = fire_case(
+        R,
+        case,
+        "register",
+        actor=OPERATOR,
+        at=T0,
+        command_id="r",
+        fields={"handling_mode": "doorstep"},
+    )
+    assert case.handling_mode is HandlingMode.DOORSTEP
+    assert case.handling_mode.zh == "上门办"

@@ -137,7 +137,14 @@ def _refuse_if_concluded(case: Case, command: str) -> None:
 
 
 _Enum = TypeVar(
-    "_Enum", Urgency, CaseSource, Level, TransferKind, SupervisionKind, Card
+    "_Enum",
+    Urgency,
+    CaseSource,
+    Level,
+    TransferKind,
+    SupervisionKind,
+    Card,
+    HandlingMode,
 )
 
 
@@ -210,6 +217,9 @@ def _check_effect_fields(
         days = fields.get("days", "")
         if not days.isdigit() or int(days) < 1:
             raise InvalidValueError("fields.days", "a whole number of days >= 1", days)
+    mode = fields.get("handling_mode")
+    if CaseEffect.ACCEPT in effects and mode:
+        _member("fields.handling_mode", HandlingMode, mode)
     if CaseEffect.EVALUATE in effects:
         value = fields.get("satisfaction", "")
         if value not in {s.value for s in Satisfaction}:

@@ -27,6 +27,7 @@ from gridgov.cases.events import (
 from gridgov.cases.vocabulary import (
     CaseEffect,
     Conclusion,
+    HandlingMode,
     Hold,
     Satisfaction,
     TransferKind,
@@ -135,6 +136,9 @@ def _effect(
 ) -> Case:
     at, fields = event.occurred_at, event.fields
     if effect is CaseEffect.ACCEPT:
+        mode = fields.get("handling_mode")
+        if mode:  # 签收 may decide 马上办 / 代着办 / 领着办 / 上门办
+            case = attrs.evolve(case, handling_mode=HandlingMode(mode))
         return _accept(rules, case, case.unit, at, event.actor)
     if effect is CaseEffect.ASSIGN:
         return attrs.evolve(

@@ -94,8 +94,9 @@ class CaseEffect(_Labelled):
     """
     What a workflow command means for the case (declared per command in the spec).
 
-    ``accept`` 签收 stops the response clock, starts the resolution clock and
-    makes the holding unit the first receiver (首问) if there is none;
+    ``accept`` 签收 stops the response clock, starts the resolution clock,
+    makes the holding unit the first receiver (首问) if there is none and
+    records the handling mode if field ``handling_mode`` is given;
     ``assign`` 派遣 hands the case to the unit in field ``unit`` (and worker in
     ``worker``) without moving accountability; ``verify`` 核查通过;
     ``rework`` 重办 (a failed check); ``return`` 回退; ``resolve`` 办结/化解 and
