@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-import os
 import warnings
 from pathlib import Path
 from typing import Any
@@ -24,13 +23,13 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def _execute() -> Any:
+def _execute(monkeypatch: pytest.MonkeyPatch) -> Any:
     import nbformat  # noqa: PLC0415 - optional: the test is skipped without it
     from nbclient import NotebookClient  # noqa: PLC0415
 
     nb = nbformat.read(NOTEBOOK, as_version=4)
-    os.environ["MPLBACKEND"] = "Agg"  # headless: the kernel inherits it
-    os.environ.setdefault("JUPYTER_PLATFORM_DIRS", "1")
+    monkeypatch.setenv("MPLBACKEND", "Agg")  # headless: the kernel inherits it
+    monkeypatch.setenv("JUPYTER_PLATFORM_DIRS", "1")
     client = NotebookClient(
         nb,
         timeout=300,
@@ -54,9 +53,11 @@ def _text(cell: Any) -> str:
     return "\n".join(parts)
 
 
-def test_tour_runs_and_shows_coverage_funnel_points_and_report() -> None:
+def test_tour_runs_and_shows_coverage_funnel_points_and_report(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """Every cell runs; coverage, the case funnel, a ranking and the report appear."""
-    nb = _execute()
+    nb = _execute(monkeypatch)
     code = [c for c in nb.cells if c.cell_type == "code"]
     errors = [o for c in code for o in c.outputs if o.output_type == "error"]
     assert not errors, errors
