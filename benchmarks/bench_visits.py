@@ -188,7 +188,7 @@ def main() -> None:
     ours, theirs = gridgov_pipeline(households, rows), hand_loop(households, rows)
     assert ours() == theirs(), "gridgov and the hand loop disagree"
     speed = compare(
-        f"obligations + status + coverage per grid per month, {n:,} households x 12 months",
+        f"obligations + status + coverage per grid and month, {n:,} households x 12",
         [
             Case(
                 "gridgov",
