@@ -9,8 +9,8 @@ the committee (业主委员会 / 评议小组) recognises it (认定) — and on
 the rule book decide and the ledger post, every point carrying its rule, claim,
 evidence and approver. A claim can be rejected (驳回) at any step before 认定.
 
-The flow itself is data (`CLAIM_FLOW`); the two notice-window guards are guard
-kinds bound to the calendar, so a township can edit the steps but not bypass
+The flow itself is data (`gridgov.points.claim_flow.CLAIM_FLOW`); its notice-window
+guards are bound to the calendar, so a township can edit the steps but not bypass
 the window.
 """
 
@@ -25,156 +25,25 @@ import attrs
 
 from gridgov.domain.events import Event
 from gridgov.domain.people import Household
-from gridgov.domain.spans import CHINA_TZ
 from gridgov.errors import (
     IdempotencyConflictError,
-    InvalidValueError,
     SpecError,
     UnknownEntityError,
 )
 from gridgov.flow import (
-    BUILTIN_GUARDS,
     Actor,
-    CommandSpec,
-    Flow,
     FlowInstance,
-    FlowSpec,
-    GuardKind,
-    GuardRegistry,
-    GuardSpec,
-    StateSpec,
     Step,
-    TransitionSpec,
-    compile_flow,
     fire,
     start,
 )
-from gridgov.flow.guards import Guard
 from gridgov.points.book import RuleBook
+from gridgov.points.claim_flow import CLAIM_FLOW, claim_flow, notice_end
 from gridgov.points.decisions import Decision, Outcome
 from gridgov.points.ledger import Ledger
 from gridgov.types import WorkCalendar
 
 __all__ = ["CLAIM_FLOW", "Claim", "ClaimDesk", "claim_flow"]
-
-
-def _guarded(kind: str, days: str) -> list[GuardSpec]:
-    return [GuardSpec(kind=kind, params={"days": days})]
-
-
-def _flow_spec(days: int) -> FlowSpec:
-    n = str(days)
-    staff = ["worker", "committee"]
-    return FlowSpec(
-        name="points_claim",
-        label_zh="积分申报认定",
-        initial="submitted",
-        states=[
-            StateSpec(name="submitted", label_zh="申报"),
-            StateSpec(name="verified", label_zh="核实"),
-            StateSpec(name="publicised", label_zh="公示"),
-            StateSpec(name="recognised", label_zh="认定", terminal=True),
-            StateSpec(name="rejected", label_zh="驳回", terminal=True),
-        ],
-        commands=[
-            CommandSpec(name="verify", label_zh="核实"),
-            CommandSpec(name="publicise", label_zh="公示"),
-            CommandSpec(name="object", label_zh="异议"),
-            CommandSpec(name="recognise", label_zh="认定"),
-            CommandSpec(name="reject", label_zh="驳回"),
-        ],
-        transitions=[
-            TransitionSpec(
-                sources=["submitted"], command="verify", target="verified", roles=staff
-            ),
-            TransitionSpec(
-                sources=["verified"],
-                command="publicise",
-                target="publicised",
-                roles=staff,
-            ),
-            TransitionSpec(
-                sources=["publicised"],
-                command="object",
-                target="submitted",
-                fields=["reason"],
-                guards=_guarded("notice_open", n),
-            ),
-            TransitionSpec(
-                sources=["publicised"],
-                command="recognise",
-                target="recognised",
-                roles=["committee"],
-                guards=_guarded("notice_closed", n),
-            ),
-            TransitionSpec(
-                sources=["submitted", "verified", "publicised"],
-                command="reject",
-                target="rejected",
-                roles=staff,
-                fields=["reason"],
-            ),
-        ],
-    )
-
-
-CLAIM_FLOW = _flow_spec(3)
-"""The claim flow with a 3-working-day notice (公示 3 天), as data."""
-
-
-def _notice_end(calendar: WorkCalendar, instance: FlowInstance, days: int) -> date:
-    posted = instance.since.astimezone(CHINA_TZ).date()
-    return calendar.add_working_days(posted, days)
-
-
-def _days(params: Mapping[str, str]) -> int:
-    text = params["days"].strip()
-    if not text.isdigit():
-        raise InvalidValueError(
-            "days", "a whole number of working days >= 0", params["days"]
-        )
-    return int(text)
-
-
-def _window_kind(calendar: WorkCalendar, *, while_open: bool) -> GuardKind:
-    """``notice_open`` (objections) or ``notice_closed`` (recognition)."""
-
-    def build(params: Mapping[str, str]) -> Guard:
-        days = _days(params)
-
-        def check(
-            instance: FlowInstance, _a: Actor, at: datetime, _f: Mapping[str, str]
-        ) -> str | None:
-            end = _notice_end(calendar, instance, days)
-            is_open = at.astimezone(CHINA_TZ).date() < end
-            if is_open == while_open:
-                return None
-            if while_open:
-                return f"公示期已于 {end} 结束 (the objection window closed on {end})"
-            return f"公示期至 {end} 止 (the objection window is open until {end})"
-
-        return check
-
-    return GuardKind(
-        name="notice_open" if while_open else "notice_closed",
-        label_zh="公示期内" if while_open else "公示期满",
-        summary="the public notice has lasted fewer / at least N working days",
-        build=build,
-        required=("days",),
-    )
-
-
-def _guards(calendar: WorkCalendar) -> GuardRegistry:
-    return BUILTIN_GUARDS.with_kind(_window_kind(calendar, while_open=True)).with_kind(
-        _window_kind(calendar, while_open=False)
-    )
-
-
-def claim_flow(
-    calendar: WorkCalendar, *, notice_days: int = 3, spec: FlowSpec | None = None
-) -> Flow:
-    """Compile the claim flow with its notice window bound to *calendar*."""
-    return compile_flow(spec or _flow_spec(notice_days), guards=_guards(calendar))
 
 
 @attrs.frozen
@@ -259,7 +128,7 @@ class ClaimDesk:
         claim = self.claim(claim_id)
         if claim.state != "publicised":
             return None
-        return _notice_end(self.calendar, claim.instance, self.notice_days)
+        return notice_end(self.calendar, claim.instance, self.notice_days)
 
     def submit(
         self,

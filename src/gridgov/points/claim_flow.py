@@ -1,0 +1,161 @@
+"""
+The claim flow as data, with its notice-window guards bound to a calendar.
+
+`CLAIM_FLOW` is a `gridgov.flow.FlowSpec`: 申报 (submitted) → 核实 (verified) →
+公示 (publicised) → 认定 (recognised), 驳回 (rejected) from any step before it,
+and 异议 (object) from 公示 back to 申报. Two guard kinds, ``notice_open`` and
+``notice_closed``, count the objection window in working days on the
+`WorkCalendar` given to `claim_flow`, so a township may edit the steps and
+roles but cannot bypass the window.
+
+>>> from gridgov.calendar import WeekendCalendar
+>>> flow = claim_flow(WeekendCalendar(), notice_days=5)
+>>> [s.label_zh for s in CLAIM_FLOW.states]
+['申报', '核实', '公示', '认定', '驳回']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+
+from gridgov.domain.spans import CHINA_TZ
+from gridgov.errors import InvalidValueError
+from gridgov.flow import (
+    BUILTIN_GUARDS,
+    Actor,
+    CommandSpec,
+    Flow,
+    FlowInstance,
+    FlowSpec,
+    GuardKind,
+    GuardRegistry,
+    GuardSpec,
+    StateSpec,
+    TransitionSpec,
+    compile_flow,
+)
+from gridgov.flow.guards import Guard
+from gridgov.types import WorkCalendar
+
+__all__ = ["CLAIM_FLOW", "claim_flow", "notice_end"]
+
+
+def _guarded(kind: str, days: str) -> list[GuardSpec]:
+    return [GuardSpec(kind=kind, params={"days": days})]
+
+
+def _flow_spec(days: int) -> FlowSpec:
+    n = str(days)
+    staff = ["worker", "committee"]
+    return FlowSpec(
+        name="points_claim",
+        label_zh="积分申报认定",
+        initial="submitted",
+        states=[
+            StateSpec(name="submitted", label_zh="申报"),
+            StateSpec(name="verified", label_zh="核实"),
+            StateSpec(name="publicised", label_zh="公示"),
+            StateSpec(name="recognised", label_zh="认定", terminal=True),
+            StateSpec(name="rejected", label_zh="驳回", terminal=True),
+        ],
+        commands=[
+            CommandSpec(name="verify", label_zh="核实"),
+            CommandSpec(name="publicise", label_zh="公示"),
+            CommandSpec(name="object", label_zh="异议"),
+            CommandSpec(name="recognise", label_zh="认定"),
+            CommandSpec(name="reject", label_zh="驳回"),
+        ],
+        transitions=[
+            TransitionSpec(
+                sources=["submitted"], command="verify", target="verified", roles=staff
+            ),
+            TransitionSpec(
+                sources=["verified"],
+                command="publicise",
+                target="publicised",
+                roles=staff,
+            ),
+            TransitionSpec(
+                sources=["publicised"],
+                command="object",
+                target="submitted",
+                fields=["reason"],
+                guards=_guarded("notice_open", n),
+            ),
+            TransitionSpec(
+                sources=["publicised"],
+                command="recognise",
+                target="recognised",
+                roles=["committee"],
+                guards=_guarded("notice_closed", n),
+            ),
+            TransitionSpec(
+                sources=["submitted", "verified", "publicised"],
+                command="reject",
+                target="rejected",
+                roles=staff,
+                fields=["reason"],
+            ),
+        ],
+    )
+
+
+CLAIM_FLOW = _flow_spec(3)
+"""The claim flow with a 3-working-day notice (公示 3 天), as data."""
+
+
+def notice_end(calendar: WorkCalendar, instance: FlowInstance, days: int) -> date:
+    """The first day after the notice window of a claim posted (公示) in *instance*."""
+    posted = instance.since.astimezone(CHINA_TZ).date()
+    return calendar.add_working_days(posted, days)
+
+
+def _days(params: Mapping[str, str]) -> int:
+    text = params["days"].strip()
+    if not text.isdigit():
+        raise InvalidValueError(
+            "days", "a whole number of working days >= 0", params["days"]
+        )
+    return int(text)
+
+
+def _window_kind(calendar: WorkCalendar, *, while_open: bool) -> GuardKind:
+    """``notice_open`` (objections) or ``notice_closed`` (recognition)."""
+
+    def build(params: Mapping[str, str]) -> Guard:
+        days = _days(params)
+
+        def check(
+            instance: FlowInstance, _a: Actor, at: datetime, _f: Mapping[str, str]
+        ) -> str | None:
+            end = notice_end(calendar, instance, days)
+            is_open = at.astimezone(CHINA_TZ).date() < end
+            if is_open == while_open:
+                return None
+            if while_open:
+                return f"公示期已于 {end} 结束 (the objection window closed on {end})"
+            return f"公示期至 {end} 止 (the objection window is open until {end})"
+
+        return check
+
+    return GuardKind(
+        name="notice_open" if while_open else "notice_closed",
+        label_zh="公示期内" if while_open else "公示期满",
+        summary="the public notice has lasted fewer / at least N working days",
+        build=build,
+        required=("days",),
+    )
+
+
+def _guards(calendar: WorkCalendar) -> GuardRegistry:
+    return BUILTIN_GUARDS.with_kind(_window_kind(calendar, while_open=True)).with_kind(
+        _window_kind(calendar, while_open=False)
+    )
+
+
+def claim_flow(
+    calendar: WorkCalendar, *, notice_days: int = 3, spec: FlowSpec | None = None
+) -> Flow:
+    """Compile the claim flow with its notice window bound to *calendar*."""
+    return compile_flow(spec or _flow_spec(notice_days), guards=_guards(calendar))
