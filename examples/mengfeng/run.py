@@ -19,7 +19,10 @@ What the article describes, and where it lives here:
 * "2023年该镇排查化解矛盾纠纷123起，化解率达100%": 123 disputes on the built-in
   ``mediation`` workflow; most are settled in the village (小事不出村), some go
   up to the town's 矛盾纠纷调处中心, and 31 (工程施工, 交通事故, 家庭矛盾) are
-  settled by 杨房村's 清阳法治服务点 — every one resolved.
+  settled by 杨房村's 清阳法治服务点 — every one resolved. The disputes are
+  recorded through a `gridgov.app.Workspace`, so they sit in a hash-chained
+  journal (in memory, or a SQLite file with ``simulate(store=...)``) and the
+  town's period report (`Workspace.report`) publishes their 化解率.
 
 The points supermarket (积分超市) of the article lives in ``points/`` beside
 this file. Everything is seeded, so every run gives the same figures.
@@ -39,6 +42,7 @@ from typing import Any
 
 import attrs
 
+from gridgov.app import Workspace, WorkspaceConfig
 from gridgov.calendar import ChinaCalendar
 from gridgov.cases import (
     Case,
@@ -117,6 +121,8 @@ class Town:
     late: frozenset[str]
     commands: Mapping[str, tuple[str, ...]]
     """The workflow commands each case went through, in order."""
+    workspace: Workspace
+    """The Workspace (and its journal) the disputes were recorded in."""
 
     def desk_metrics(self, category: str | None = None) -> CaseMetrics:
         """办结率 and 按期办结率 of the service desk (one category or all)."""
@@ -129,6 +135,7 @@ class Town:
 
 
 Log = dict[str, list[CaseAdvanced]]
+Commands = dict[str, list[str]]
 
 
 def _fire(log: Log, rules: CaseRules, case: Case, command: str, **kw: Any) -> Case:
@@ -218,9 +225,8 @@ def _late(cases: Mapping[str, Case]) -> list[str]:
 
 
 def _mediate(
-    rules: CaseRules, case: Case, day: date, log: Log, *, breach: bool
+    ws: Workspace, cid: str, day: date, log: Commands, *, breach: bool
 ) -> Case:
-    cid = case.id
     steps: list[tuple[str, dict[str, str]]] = [
         ("agree", {"agreement": "调解协议书"}),
     ]
@@ -235,50 +241,53 @@ def _mediate(
     ]
     for k, (command, fields) in enumerate(steps, start=1):
         at = _at(CALENDAR.add_working_days(day, 2 * k), 15)
-        case = _fire(
-            log, rules, case, command, actor=MEDIATOR, at=at,
-            command_id=f"{cid}:{command}:{k}", fields=fields,
-        )  # fmt: skip
-    return case
+        ws.fire_case(
+            cid, command, actor=MEDIATOR, at=at, key=f"{command}:{k}", fields=fields
+        )
+        log.setdefault(cid, []).append(command)
+    return ws.case(cid)
 
 
-def _disputes(
-    rules: CaseRules, roster: Roster, rng: random.Random, log: Log
+def record_disputes(
+    ws: Workspace, *, seed: int = 2023, log: Commands | None = None
 ) -> dict[str, Case]:
+    """Record the year's disputes in *ws*: each command is journaled."""
+    rng = random.Random(seed)  # noqa: S311 - a seeded simulation
+    log = {} if log is None else log
+    roster = ws.state.roster
     villages = sorted(
         (r for r in roster.regions.values() if r.level is Level.VILLAGE),
         key=lambda r: r.code,
     )
+    yangfang = next(v for v in villages if v.name == "杨房村")
     out: dict[str, Case] = {}
     for n in range(DISPUTES):
         cid = f"JF{n + 1:03d}"
         day = _working_day(n * 2 + 1)
-        at_legal_point = n < LEGAL_POINT_CASES
-        if at_legal_point:
-            unit, category = LEGAL_POINT, LEGAL_CATEGORIES[n % 3]
+        if n < LEGAL_POINT_CASES:
+            village, unit = yangfang, LEGAL_POINT
+            category = LEGAL_CATEGORIES[n % 3]
         else:
-            unit = f"{villages[n % len(villages)].name}矛盾纠纷调处中心"
+            village = villages[n % len(villages)]
+            unit = f"{village.name}矛盾纠纷调处中心"
             category = rng.choice(OTHER_CATEGORIES)
-        case, _ = open_case(
-            rules, case_id=cid, category=category, urgency=Urgency.NORMAL,
-            source=CaseSource.VISIT, level=Level.VILLAGE, unit=unit, actor=MEDIATOR,
-            at=_at(day, 9), command_id=f"{cid}:open", title=f"{category}纠纷",
+        ws.open_case(
+            cid, category=category, region=village.code, actor=MEDIATOR.id,
+            at=_at(day, 9), source=CaseSource.VISIT, title=f"{category}纠纷",
+            workflow="mediation", level=Level.VILLAGE, unit=unit,
         )  # fmt: skip
-        case = _fire(
-            log, rules, case, "mediate", actor=MEDIATOR, at=_at(day, 10),
-            command_id=f"{cid}:mediate",
-        )  # fmt: skip
+        ws.fire_case(cid, "mediate", actor=MEDIATOR, at=_at(day, 10), key="mediate")
+        log.setdefault(cid, []).append("mediate")
         if DISPUTES - n <= TO_TOWN:  # beyond the village: up to the town
-            case, _ = request_transfer(
-                rules, case, kind=TransferKind.ESCALATE, to_unit=TOWN_CENTRE,
-                to_level=Level.TOWN, reason="村级调解未果", actor=MEDIATOR,
-                at=_at(day, 16), command_id=f"{cid}:up",
+            ws.escalate_case(
+                cid, to_unit=TOWN_CENTRE, to_level=Level.TOWN, reason="村级调解未果",
+                actor=MEDIATOR, at=_at(day, 16), key="up",
             )  # fmt: skip
-            case, _ = accept_transfer(
-                rules, case, unit=TOWN_CENTRE, actor=MEDIATOR,
-                at=_at(CALENDAR.add_working_days(day, 1), 9), command_id=f"{cid}:take",
+            ws.accept_case(
+                cid, unit=TOWN_CENTRE, actor=MEDIATOR,
+                at=_at(CALENDAR.add_working_days(day, 1), 9), key="take",
             )  # fmt: skip
-        out[cid] = _mediate(rules, case, day, log, breach=n % 25 == 7)
+        out[cid] = _mediate(ws, cid, day, log, breach=n % 25 == 7)
     return out
 
 
@@ -393,10 +402,15 @@ def _four_deliberations(
     return out, refusals
 
 
-def simulate(seed: int = 2023) -> Town:
-    """Run 2023 in 孟封镇: service desk, disputes, 五事 and 四议两公开."""
-    rng = random.Random(seed)  # noqa: S311 - a seeded simulation
+def simulate(seed: int = 2023, *, store: str | Path = ":memory:") -> Town:
+    """
+    Run 2023 in 孟封镇: service desk, disputes, 五事 and 四议两公开.
+
+    The disputes go through a `Workspace` whose journal is *store* (a SQLite
+    file path, or ``":memory:"``); reopening it replays the same cases.
+    """
     roster = load_township(HERE / "mengfeng.toml")
+    ws = Workspace.open(store, WorkspaceConfig(roster=roster, calendar=CALENDAR))
     desk_rules = CaseRules(
         workflow=load_workflow(HERE / "service_desk.toml"), calendar=CALENDAR
     )
@@ -404,9 +418,10 @@ def simulate(seed: int = 2023) -> Town:
     desk, snapshots = _service_desk(desk_rules, log)
     rules = {
         name: CaseRules(workflow=builtin_workflow(name), calendar=CALENDAR)
-        for name in ("mediation", "five_matters", "four_deliberations")
+        for name in ("five_matters", "four_deliberations")
     }
-    disputes = _disputes(rules["mediation"], roster, rng, log)
+    commands: Commands = {}
+    disputes = record_disputes(ws, seed=seed, log=commands)
     matters = _five_matters(rules["five_matters"], roster, log)
     decisions, refusals = _four_deliberations(rules["four_deliberations"], log)
     return Town(
@@ -418,7 +433,11 @@ def simulate(seed: int = 2023) -> Town:
         refusals=tuple(refusals),
         pending_snapshots=snapshots,
         late=frozenset(_late(desk)),
-        commands={cid: tuple(e.command for e in events) for cid, events in log.items()},
+        commands={
+            **{cid: tuple(e.command for e in events) for cid, events in log.items()},
+            **{cid: tuple(names) for cid, names in commands.items()},
+        },
+        workspace=ws,
     )
 
 
@@ -464,4 +483,7 @@ def report(town: Town) -> str:
 
 
 if __name__ == "__main__":
-    print(report(simulate()))
+    town = simulate()
+    print(report(town))
+    print()
+    print(town.workspace.report("2023").to_markdown())

@@ -66,6 +66,34 @@ def test_small_matters_stay_in_the_village() -> None:
             assert case.accountable == "孟封镇矛盾纠纷调处中心"
 
 
+def test_disputes_are_journaled_and_replay_into_the_same_cases() -> None:
+    """The Workspace journal verifies, and replaying it gives the same disputes."""
+    ws = town().workspace
+    assert ws.verify().ok
+    again = ws.reopen()
+    assert {c.id: c for c in again.cases()} == dict(town().disputes)
+
+
+def test_the_towns_published_report_carries_the_disputes_figures() -> None:
+    """The Workspace's 2023 report publishes 123 disputes, all resolved (化解率100%)."""
+    report = town().workspace.report("2023")
+    d = report.disputes
+    assert (d.received, d.resolved, d.referred) == (123, 123, 0)
+    assert "| 化解率 | 100.0% (123/123) |" in report.to_markdown()
+
+
+def test_disputes_survive_a_sqlite_store(tmp_path: Path) -> None:
+    """Recorded in a SQLite file, the disputes come back when the file is reopened."""
+    config = run.WorkspaceConfig(roster=town().roster, calendar=run.CALENDAR)
+    db = tmp_path / "mengfeng.db"
+    with run.Workspace.open(db, config) as ws:
+        cases = run.record_disputes(ws)
+    with run.Workspace.open(db, config) as back:
+        assert {c.id: c for c in back.cases()} == cases
+        m = run.case_metrics(back.cases(), start=run.START, end=run.END)
+        assert m.resolution.percent == "100.0%"
+
+
 def test_legal_service_point_settles_its_thirty_odd_cases() -> None:
     """清阳法治服务点: 30余例 工程施工, 交通事故, 家庭矛盾 disputes settled."""
     cases = [c for c in town().disputes.values() if c.first_receiver == run.LEGAL_POINT]
