@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -205,3 +206,16 @@ def test_any_command_sequence_replays_to_the_same_state(
         except GridgovError:
             pass
     assert ws.reopen().state.snapshot() == ws.state.snapshot()
+
+
+def test_reopen_postgres_equals_state_before(
+    config: WorkspaceConfig, pg_dsn: str
+) -> None:
+    """On PostgreSQL (one chain per township), reopening gives the same state."""
+    chain = f"test-{uuid.uuid4().hex[:8]}"
+    with Workspace.open(pg_dsn, config, chain=chain) as ws:
+        simulate_month(ws, "2026-11", seed=5, share=0.02)
+        before = ws.state.snapshot()
+    with Workspace.open(pg_dsn, config, chain=chain) as again:
+        assert again.state.snapshot() == before
+        assert again.verify().ok

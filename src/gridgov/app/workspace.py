@@ -72,6 +72,7 @@ class Workspace(PointsWork):
         config: WorkspaceConfig | None = None,
         *,
         clock: Clock | None = None,
+        chain: str | None = None,
     ) -> Workspace:
         """
         Open (or create) the journal *target* names and replay it.
@@ -80,13 +81,18 @@ class Workspace(PointsWork):
             target: A SQLite file path, ``":memory:"`` or a ``postgresql://`` URL.
             config: The township's specs (default: the sample township).
             clock: An optional clock.
+            chain: For PostgreSQL, the chain (one per region): by default the
+                code of the roster's town (乡镇街道), the distribution key when the
+                journal is sharded by region (see docs/journal.md).
 
         Raises:
             StoreError: The store cannot be opened.
             MissingExtraError: A PostgreSQL URL without the ``postgres`` extra.
         """
-        journal: Journal = open_journal(os.fspath(target))
-        return cls(config or sample_config(), journal, clock=clock)
+        config = config or sample_config()
+        region = chain or _region_key(config)
+        journal: Journal = open_journal(os.fspath(target), chain=region)
+        return cls(config, journal, clock=clock)
 
     def reopen(self) -> Workspace:
         """A fresh Workspace on the same journal and config, replayed from the start."""
@@ -206,3 +212,10 @@ class Workspace(PointsWork):
 
     def _case_in(self, case: Case, scope: ViewScope | None) -> bool:
         return ScopeFilter(self._state, scope).case(case)
+
+
+def _region_key(config: WorkspaceConfig) -> str:
+    """The township's region code: the chain name of its PostgreSQL journal."""
+    roster = config.roster
+    towns = [r.code for r in roster.regions.values() if r.level is Level.TOWN]
+    return towns[0] if towns else roster.roots()[0].code
