@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import enum
-import importlib.util
-import json
 import types
 import typing
 from datetime import date, datetime
@@ -20,16 +18,11 @@ from hypothesis import strategies as st
 from gridgov.domain.spans import CHINA_TZ
 from gridgov.errors import (
     GridgovError,
-    InvalidValueError,
     SpecError,
-    UnknownEntityError,
 )
 from gridgov.io import make_converter, read_document, structure
 from gridgov.io.schema import (
-    DRAFT,
-    field_docs,
     json_schema,
-    schema_for,
     spec_kind,
     spec_kinds,
 )
@@ -306,60 +299,3 @@ def test_sample_township_validates() -> None:
     """The 裴村社区 sample township validates against the township schema."""
     doc = read_document(ROOT / "src/gridgov/examples_data/peicun.toml")
     assert _schema_ok("township", doc)
-
-
-def test_enum_labels_and_descriptions() -> None:
-    """Enums carry their values and Chinese labels; fields carry docstring text."""
-    schema = json_schema("township")
-    role = schema["$defs"]["Role"]
-    assert "grid_chief" in role["enum"]
-    assert role["x-labels-zh"]["grid_chief"] == "网格长"
-    household = schema["$defs"]["HouseholdSpec"]["properties"]
-    assert household["resident_since"]["anyOf"][0] == {
-        "type": "string",
-        "format": "date",
-    }
-    assert "户号" in household["id"]["description"]
-    assert schema["title"].startswith("乡镇网格台账")
-    assert schema["$schema"] == DRAFT
-
-
-def test_field_docs_reads_attributes_section() -> None:
-    """Descriptions come from the Google-style Attributes section."""
-    from gridgov.points.spec import RuleBookSpec
-
-    docs = field_docs(spec_kind("rulebook").cls)
-    assert spec_kind("rulebook").cls is RuleBookSpec
-    assert docs  # the rule book documents its fields
-
-
-def test_unknown_kind_and_non_attrs_class() -> None:
-    """Asking for an unknown kind or a plain class raises a GridgovError saying what."""
-    with pytest.raises(UnknownEntityError, match="township"):
-        json_schema("townshp")
-    with pytest.raises(InvalidValueError):
-        schema_for(int)
-
-
-def _load_tool(name: str) -> Any:
-    path = ROOT / "docs" / "_tools" / f"{name}.py"
-    spec = importlib.util.spec_from_file_location(f"_gridgov_docs_{name}", path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def test_committed_schemas_are_current() -> None:
-    """docs/schemas/*.json equal what make_schemas.py writes today."""
-    tool = _load_tool("make_schemas")
-    expected = tool.render()
-    folder = ROOT / "docs" / "schemas"
-    on_disk = {p.name: p.read_text(encoding="utf-8") for p in folder.glob("*.json")}
-    assert set(on_disk) == set(expected), "run: python docs/_tools/make_schemas.py"
-    for name, text in expected.items():
-        assert on_disk[name] == text, (
-            f"{name} is stale: run python docs/_tools/make_schemas.py"
-        )
-        assert json.loads(text)["$id"].endswith(name)
