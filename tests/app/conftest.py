@@ -17,7 +17,7 @@ def config() -> WorkspaceConfig:
 
 @pytest.fixture(scope="session")
 def pg_dsn() -> str:
-    """A PostgreSQL DSN from GRIDGOV_PG_DSN; skip loudly (fail if required) without one."""
+    """The DSN in GRIDGOV_PG_DSN; skip loudly (fail if required) without one."""
     dsn = os.environ.get("GRIDGOV_PG_DSN", "")
     if not dsn:
         message = "!!! NO POSTGRESQL: set GRIDGOV_PG_DSN (source .ci/services) !!!"

@@ -12,12 +12,12 @@ Cases through the Workspace (事项办理), and what they set off in other engin
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 
 from gridgov.app.core import _aware
 from gridgov.app.field_work import FieldWork
-from gridgov.cases.case import Case
+from gridgov.cases.case import Case, CaseRules
 from gridgov.cases.commands import (
     accept_transfer,
     fire_case,
@@ -154,7 +154,7 @@ class CaseWork(FieldWork):
             else "volunteer"
         )
         for household in households:
-            self._file_claim(  # type: ignore[attr-defined]
+            self.file_claim(  # type: ignore[attr-defined]
                 f"{case.id}:{household}",
                 household,
                 text={"kind": kind},
@@ -162,6 +162,22 @@ class CaseWork(FieldWork):
                 actor=actor,
                 origin=case_stream(case.id),
             )
+
+    def _on_case(
+        self,
+        case_id: str,
+        key: str,
+        step: Callable[[CaseRules, Case], tuple[Case, CaseEvent]],
+        also: Callable[[Case], list[Event]] | None = None,
+    ) -> Case:
+        """Run one engine command on a case (answering retries) and record it."""
+        with self._command():
+            if self._replayed(case_stream(case_id), key, CaseEvent) is not None:
+                return self.case(case_id)
+            case = self.case(case_id)
+            _, event = step(self._state.rules(case.workflow), case)
+            self._emit([event, *(also(case) if also is not None else ())])
+            return self.case(case_id)
 
     def escalate_case(
         self,
@@ -181,12 +197,27 @@ class CaseWork(FieldWork):
         for it, so the visit policy asks for a prompt visit.
         """
         at = _aware("at", at)
-        with self._command():
-            if self._replayed(case_stream(case_id), key, CaseEvent) is not None:
-                return self.case(case_id)
-            case = self.case(case_id)
-            _, event = request_transfer(
-                self._state.rules(case.workflow),
+
+        def trigger(case: Case) -> list[Event]:
+            household = _household_of(case, self)
+            if household is None:
+                return []
+            return [
+                HouseholdChangeNoted(
+                    stream=f"changes:{household}",
+                    key=f"{case_id}:{key}",
+                    occurred_at=at,
+                    household=HouseholdId(household),
+                    change=TriggerKind.CASE,
+                    detail=f"{case_id} 上报 {to_level.zh}: {reason}",
+                )
+            ]
+
+        return self._on_case(
+            case_id,
+            key,
+            lambda rules, case: request_transfer(
+                rules,
                 case,
                 kind=TransferKind.ESCALATE,
                 to_unit=to_unit,
@@ -195,42 +226,22 @@ class CaseWork(FieldWork):
                 actor=actor,
                 at=at,
                 command_id=key,
-            )
-            events: list[Event] = [event]
-            household = _household_of(case, self)
-            if household is not None:
-                events.append(
-                    HouseholdChangeNoted(
-                        stream=f"changes:{household}",
-                        key=f"{case_id}:{key}",
-                        occurred_at=at,
-                        household=HouseholdId(household),
-                        change=TriggerKind.CASE,
-                        detail=f"{case_id} 上报 {to_level.zh}: {reason}",
-                    )
-                )
-            self._emit(events)
-            return self.case(case_id)
+            ),
+            trigger,
+        )
 
     def accept_case(
         self, case_id: str, *, unit: str, actor: Actor, at: datetime, key: str
     ) -> Case:
         """The unit a case was sent to accepts it (接收); it becomes accountable."""
         at = _aware("at", at)
-        with self._command():
-            if self._replayed(case_stream(case_id), key, CaseEvent) is not None:
-                return self.case(case_id)
-            case = self.case(case_id)
-            _, event = accept_transfer(
-                self._state.rules(case.workflow),
-                case,
-                unit=unit,
-                actor=actor,
-                at=at,
-                command_id=key,
-            )
-            self._emit([event])
-            return self.case(case_id)
+        return self._on_case(
+            case_id,
+            key,
+            lambda rules, case: accept_transfer(
+                rules, case, unit=unit, actor=actor, at=at, command_id=key
+            ),
+        )
 
     def supervise_case(
         self,
@@ -245,12 +256,11 @@ class CaseWork(FieldWork):
     ) -> Case:
         """Issue 催办 or 督办 on a case, with a 黄牌 or 红牌 if given."""
         at = _aware("at", at)
-        with self._command():
-            if self._replayed(case_stream(case_id), key, CaseEvent) is not None:
-                return self.case(case_id)
-            case = self.case(case_id)
-            _, event = supervise(
-                self._state.rules(case.workflow),
+        return self._on_case(
+            case_id,
+            key,
+            lambda rules, case: supervise(
+                rules,
                 case,
                 kind=kind,
                 actor=actor,
@@ -258,9 +268,8 @@ class CaseWork(FieldWork):
                 command_id=key,
                 card=card,
                 note=note,
-            )
-            self._emit([event])
-            return self.case(case_id)
+            ),
+        )
 
 
 def _household_of(case: Case, work: CaseWork) -> str | None:

@@ -88,58 +88,33 @@ class PointsWork(CaseWork):
             UnknownEntityError: No rule book, an unknown household or rule.
             SpecError: The facts do not fit the rule book's fields (every problem).
         """
-        with self._command():
-            return self._file_claim(
-                claim_id,
-                account,
-                at=at,
-                actor=actor,
-                text=text,
-                numbers=numbers,
-                rule_ids=rule_ids,
-                evidence=evidence,
-                origin=origin,
-            )
-
-    def _file_claim(
-        self,
-        claim_id: str,
-        account: str,
-        *,
-        at: datetime,
-        actor: str,
-        text: Mapping[str, str] | None = None,
-        numbers: Mapping[str, Decimal | int] | None = None,
-        rule_ids: Sequence[str] = (),
-        evidence: Sequence[str] = (),
-        origin: str = "",
-    ) -> Claim:
         at = _aware("at", at)
-        stream = claim_stream(claim_id)
-        book = self.rulebook
-        self._state.household(account)
-        for rule in rule_ids:
-            book.rule(rule)
-        filed = ClaimFiled(
-            stream=stream,
-            key="filed",
-            occurred_at=at,
-            claim_id=claim_id,
-            account=account,
-            text=dict(text or {}),
-            numbers={k: Decimal(v) for k, v in (numbers or {}).items()},
-            rule_ids=tuple(rule_ids),
-            evidence=tuple(evidence),
-            origin=origin,
-            actor=actor,
-        )
-        if self._replayed(stream, "filed", ClaimFiled, filed) is not None:
+        with self._command():
+            stream = claim_stream(claim_id)
+            book = self.rulebook
+            self._state.household(account)
+            for rule in rule_ids:
+                book.rule(rule)
+            filed = ClaimFiled(
+                stream=stream,
+                key="filed",
+                occurred_at=at,
+                claim_id=claim_id,
+                account=account,
+                text=dict(text or {}),
+                numbers={k: Decimal(v) for k, v in (numbers or {}).items()},
+                rule_ids=tuple(rule_ids),
+                evidence=tuple(evidence),
+                origin=origin,
+                actor=actor,
+            )
+            if self._replayed(stream, "filed", ClaimFiled, filed) is not None:
+                return self.claim(claim_id)
+            problems = book.check_facts(filed.facts)
+            if problems:
+                raise SpecError(problems, source=f"claim {claim_id}")
+            self._emit([filed])
             return self.claim(claim_id)
-        problems = book.check_facts(filed.facts)
-        if problems:
-            raise SpecError(problems, source=f"claim {claim_id}")
-        self._emit([filed])
-        return self.claim(claim_id)
 
     def step_claim(
         self,
@@ -402,7 +377,7 @@ class PointsWork(CaseWork):
             if claim_points:
                 for person, hours in event.participants:
                     facts = participation_facts(event, hours)
-                    self._file_claim(
+                    self.file_claim(
                         f"{activity_id}:{person}",
                         str(homes[person]),
                         at=at,
