@@ -213,7 +213,10 @@ class State:
             "cases": dict(self.cases),
             "case_of_finding": dict(self.case_of_finding),
             "claims": dict(self.claims),
-            "balances": {a: ledger.balance(a) for a in ledger.accounts()},
+            # Reads can add zero-balance system accounts to the ledger's table.
+            "balances": {
+                a: b for a in ledger.accounts() if (b := ledger.balance(a)) != 0
+            },
             "issued": issued,
             "orders": self.supermarket.orders(),
             "stock": self.supermarket.catalogue(),
