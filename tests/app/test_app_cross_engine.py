@@ -251,3 +251,30 @@ def test_household_move_changes_the_roster_and_replays(config: WorkspaceConfig) 
     assert region is not None
     assert region.code == grid2_leaf
     assert ws.reopen().state.roster.region_of("PC0001", date(2026, 11, 10)) == region
+
+
+def test_overdue_cases_escalate_once_and_trigger_a_visit(
+    config: WorkspaceConfig,
+) -> None:
+    """escalate_due sends a breached case to the village once; its household gets a visit."""
+    ws = Workspace.in_memory(config)
+    ws.open_case(
+        "C-late",
+        category="路灯不亮",
+        region="410381003002001001",
+        actor="W06",
+        at=at(2),
+        household="PC0001",
+    )
+    ws.fire_case("C-late", "register", actor=CITY, at=at(2, 10), key="reg")
+    assert ws.escalate_due(as_of=at(3), actor=CITY) == ()
+    (case,) = ws.escalate_due(as_of=at(20), actor=CITY)
+    assert case.pending is not None
+    assert (case.pending.to_level, case.pending.to_unit) == (
+        Level.VILLAGE,
+        "410381003002",
+    )
+    assert [c.household for c in ws.state.changes] == ["PC0001"]
+    head = ws.journal.head()
+    assert ws.escalate_due(as_of=at(21), actor=CITY) == ()
+    assert ws.journal.head() == head

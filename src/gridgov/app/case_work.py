@@ -24,6 +24,7 @@ from gridgov.cases.commands import (
     request_transfer,
     supervise,
 )
+from gridgov.cases.escalation import EscalationPolicy, due_escalations
 from gridgov.cases.events import CaseEvent, case_stream
 from gridgov.cases.vocabulary import (
     Card,
@@ -270,6 +271,59 @@ class CaseWork(FieldWork):
                 note=note,
             ),
         )
+
+    def escalate_due(
+        self,
+        *,
+        as_of: datetime,
+        actor: Actor,
+        policy: EscalationPolicy | None = None,
+    ) -> tuple[Case, ...]:
+        """
+        Send up every case the escalation policy says is due at *as_of* (自动上报).
+
+        Uses `gridgov.cases.escalation.due_escalations` (beyond a level's
+        authority, skip-level rules, deadline breached) with *policy* (default:
+        the config's, else grid → village → town → county on breach). Each case
+        goes to the region at the next level above its own region, keyed by the
+        level, so a second call at a later time does not send it twice; the
+        receiving unit still has to accept it. All in one append.
+        """
+        at = _aware("at", as_of)
+        rules = policy or self.config.escalation or EscalationPolicy()
+        due = due_escalations(
+            self._state.cases.values(),
+            as_of=at,
+            policy=rules,
+            calendar=self.config.calendar,
+        )
+        moved: list[Case] = []
+        with self.transaction():
+            for item in due:
+                case = self.case(item.case_id)
+                moved.append(
+                    self.escalate_case(
+                        case.id,
+                        to_unit=self._unit_at(case, item.to_level),
+                        to_level=item.to_level,
+                        reason=f"{item.reason.zh}: {item.detail}",
+                        actor=actor,
+                        at=at,
+                        key=f"escalate:{item.to_level.value}",
+                    )
+                )
+        return tuple(moved)
+
+    def _unit_at(self, case: Case, level: Level) -> str:
+        """The region at *level* above the case's region (its code names the unit)."""
+        opened = self._state.opening(case.id)
+        region = opened.fields.get("region", "") if opened is not None else ""
+        roster = self._state.roster
+        if region in roster.regions:
+            for r in (roster.region(region), *roster.ancestors(region)):
+                if r.level is level:
+                    return r.code
+        return level.value
 
 
 def _household_of(case: Case, work: CaseWork) -> str | None:

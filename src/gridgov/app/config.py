@@ -38,6 +38,7 @@ import attrs
 from gridgov.app.activities import MenuItem
 from gridgov.calendar import ChinaCalendar
 from gridgov.cases.deadlines import DeadlineIndex
+from gridgov.cases.escalation import EscalationPolicy
 from gridgov.cases.workflow import CaseWorkflow
 from gridgov.errors import SpecError, SpecProblem, UnknownEntityError
 from gridgov.io.documents import load_spec
@@ -90,6 +91,7 @@ class WorkspaceConfig:
         calendar: The working-day calendar (工作日历).
         catalogue: Points-supermarket items (积分超市).
         menu: The 点单 service menu of the volunteer teams.
+        escalation: When cases go up the ladder (see `Workspace.escalate_due`).
         dispute_workflow: The workflow disputes run on (矛盾纠纷调解).
         case_workflow: The workflow other cases run on by default.
         ledger_id: The points ledger's id (its stream is ``ledger:<id>``).
@@ -104,6 +106,7 @@ class WorkspaceConfig:
     calendar: WorkCalendar = attrs.field(factory=ChinaCalendar)
     catalogue: tuple[Item, ...] = ()
     menu: tuple[MenuItem, ...] = ()
+    escalation: EscalationPolicy | None = None
     dispute_workflow: str = "mediation"
     case_workflow: str = "digital_city"
     ledger_id: str = "points"
