@@ -256,7 +256,7 @@ def test_household_move_changes_the_roster_and_replays(config: WorkspaceConfig) 
 def test_overdue_cases_escalate_once_and_trigger_a_visit(
     config: WorkspaceConfig,
 ) -> None:
-    """escalate_due sends a breached case to the village once; its household gets a visit."""
+    """escalate_due sends a late case up once; its household gets a visit."""
     ws = Workspace.in_memory(config)
     ws.open_case(
         "C-late",
