@@ -22,42 +22,29 @@ The same seed gives the same journal, event for event.
 from __future__ import annotations
 
 import random
-from collections import defaultdict
 from collections.abc import Callable
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import attrs
 
+from gridgov.app._month import Action, MonthAgenda, at_hour
 from gridgov.app.activities import ActivityKind, MenuItem
 from gridgov.app.workspace import Workspace
 from gridgov.cases.vocabulary import CaseSource
 from gridgov.domain.periods import parse_period
 from gridgov.domain.regions import Level
-from gridgov.domain.spans import CHINA_TZ
-from gridgov.domain.workforce import Role
 from gridgov.flow import Actor
-from gridgov.visits.patrols import PatrolFinding
-from gridgov.visits.policy import VisitKind
 
 __all__ = ["DemoStats", "simulate_month"]
 
 Progress = Callable[[int, int, date], None]
-Action = Callable[[], None]
 
-_CITY = frozenset({"operator", "dispatcher", "handler", "supervisor", "leader"})
 _MEDIATOR = frozenset({"mediator", "grid_worker"})
-_FINDINGS = (
-    ("electricity", "flying_lead", "楼道飞线充电"),
-    ("fire", "blocked_exit", "消防通道堆放杂物"),
-    ("environment", "garbage", "垃圾未及时清运"),
-)
 _DISPUTES = ("邻里噪音纠纷", "宅基地边界纠纷", "楼上漏水纠纷", "停车位纠纷", "赡养纠纷")
-_MISSED_SHARE = 0.06
 _PARTIES = 2
 _MEDIATION_COMMITTEE = "PC-TWH"
 """The community mediation committee (调委会) of the sample township."""
-_FINDING_SHARE = 0.4
 _SOAP_PRICE = 5
 _ASSIGNED = ("道路破损修补", "路灯不亮", "违章搭建核查", "防汛隐患排查")
 
@@ -74,155 +61,8 @@ class DemoStats:
     claims: int
 
 
-def _at(day: date, hour: int, minute: int = 0) -> datetime:
-    return datetime.combine(day, time(hour, minute), CHINA_TZ)
-
-
-class _Month:
-    """The simulation's state: the agenda of actions per day."""
-
-    def __init__(
-        self, ws: Workspace, days: list[date], rng: random.Random, share: float
-    ) -> None:
-        self.ws = ws
-        self.days = days
-        self.rng = rng
-        self.share = share
-        self.agenda: dict[date, list[Action]] = defaultdict(list)
-        roster = ws.state.roster
-        self.workers = [
-            w
-            for w in roster.workers.values()
-            if w.role in {Role.FULL_TIME_GRID_WORKER, Role.PART_TIME_GRID_WORKER}
-        ]
-        self.chiefs = [w for w in roster.workers.values() if w.role is Role.GRID_CHIEF]
-        self.team = next(
-            (
-                o.id
-                for o in roster.organisations.values()
-                if o.kind.value == "volunteer_team"
-            ),
-            "",
-        )
-
-    def later(self, day: date, n: int) -> date | None:
-        """The working day *n* working days after *day*, if still in the month."""
-        i = self.days.index(day) + n
-        return self.days[i] if i < len(self.days) else None
-
-    def schedule(self, day: date | None, action: Action) -> None:
-        if day is not None:
-            self.agenda[day].append(action)
-
-    # -- visits ---------------------------------------------------------------------
-
-    def plan_visits(self) -> None:
-        first = self.days[0]
-        for w in self.workers:
-            homes = self.ws.state.roster.households_of(w.id, first)
-            for h in homes:
-                if self.rng.random() >= self.share:
-                    continue
-                elderly = h.has_tag("empty_nest_elderly", first) or h.has_tag(
-                    "elderly_living_alone", first
-                )
-                times = 2 if elderly else 1
-                for n in range(times):
-                    if (
-                        self.rng.random() < _MISSED_SHARE
-                    ):  # a few visits never happen: 漏访
-                        continue
-                    half = len(self.days) // times
-                    day = self.days[n * half + self.rng.randrange(half)]
-                    kind = VisitKind.PHONE if n and elderly else VisitKind.HOME
-                    self.schedule(day, self._visit(h.id, w.id, day, kind))
-
-    def _visit(self, household: str, worker: str, day: date, kind: VisitKind) -> Action:
-        minute = self.rng.randrange(8 * 60)
-
-        def act() -> None:
-            self.ws.record_visit(
-                household, worker, at=_at(day, 9 + minute // 60, minute % 60), kind=kind
-            )
-
-        return act
-
-    # -- patrols and their cases -----------------------------------------------
-
-    def plan_patrols(self) -> None:
-        for chief in self.chiefs:
-            for week_start in range(0, len(self.days), 5):
-                day = self.days[
-                    min(week_start + self.rng.randrange(5), len(self.days) - 1)
-                ]
-                self.schedule(day, self._patrol(chief.id, chief.scope.regions[0], day))
-
-    def _patrol(self, worker: str, grid: str, day: date) -> Action:
-        picks = [f for f in _FINDINGS if self.rng.random() < _FINDING_SHARE]
-
-        def act() -> None:
-            found = [PatrolFinding(c, i, note=n) for c, i, n in picks]
-            _, findings = self.ws.record_patrol(
-                worker,
-                grid,
-                at=_at(day, 10),
-                checklists=("electricity", "fire", "environment"),
-                findings=found,
-                key=f"patrol-{day}",
-            )
-            for f in findings:
-                case_id = self.ws.state.case_of_finding[f"{f.stream}/{f.key}"]
-                self.loop(case_id, day, worker)
-
-        return act
-
-    def loop(self, case_id: str, day: date, worker: str) -> None:
-        """Take a case round the 数字城管 loop over the next working days."""
-        steps = [
-            ("register", {}),
-            ("dispatch", {"unit": "物业服务中心"}),
-            ("handle", {"result": "已整改"}),
-            ("feed_back", {}),
-            ("verify", {"photo": "整改后照片"}),
-            ("close", {}),
-            (
-                "evaluate",
-                {"satisfaction": self.rng.choice(("satisfied", "very_satisfied"))},
-            ),
-        ]
-        offset = 0
-        for n, (command, fields) in enumerate(steps):
-            offset += 0 if n in {0, 4, 5} else self.rng.choice((0, 1, 1, 2))
-            when = self.later(day, offset)
-            self.schedule(
-                when,
-                self._fire(
-                    case_id, command, fields, when, hour=11 + n // 2, who=worker
-                ),
-            )
-
-    def _fire(
-        self,
-        case_id: str,
-        command: str,
-        fields: dict[str, str],
-        day: date | None,
-        *,
-        hour: int,
-        who: str,
-    ) -> Action:
-        def act() -> None:
-            assert day is not None  # noqa: S101 - scheduled only when in the month
-            self.ws.fire_case(
-                case_id,
-                command,
-                actor=Actor(who, _CITY),
-                at=_at(day, hour, 30),
-                key=command,
-                fields=fields,
-            )
-
-        return act
+class _TownshipMonth(MonthAgenda):
+    """The demo's month: field work, plus disputes, claims, activities, shopping."""
 
     # -- disputes, assigned items ----------------------------------------------------
 
@@ -256,7 +96,7 @@ class _Month:
                 category="邻里纠纷",
                 region=region.code,
                 actor=worker,
-                at=_at(day, 9),
+                at=at_hour(day, 9),
                 household=a,
                 title=title,
                 workflow=ws.config.dispute_workflow,
@@ -269,17 +109,19 @@ class _Month:
                     to_level=Level.VILLAGE,
                     reason="涉及多户",
                     actor=me,
-                    at=_at(day, 10),
+                    at=at_hour(day, 10),
                     key="up",
                 )
                 ws.accept_case(
                     case_id,
                     unit=_MEDIATION_COMMITTEE,
                     actor=Actor(_MEDIATION_COMMITTEE, _MEDIATOR),
-                    at=_at(day, 11),
+                    at=at_hour(day, 11),
                     key="acc",
                 )
-            ws.fire_case(case_id, "mediate", actor=me, at=_at(day, 14), key="mediate")
+            ws.fire_case(
+                case_id, "mediate", actor=me, at=at_hour(day, 14), key="mediate"
+            )
             self.schedule(
                 self.later(day, 2), self._settle(case_id, me, a, b, self.later(day, 2))
             )
@@ -296,7 +138,7 @@ class _Month:
                 case_id,
                 "agree",
                 actor=me,
-                at=_at(day, 9),
+                at=at_hour(day, 9),
                 key="agree",
                 fields={"agreement": "双方签字"},
             )
@@ -304,7 +146,7 @@ class _Month:
                 case_id,
                 "follow_up",
                 actor=me,
-                at=_at(day, 15),
+                at=at_hour(day, 15),
                 key="follow_up",
                 fields={"visit_note": "已履行", "performance": "performed"},
             )
@@ -312,7 +154,7 @@ class _Month:
                 case_id,
                 "resolve",
                 actor=me,
-                at=_at(day, 16),
+                at=at_hour(day, 16),
                 key="resolve",
                 fields={"satisfaction": "satisfied"},
                 claim_for=(a, b),
@@ -342,7 +184,7 @@ class _Month:
                     category="交办事项",
                     region=grid,
                     actor=town_unit,
-                    at=_at(day, 8, 30),
+                    at=at_hour(day, 8, 30),
                     source=CaseSource.ASSIGNED,
                     title=title,
                 )
@@ -359,13 +201,17 @@ class _Month:
         def verify() -> None:
             assert verify_day is not None  # noqa: S101
             self.ws.step_claim(
-                claim_id, "verify", actor="网格员", at=_at(verify_day, 9), key="verify"
+                claim_id,
+                "verify",
+                actor="网格员",
+                at=at_hour(verify_day, 9),
+                key="verify",
             )
             self.ws.step_claim(
                 claim_id,
                 "publish",
                 actor="网格员",
-                at=_at(verify_day, 10),
+                at=at_hour(verify_day, 10),
                 key="publish",
             )
 
@@ -378,7 +224,7 @@ class _Month:
         def recognise() -> None:
             assert recog_day is not None  # noqa: S101
             self.ws.recognise_claim(
-                claim_id, actor="评议小组", at=_at(recog_day, 16), key="recognise"
+                claim_id, actor="评议小组", at=at_hour(recog_day, 16), key="recognise"
             )
 
         self.schedule(recog_day, recognise)
@@ -413,7 +259,7 @@ class _Month:
                 if item is not None:
                     order = f"DD-{n + 1:03d}"
                     ws.order_service(
-                        order, item.code, by="裴村社区居民", at=_at(day, 8)
+                        order, item.code, by="裴村社区居民", at=at_hour(day, 8)
                     )
                     answers, kind, title = (order,), item.kind, item.title
                 activity = f"HD-{n + 1:03d}"
@@ -423,7 +269,7 @@ class _Month:
                     kind=kind,
                     title=title,
                     organiser="W04",
-                    at=_at(day, 15),
+                    at=at_hour(day, 15),
                     participants=hours,
                     served=served,
                     answers=answers,
@@ -450,9 +296,11 @@ class _Month:
                 }
                 if placed or ledger.redeemable(account) >= _SOAP_PRICE:
                     order = ws.place_order(
-                        f"DH-{n + 1:03d}", account, {"soap": 1}, at=_at(last, 10)
+                        f"DH-{n + 1:03d}", account, {"soap": 1}, at=at_hour(last, 10)
                     )
-                    ws.hand_over(order.id, at=_at(last, 10, 30), approver="超市管理员")
+                    ws.hand_over(
+                        order.id, at=at_hour(last, 10, 30), approver="超市管理员"
+                    )
 
         self.schedule(last, act)
 
@@ -483,7 +331,7 @@ def simulate_month(
     ]
     days = [d for d in all_days if ws.config.calendar.is_working_day(d)]
     rng = random.Random(seed)  # noqa: S311 - a simulation, not a secret
-    month = _Month(ws, days, rng, share)
+    month = _TownshipMonth(ws, days, rng, share)
     month.plan_visits()
     month.plan_patrols()
     month.plan_disputes(8)

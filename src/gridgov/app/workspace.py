@@ -22,8 +22,8 @@ from datetime import date, timedelta
 from os import PathLike
 from typing import Self
 
+from gridgov.app.activity_work import ActivityWork
 from gridgov.app.config import WorkspaceConfig, sample_config
-from gridgov.app.points_work import PointsWork
 from gridgov.app.reporting import ScopeFilter, workspace_report
 from gridgov.app.scope import ScopedView, ViewScope, scope_of
 from gridgov.cases.case import Case
@@ -48,7 +48,7 @@ def _window(span: DateSpan) -> Window:
     return Window(span.start, span.end)
 
 
-class Workspace(PointsWork):
+class Workspace(ActivityWork):
     """
     A township's specs, its journal and every engine's state, behind commands.
 
