@@ -140,3 +140,17 @@ def test_grid_view_report_counts_only_the_grid(config: WorkspaceConfig) -> None:
     assert mine.report("2026-11").visits.visits == 1
     assert other.report("2026-11").visits.visits == 0
     assert mine.report("2026-11").households == len(mine.scope.households)
+
+
+def test_view_refuses_case_and_order_steps_outside(config: WorkspaceConfig) -> None:
+    """Accepting, supervising and handing over outside the scope are refused too."""
+    ws = Workspace.in_memory(config)
+    when = datetime(2026, 11, 2, 9, tzinfo=CHINA_TZ)
+    ws.open_case("C9", category="x", region="410381003002002", actor="W07", at=when)
+    view = ws.view(grid="410381003002001", on=date(2026, 11, 2))
+    head = ws.journal.head()
+    with pytest.raises(ScopeError):
+        view.accept_case("C9", unit="u", actor=Actor("x"), at=when, key="a")
+    with pytest.raises(ScopeError):
+        view.supervise_case("C9", kind="urge", actor=Actor("x"), at=when, key="s")
+    assert ws.journal.head() == head

@@ -246,6 +246,16 @@ class ScopedView:
         self._case(case_id)
         return self.workspace.escalate_case(case_id, **kw)
 
+    def accept_case(self, case_id: str, **kw: Any) -> Case:
+        """`Workspace.accept_case`, on a case in scope."""
+        self._case(case_id)
+        return self.workspace.accept_case(case_id, **kw)
+
+    def supervise_case(self, case_id: str, **kw: Any) -> Case:
+        """`Workspace.supervise_case`, on a case in scope."""
+        self._case(case_id)
+        return self.workspace.supervise_case(case_id, **kw)
+
     def file_claim(self, claim_id: str, account: str, **kw: Any) -> Claim:
         """`Workspace.file_claim`, for an account in scope."""
         self._household(account)
@@ -267,6 +277,16 @@ class ScopedView:
         """`Workspace.place_order`, for an account in scope."""
         self._household(account)
         return self.workspace.place_order(order_id, account, lines, **kw)
+
+    def hand_over(self, order_id: str, **kw: Any) -> Any:
+        """`Workspace.hand_over`, for an order of an account in scope."""
+        self._household(self.workspace.state.supermarket.order(order_id).account)
+        return self.workspace.hand_over(order_id, **kw)
+
+    def cancel_order(self, order_id: str, **kw: Any) -> Any:
+        """`Workspace.cancel_order`, for an order of an account in scope."""
+        self._household(self.workspace.state.supermarket.order(order_id).account)
+        return self.workspace.cancel_order(order_id, **kw)
 
     def move_household(self, household: str, to_region: str | None, **kw: Any) -> Any:
         """`Workspace.move_household`: a household in scope, to a region in scope."""
