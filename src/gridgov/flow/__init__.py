@@ -21,11 +21,10 @@ A generic, declarative state machine: the core that cases and points claims run 
 See docs/flow.md for a walk-through.
 """
 
+from gridgov.flow.checks import Option, allowed
 from gridgov.flow.compiled import CompiledGuard, Flow, Transition, compile_flow
 from gridgov.flow.engine import (
     START_COMMAND,
-    Option,
-    allowed,
     apply_step,
     fire,
     replay,

@@ -59,16 +59,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 
-import attrs
-
 from gridgov.errors import (
     IdempotencyConflictError,
     IntegrityError,
     InvalidValueError,
-    TransitionRefusedError,
-    UnknownEntityError,
 )
-from gridgov.flow.compiled import Flow, Transition
+from gridgov.flow.checks import check_fields, check_time, refusal, target_of
+from gridgov.flow.compiled import Flow
 from gridgov.flow.records import (
     EMPTY_FIELDS,
     INSTANCE_SETTERS,
@@ -81,8 +78,6 @@ from gridgov.flow.records import (
 
 __all__ = [
     "START_COMMAND",
-    "Option",
-    "allowed",
     "apply_step",
     "fire",
     "replay",
@@ -93,131 +88,6 @@ _new = object.__new__
 
 START_COMMAND = "*start*"
 """The command name of the opening step that `start` records (never a real command)."""
-
-
-@attrs.frozen
-class Option:
-    """
-    One command and whether an actor may fire it now, and if not, why.
-
-    Attributes:
-        command: The command's name.
-        label_zh: Its Chinese label.
-        allowed: Whether firing it now (with the fields given) would succeed.
-        reason: ``""`` when allowed, else ``wrong_state``, ``terminal``,
-            ``role``, ``field`` or ``guard``.
-        detail: A sentence explaining the reason (the guard's own words).
-        targets: The states it would lead to.
-    """
-
-    command: str
-    label_zh: str
-    allowed: bool
-    reason: str
-    detail: str
-    targets: tuple[str, ...]
-
-
-def _check_time(instance: FlowInstance, at: datetime) -> None:
-    if at.tzinfo is None or at.utcoffset() is None:
-        raise InvalidValueError("at", "a timezone-aware datetime", at)
-    if at < instance.since:
-        raise InvalidValueError(
-            "at", f"an instant at or after {instance.since.isoformat()}", at
-        )
-
-
-def _check_fields(fields: Mapping[str, str]) -> None:
-    """Field names and values are text (what forms and files carry)."""
-    pairs: list[tuple[object, object]] = list(fields.items())
-    for name, value in pairs:
-        if not isinstance(name, str) or not isinstance(value, str):
-            raise InvalidValueError(f"fields[{name!r}]", "text", value)
-
-
-def _target(t: Transition, fields: Mapping[str, str]) -> str | None:
-    if t.target:
-        return t.target
-    chosen = fields.get(t.target_field, "")
-    return chosen if chosen in t.targets else None
-
-
-def _missing_fields(t: Transition, fields: Mapping[str, str]) -> str:
-    missing = [name for name in t.fields if not fields.get(name)]
-    if missing:
-        return f"missing required field(s): {', '.join(missing)}"
-    if _target(t, fields) is None:
-        return (
-            f"field {t.target_field!r} must name one of {', '.join(t.targets)}, "
-            f"got {fields.get(t.target_field)!r}"
-        )
-    return ""
-
-
-def _blocker(
-    flow: Flow,
-    *,
-    instance: FlowInstance,
-    command: str,
-    actor: Actor,
-    at: datetime,
-    fields: Mapping[str, str],
-) -> tuple[str, str] | None:
-    """Return (reason, detail) if *command* would be refused, else None."""
-    t = flow.table.get((instance.state, command))
-    if t is None:
-        if instance.state in flow.terminal:
-            return "terminal", f"{instance.state!r} is a terminal state"
-        froms = sorted(
-            {s for tr in flow.transitions if tr.command == command for s in tr.sources}
-        )
-        return "wrong_state", f"{command!r} is allowed only from {', '.join(froms)}"
-    if t.roles and t.roles.isdisjoint(actor.roles):
-        needed = ", ".join(sorted(t.roles))
-        return "role", f"actor {actor.id!r} needs one of the roles {needed}"
-    missing = _missing_fields(t, fields)
-    if missing:
-        return "field", missing
-    for g in t.guards:
-        reason = g.check(instance, actor, at, fields)
-        if reason is not None:
-            return "guard", f"guard {g.kind}: {reason}"
-    return None
-
-
-def _refused(
-    flow: Flow,
-    *,
-    instance: FlowInstance,
-    command: str,
-    actor: Actor,
-    at: datetime,
-    fields: Mapping[str, str],
-) -> Exception:
-    if command not in flow.commands:
-        return UnknownEntityError(
-            "command",
-            command,
-            hint=f"flow {flow.name!r} knows {', '.join(flow.commands)}",
-        )
-    blocked = _blocker(
-        flow, instance=instance, command=command, actor=actor, at=at, fields=fields
-    )
-    reason, detail = blocked if blocked is not None else ("guard", "refused")
-    instead = [
-        t.command
-        for t in flow.transitions
-        if instance.state in t.sources
-        and t.command != command
-        and not (t.roles and t.roles.isdisjoint(actor.roles))
-    ]
-    return TransitionRefusedError(
-        command=command,
-        state=instance.state,
-        reason=reason,
-        detail=detail,
-        allowed=instead,
-    )
 
 
 def _same_request(
@@ -259,7 +129,7 @@ def start(
         raise InvalidValueError("command_id", "a non-empty id", command_id)
     if at.tzinfo is None or at.utcoffset() is None:
         raise InvalidValueError("at", "a timezone-aware datetime", at)
-    _check_fields(fields)
+    check_fields(fields)
     step = Step(
         instance_id=instance_id,
         command_id=command_id,
@@ -315,21 +185,21 @@ def fire(
     except TypeError:  # a naive datetime cannot be compared with an aware one
         backwards = True
     if backwards:
-        _check_time(instance, at)
+        check_time(instance, at)
     if fields:
-        _check_fields(fields)
+        check_fields(fields)
     t = flow.table.get((last.target, command))
     if (
         t is None
         or (t.roles and t.roles.isdisjoint(actor.roles))
         or (t.fields and not all(fields.get(name) for name in t.fields))
     ):
-        raise _refused(
+        raise refusal(
             flow, instance=instance, command=command, actor=actor, at=at, fields=fields
         )
     for check in t.checks:
         if check(instance, actor, at, fields) is not None:
-            raise _refused(
+            raise refusal(
                 flow,
                 instance=instance,
                 command=command,
@@ -337,9 +207,9 @@ def fire(
                 at=at,
                 fields=fields,
             )
-    target = t.target or _target(t, fields)
+    target = t.target or target_of(t, fields)
     if target is None:
-        raise _refused(
+        raise refusal(
             flow, instance=instance, command=command, actor=actor, at=at, fields=fields
         )
     # The hot path of every transition: build the Step and the new instance
@@ -361,33 +231,6 @@ def fire(
     i_last(new, step)
     i_data(new, {**instance.data, **fields} if fields else instance.data)
     return new, step
-
-
-def allowed(
-    flow: Flow,
-    instance: FlowInstance,
-    actor: Actor,
-    as_of: datetime,
-    fields: Mapping[str, str] = EMPTY_FIELDS,
-) -> tuple[Option, ...]:
-    """
-    List every command of the flow with whether *actor* may fire it now, and why.
-
-    A dry run: guards are evaluated at *as_of* with the *fields* given, so a
-    form can show which commands need more input (``field``) before it is sent.
-    """
-    options: list[Option] = []
-    for name, spec in flow.commands.items():
-        blocked = _blocker(
-            flow, instance=instance, command=name, actor=actor, at=as_of, fields=fields
-        )
-        t = flow.table.get((instance.state, name))
-        targets = t.targets if t is not None else ()
-        reason, detail = blocked if blocked is not None else ("", "")
-        options.append(
-            Option(name, spec.label_zh, blocked is None, reason, detail, targets)
-        )
-    return tuple(options)
 
 
 def apply_step(flow: Flow, instance: FlowInstance, step: Step) -> FlowInstance:
