@@ -28,8 +28,14 @@ from datetime import datetime, timedelta
 import attrs
 
 from gridgov.app import State, Workspace, WorkspaceConfig, sample_config
-from gridgov.cases import CaseAdvanced, CaseOpened, CaseSource, Urgency
-from gridgov.cases.commands import fire_case, open_case
+from gridgov.cases import (
+    CaseAdvanced,
+    CaseOpened,
+    CaseSource,
+    Urgency,
+    fire_case,
+    open_case,
+)
 from gridgov.domain import CHINA_TZ, Level
 from gridgov.domain.events import Event
 from gridgov.domain.ids import (

@@ -17,13 +17,13 @@ from datetime import datetime
 
 from gridgov.app.core import _aware
 from gridgov.app.field_work import FieldWork
-from gridgov.cases.case import Case, CaseRules
-from gridgov.cases.commands import (
+from gridgov.cases import (
     accept_transfer,
     fire_case,
     request_transfer,
     supervise,
 )
+from gridgov.cases.case import Case, CaseRules
 from gridgov.cases.escalation import EscalationPolicy, due_escalations
 from gridgov.cases.events import CaseEvent, case_stream
 from gridgov.cases.vocabulary import (

@@ -15,8 +15,8 @@ from datetime import date, datetime
 from gridgov.app.core import WorkspaceCore, _aware
 from gridgov.app.events import HouseholdMoveRecorded, household_stream
 from gridgov.app.state import finding_ref
+from gridgov.cases import open_case
 from gridgov.cases.case import Case
-from gridgov.cases.commands import open_case
 from gridgov.cases.events import CaseOpened
 from gridgov.cases.vocabulary import CaseSource, Urgency
 from gridgov.domain.ids import HouseholdId, WorkerId

@@ -12,19 +12,22 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
+import attrs
+
 from gridgov.app.scope import ViewScope
 from gridgov.app.state import State, finding_ref
 from gridgov.cases.case import Case
 from gridgov.cases.vocabulary import Conclusion
 from gridgov.domain.periods import parse_period
 from gridgov.domain.spans import CHINA_TZ, DateSpan
+from gridgov.domain.workforce import OrgKind
 from gridgov.reports.build import (
     build_report,
     patrol_figures,
     points_figures,
     visit_figures,
 )
-from gridgov.reports.model import PeriodReport
+from gridgov.reports.model import PeriodReport, VolunteerFigures
 from gridgov.visits.patrols import PatrolFindingRecorded
 from gridgov.visits.periods import Window
 
@@ -123,7 +126,24 @@ def workspace_report(
             accounts=keep.household,
             claims_recognised=recognised,
         ),
-        volunteers=state.activities.figures(
-            span, teams=None if scope is None else scope.teams(state.roster)
-        ),
+        volunteers=_volunteers(state, span, scope),
+    )
+
+
+def _volunteers(
+    state: State, span: DateSpan, scope: ViewScope | None
+) -> VolunteerFigures:
+    """Activity figures, with the scope's volunteer teams and registered members."""
+    roster = state.roster
+    wanted = None if scope is None else set(scope.teams(roster))
+    teams = [
+        o
+        for o in roster.organisations.values()
+        if o.kind is OrgKind.VOLUNTEER_TEAM and (wanted is None or o.id in wanted)
+    ]
+    figures = state.activities.figures(span, teams=wanted)
+    return attrs.evolve(
+        figures,
+        teams=len(teams),
+        registered=len({m.member for t in teams for m in t.members}),
     )

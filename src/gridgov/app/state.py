@@ -35,9 +35,9 @@ from gridgov.app.events import (
     SupermarketOrderPlaced,
     SupermarketRestocked,
 )
+from gridgov.cases import apply_event
 from gridgov.cases.case import Case, CaseRules
 from gridgov.cases.events import CaseEvent, CaseOpened
-from gridgov.cases.folding import apply_event
 from gridgov.domain.events import Event
 from gridgov.domain.ids import HouseholdId
 from gridgov.domain.people import Household

@@ -181,9 +181,11 @@ class PointsFigures:
 @attrs.frozen
 class VolunteerFigures:
     """
-    志愿服务: activities, volunteers, service hours and people served.
+    志愿服务: teams, registered volunteers, activities, hours and people served.
 
     Attributes:
+        teams: Volunteer teams (志愿服务队) in the scope.
+        registered: Registered volunteers (注册志愿者): their distinct members.
         activities: Activities held.
         volunteers: Distinct volunteers taking part.
         hours: Service hours (志愿服务时长).
@@ -194,6 +196,8 @@ class VolunteerFigures:
         by_team: Activities per volunteer team.
     """
 
+    teams: int = 0
+    registered: int = 0
     activities: int = 0
     volunteers: int = 0
     hours: Decimal = Decimal(0)

@@ -92,6 +92,8 @@ def rows(report: PeriodReport) -> Iterator[Row]:
         ("points", "accounts", "获分户数", pt.accounts),
         ("points", "claims_recognised", "认定申报", pt.claims_recognised),
         ("points", "ranking", "积分排名", _pairs(pt.ranking[:5])),
+        ("volunteers", "teams", "志愿服务队", vol.teams),
+        ("volunteers", "registered", "注册志愿者", vol.registered),
         ("volunteers", "activities", "开展活动", vol.activities),
         ("volunteers", "volunteers", "参与志愿者", vol.volunteers),
         ("volunteers", "hours", "服务时长（小时）", vol.hours),
