@@ -19,14 +19,7 @@ files; load them with ``gridgov.io.builtin_workflow``. See docs/cases.md.
 """
 
 from gridgov.cases.case import Case, CaseRules, Supervision, Transfer, deadline_status
-from gridgov.cases.commands import (
-    accept_transfer,
-    decline_transfer,
-    fire_case,
-    open_case,
-    request_transfer,
-    supervise,
-)
+from gridgov.cases.commands import fire_case, open_case
 from gridgov.cases.escalation import (
     DEFAULT_LADDER,
     AuthorityRule,
@@ -59,6 +52,12 @@ from gridgov.cases.supervision import (
     SupervisionDue,
     SupervisionPolicy,
     due_supervisions,
+)
+from gridgov.cases.transfers import (
+    accept_transfer,
+    decline_transfer,
+    request_transfer,
+    supervise,
 )
 from gridgov.cases.vocabulary import (
     Card,
