@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from gridgov._version import __version__
+from gridgov.domain.periods import parse_period
 from gridgov.errors import GridgovError, SpecError, UnknownEntityError
 from gridgov.io.township import load_township
 from gridgov.roster import check_all, summarize
@@ -291,8 +292,9 @@ def _run_report(args: argparse.Namespace) -> int:
     with _workspace(args) as ws:
         scope = None
         if args.grid or args.village or args.worker:
+            on = args.on or parse_period(args.period)[1].start
             scope = ws.view(
-                grid=args.grid, village=args.village, worker=args.worker, on=args.on
+                grid=args.grid, village=args.village, worker=args.worker, on=on
             ).scope
         report = ws.report(args.period, as_of=args.as_of, scope=scope)
     if args.json:
@@ -324,7 +326,10 @@ def _register_report(sub: Any) -> None:
     scope.add_argument("--village", help="report one village only (its code)")
     scope.add_argument("--worker", help="report one worker's households only")
     parser.add_argument(
-        "--on", type=_day, default=DEMO_DAY, help="the day a scope is taken on"
+        "--on",
+        type=_day,
+        default=None,
+        help="the day the scope's households are taken on (default: first of period)",
     )
     _workspace_options(parser)
     parser.set_defaults(run=_run_report)
