@@ -219,3 +219,17 @@ def test_reopen_postgres_equals_state_before(
     with Workspace.open(pg_dsn, config, chain=chain) as again:
         assert again.state.snapshot() == before
         assert again.verify().ok
+
+
+def test_interleaved_writer_is_caught_up_after_append(
+    config: WorkspaceConfig, tmp_path: Path
+) -> None:
+    """A writer appending mid-transaction: the state is replayed to the journal."""
+    db = tmp_path / "interleaved.db"
+    with Workspace.open(db, config) as a, Workspace.open(db, config) as b:
+        with a.transaction():
+            a.record_visit("PC0001", "W06", at=at(2))
+            b.record_visit("PC0002", "W06", at=at(2, 10))
+        assert a.position == 2
+        assert {v.household for v in a.state.visits} == {"PC0001", "PC0002"}
+        assert a.state.snapshot() == a.reopen().state.snapshot()
