@@ -227,3 +227,37 @@ def test_submission_errors(desk: ClaimDesk) -> None:
     assert desk.preview("C1").outcome("vol").outcome is Outcome.MISSING_EVIDENCE
     assert [e.posting for e in desk.ledger.events if hasattr(e, "posting")] == []
     assert PostingKind.AWARD.zh == "积分奖励"
+
+
+def test_caps_count_the_conduct_month_not_the_recognition_month(
+    desk: ClaimDesk,
+) -> None:
+    """Conduct on 31 March recognised in April uses March's cap, not April's."""
+    _to_notice(desk, "C1", day=20)
+    desk.recognise("C1", actor=COMMITTEE, at=at(3, 25))
+    desk.submit(
+        "C2",
+        "H1",
+        {"hours": 3},
+        on=date(2026, 3, 31),
+        actor=RESIDENT,
+        at=at(3, 31),
+        evidence=["photo"],
+    )
+    desk.verify("C2", actor=WORKER, at=at(4, 1))
+    desk.publicise("C2", actor=WORKER, at=at(4, 1, 10))
+    late = desk.recognise("C2", actor=COMMITTEE, at=at(4, 7))
+    assert late.decision.outcome("vol").points == 3  # March cap 8: 5 used
+    desk.submit(
+        "C3",
+        "H1",
+        {"hours": 3},
+        on=date(2026, 4, 8),
+        actor=RESIDENT,
+        at=at(4, 8),
+        evidence=["photo"],
+    )
+    desk.verify("C3", actor=WORKER, at=at(4, 9))
+    desk.publicise("C3", actor=WORKER, at=at(4, 9, 10))
+    april = desk.recognise("C3", actor=COMMITTEE, at=at(4, 14))
+    assert april.decision.outcome("vol").points == 5  # April's cap untouched

@@ -295,6 +295,7 @@ class ClaimDesk:
                     evidence=claim.evidence,
                     approver=approver,
                     reason=outcome.name_zh,
+                    conduct_on=claim.on,
                 )
             elif outcome.points < 0 and balance > 0:
                 event = ledger.deduct(

@@ -115,11 +115,14 @@ class PointsPosted(LedgerEntry):
         posting: Award, base, deduction or expiry.
         redeemable: Whether the points may be spent (base score may not).
         expires_on: First day the points no longer count (None: never).
+        conduct_on: Day of the conduct the award is for (None: the posting
+            day); caps per period count awards by this day.
     """
 
     posting: PostingKind = PostingKind.AWARD
     redeemable: bool = True
     expires_on: date | None = None
+    conduct_on: date | None = None
 
 
 @attrs.frozen(kw_only=True)

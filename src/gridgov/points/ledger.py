@@ -187,8 +187,15 @@ class Ledger(LedgerState):
         evidence: Sequence[str] = (),
         approver: str = "",
         reason: str = "",
+        conduct_on: date | None = None,
     ) -> PointsPosted:
-        """Issue *amount* points to *account* (积分奖励); they open a lot."""
+        """
+        Issue *amount* points to *account* (积分奖励); they open a lot.
+
+        *conduct_on* is the day of the conduct (a claim recognised on 3 April
+        for 31 March conduct counts against March's caps); it defaults to the
+        posting day.
+        """
         return self._post(
             PointsPosted,
             key,
@@ -204,6 +211,7 @@ class Ledger(LedgerState):
             reason=reason,
             posting=PostingKind.AWARD,
             expires_on=self._expires_on(at.astimezone(CHINA_TZ).date()),
+            conduct_on=conduct_on,
         )
 
     def grant_base(

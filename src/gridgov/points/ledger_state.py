@@ -288,7 +288,8 @@ class LedgerState:
             )
             if event.posting is PostingKind.AWARD:
                 self._awards.append((day, event.target, event.rule_id, event.amount))
-                self._use(event.target, event.rule_id, day, event.amount, 1)
+                used_on = event.conduct_on or day
+                self._use(event.target, event.rule_id, used_on, event.amount, 1)
         elif isinstance(event, PointsPosted) and event.posting is PostingKind.DEDUCTION:
             self._conduct.append((day, event.source, event.rule_id, -event.amount))
         elif isinstance(event, RedemptionHeld):
@@ -307,8 +308,9 @@ class LedgerState:
                 self._awards.append(
                     (first, original.target, original.rule_id, -original.amount)
                 )
+                used_on = original.conduct_on or first
                 self._use(
-                    original.target, original.rule_id, first, -original.amount, -1
+                    original.target, original.rule_id, used_on, -original.amount, -1
                 )
 
     def _use(
