@@ -293,4 +293,10 @@ def test_workflow_state_machine(name: str) -> None:
     from hypothesis import settings
     from hypothesis.stateful import run_state_machine_as_test
 
-    run_state_machine_as_test(MACHINES[name], settings=settings(stateful_step_count=40))
+    # Each example is a 40-step program; half the profile's count keeps the four
+    # workflows to a few seconds each (the soak profile still runs 1000 each).
+    budget = max(10, settings.default.max_examples // 2)
+    run_state_machine_as_test(
+        MACHINES[name],
+        settings=settings(max_examples=budget, stateful_step_count=40),
+    )
