@@ -193,3 +193,41 @@ def test_empty_and_bad_arguments() -> None:
         metrics_by([], "colour", start=START, end=END)
     with pytest.raises(InvalidValueError, match="end"):
         case_metrics([], start=END, end=START)
+
+
+def test_referral_counts_as_concluded_but_not_resolved() -> None:
+    """调解: 转介 is 办结 but not 化解, so 化解率 < 办结率 (1/3 vs 2/3)."""
+    m_rules = rules("mediation")
+
+    def med(case_id: str, steps) -> Case:
+        case = opened("mediation", case_id=case_id)[0]
+        for i, (command, fields) in enumerate(steps):
+            case, _ = fire_case(
+                m_rules,
+                case,
+                command,
+                actor=EVERYONE,
+                at=T0 + i * DAY,
+                command_id=f"{case_id}-{i}",
+                fields=fields,
+            )
+        return case
+
+    resolved = med(
+        "M1",
+        [
+            ("mediate", {}),
+            ("agree", {"agreement": "赔偿500元"}),
+            ("follow_up", {"visit_note": "已履行", "performance": "performed"}),
+            ("resolve", {"satisfaction": "satisfied"}),
+        ],
+    )
+    referred = med(
+        "M2", [("mediate", {}), ("refer", {"to_unit": "法院", "reason": "涉及诉讼"})]
+    )
+    still_open = med("M3", [("mediate", {})])
+    m = case_metrics([resolved, referred, still_open], start=START, end=END)
+    assert m.completion == Rate(2, 3)
+    assert m.resolution == Rate(1, 3)
+    assert m.satisfaction == Rate(1, 1)
+    assert m.on_time == Rate(2, 3)
