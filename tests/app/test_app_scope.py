@@ -154,3 +154,14 @@ def test_view_refuses_case_and_order_steps_outside(config: WorkspaceConfig) -> N
     with pytest.raises(ScopeError):
         view.supervise_case("C9", kind="urge", actor=Actor("x"), at=when, key="s")
     assert ws.journal.head() == head
+
+
+def test_worker_view_plans_its_own_week(config: WorkspaceConfig) -> None:
+    """A worker view plans that worker's households; a grid view has no plan."""
+    ws = Workspace.in_memory(config)
+    mine = ws.view(worker="W06", on=date(2026, 11, 23))
+    plan = mine.plan("2026-W48")
+    assert plan.items
+    assert {i.household for i in plan.items} <= mine.scope.households
+    with pytest.raises(ScopeError):
+        ws.view(grid="410381003002001", on=date(2026, 11, 23)).plan("2026-W48")

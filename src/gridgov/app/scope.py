@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from gridgov.app.claims import Claim
     from gridgov.app.workspace import Workspace
     from gridgov.reports.model import PeriodReport
+    from gridgov.visits.planner import Plan
 
 __all__ = ["ScopedView", "ViewScope", "scope_of"]
 
@@ -142,7 +143,8 @@ class ScopedView:
     """
 
     def __init__(self, workspace: Workspace, scope: ViewScope) -> None:
-        self.workspace = workspace
+        # Private on purpose: code handed a view should not reach the whole workspace.
+        self._ws = workspace
         self.scope = scope
 
     def __repr__(self) -> str:
@@ -153,7 +155,7 @@ class ScopedView:
 
     def households(self) -> tuple[Household, ...]:
         """The households in scope."""
-        roster = self.workspace.state.roster
+        roster = self._ws.state.roster
         return tuple(roster.household(h) for h in sorted(self.scope.households))
 
     def people(self) -> tuple[Person, ...]:
@@ -162,18 +164,18 @@ class ScopedView:
 
     def cases(self) -> tuple[Case, ...]:
         """The cases in scope."""
-        ws = self.workspace
+        ws = self._ws
         return tuple(c for c in ws.cases() if ws._case_in(c, self.scope))  # noqa: SLF001
 
     def claims(self) -> tuple[Claim, ...]:
         """The points claims of accounts in scope."""
         return tuple(
-            c for c in self.workspace.claims() if self.scope.has_household(c.account)
+            c for c in self._ws.claims() if self.scope.has_household(c.account)
         )
 
     def accounts(self) -> dict[str, int]:
         """Balances of the accounts in scope that hold any points."""
-        ledger = self.workspace.state.ledger
+        ledger = self._ws.state.ledger
         return {
             a: ledger.balance(a)
             for a in sorted(ledger.member_accounts())
@@ -183,11 +185,17 @@ class ScopedView:
     def balance(self, account: str) -> int:
         """One account's balance (in scope only)."""
         self._household(account)
-        return self.workspace.balance(account)
+        return self._ws.balance(account)
+
+    def plan(self, period: str, *, as_of: date | None = None) -> Plan:
+        """A worker view's visit plan for a day, week or month (worker views only)."""
+        if self.scope.worker is None:
+            raise _refuse(self.scope, "visit plan of", "a worker")
+        return self._ws.plan(self.scope.worker, period, as_of=as_of)
 
     def report(self, period: str, *, as_of: date | None = None) -> PeriodReport:
         """The period report for this scope only."""
-        return self.workspace.report(period, as_of=as_of, scope=self.scope)
+        return self._ws.report(period, as_of=as_of, scope=self.scope)
 
     # -- checks ---------------------------------------------------------------------
 
@@ -196,11 +204,11 @@ class ScopedView:
             raise _refuse(self.scope, "household", household)
 
     def _region(self, region: str) -> None:
-        if not self.scope.has_region(self.workspace.state.roster, region):
+        if not self.scope.has_region(self._ws.state.roster, region):
             raise _refuse(self.scope, "region", region)
 
     def _case(self, case_id: str) -> None:
-        ws = self.workspace
+        ws = self._ws
         if not ws._case_in(ws.case(case_id), self.scope):  # noqa: SLF001
             raise _refuse(self.scope, "case", case_id)
 
@@ -214,13 +222,13 @@ class ScopedView:
         """`Workspace.record_visit`: a household in scope, by this view's worker."""
         self._household(household)
         self._worker(worker)
-        return self.workspace.record_visit(household, worker, **kw)
+        return self._ws.record_visit(household, worker, **kw)
 
     def record_patrol(self, worker: str, region: str, **kw: Any) -> Any:
         """`Workspace.record_patrol`, in a region in scope."""
         self._worker(worker)
         self._region(region)
-        return self.workspace.record_patrol(worker, region, **kw)
+        return self._ws.record_patrol(worker, region, **kw)
 
     def open_case(
         self, case_id: str, *, region: str, household: str | None = None, **kw: Any
@@ -230,67 +238,65 @@ class ScopedView:
             self._household(household)
         else:
             self._region(region)
-        return self.workspace.open_case(
-            case_id, region=region, household=household, **kw
-        )
+        return self._ws.open_case(case_id, region=region, household=household, **kw)
 
     def fire_case(self, case_id: str, command: str, **kw: Any) -> Case:
         """`Workspace.fire_case`: a case in scope; claims for households in scope."""
         self._case(case_id)
         for household in kw.get("claim_for", ()):
             self._household(household)
-        return self.workspace.fire_case(case_id, command, **kw)
+        return self._ws.fire_case(case_id, command, **kw)
 
     def escalate_case(self, case_id: str, **kw: Any) -> Case:
         """`Workspace.escalate_case`, on a case in scope."""
         self._case(case_id)
-        return self.workspace.escalate_case(case_id, **kw)
+        return self._ws.escalate_case(case_id, **kw)
 
     def accept_case(self, case_id: str, **kw: Any) -> Case:
         """`Workspace.accept_case`, on a case in scope."""
         self._case(case_id)
-        return self.workspace.accept_case(case_id, **kw)
+        return self._ws.accept_case(case_id, **kw)
 
     def supervise_case(self, case_id: str, **kw: Any) -> Case:
         """`Workspace.supervise_case`, on a case in scope."""
         self._case(case_id)
-        return self.workspace.supervise_case(case_id, **kw)
+        return self._ws.supervise_case(case_id, **kw)
 
     def file_claim(self, claim_id: str, account: str, **kw: Any) -> Claim:
         """`Workspace.file_claim`, for an account in scope."""
         self._household(account)
-        return self.workspace.file_claim(claim_id, account, **kw)
+        return self._ws.file_claim(claim_id, account, **kw)
 
     def step_claim(self, claim_id: str, command: str, **kw: Any) -> Claim:
         """`Workspace.step_claim`, on a claim of an account in scope."""
-        self._household(self.workspace.claim(claim_id).account)
-        return self.workspace.step_claim(claim_id, command, **kw)
+        self._household(self._ws.claim(claim_id).account)
+        return self._ws.step_claim(claim_id, command, **kw)
 
     def recognise_claim(self, claim_id: str, **kw: Any) -> Claim:
         """`Workspace.recognise_claim`, on a claim of an account in scope."""
-        self._household(self.workspace.claim(claim_id).account)
-        return self.workspace.recognise_claim(claim_id, **kw)
+        self._household(self._ws.claim(claim_id).account)
+        return self._ws.recognise_claim(claim_id, **kw)
 
     def place_order(
         self, order_id: str, account: str, lines: Mapping[str, int], **kw: Any
     ) -> Any:
         """`Workspace.place_order`, for an account in scope."""
         self._household(account)
-        return self.workspace.place_order(order_id, account, lines, **kw)
+        return self._ws.place_order(order_id, account, lines, **kw)
 
     def hand_over(self, order_id: str, **kw: Any) -> Any:
         """`Workspace.hand_over`, for an order of an account in scope."""
-        self._household(self.workspace.state.supermarket.order(order_id).account)
-        return self.workspace.hand_over(order_id, **kw)
+        self._household(self._ws.state.supermarket.order(order_id).account)
+        return self._ws.hand_over(order_id, **kw)
 
     def cancel_order(self, order_id: str, **kw: Any) -> Any:
         """`Workspace.cancel_order`, for an order of an account in scope."""
-        self._household(self.workspace.state.supermarket.order(order_id).account)
-        return self.workspace.cancel_order(order_id, **kw)
+        self._household(self._ws.state.supermarket.order(order_id).account)
+        return self._ws.cancel_order(order_id, **kw)
 
     def move_household(self, household: str, to_region: str | None, **kw: Any) -> Any:
         """`Workspace.move_household`: a household in scope, to a region in scope."""
         self._household(household)
         if to_region is not None:
             self._region(to_region)
-        return self.workspace.move_household(household, to_region, **kw)
+        return self._ws.move_household(household, to_region, **kw)
