@@ -15,6 +15,8 @@ directory** with `load_config`::
       checklists.toml      patrol checklists (optional; default the standard ones)
       supermarket.toml     [[items]] sku, name_zh, price, stock (optional)
       menu.toml            [[items]] code, title, kind, team: the 点单 menu (optional)
+      deadlines.toml       the township's time limits (a DeadlineTable; optional)
+      escalation.toml      when cases go up the ladder (an EscalationPolicy; optional)
       workflows/*.toml     case workflows, added to (or replacing) the built-ins
 
 Every file is checked and every problem reported with its file and path.
@@ -37,7 +39,7 @@ import attrs
 
 from gridgov.app.activities import MenuItem
 from gridgov.calendar import ChinaCalendar
-from gridgov.cases.deadlines import DeadlineIndex
+from gridgov.cases.deadlines import DeadlineIndex, DeadlineTable, compile_table
 from gridgov.cases.escalation import EscalationPolicy
 from gridgov.cases.workflow import CaseWorkflow
 from gridgov.errors import SpecError, SpecProblem, UnknownEntityError
@@ -190,6 +192,8 @@ def load_config(
     checklists = optional("checklists.toml")
     catalogue = optional("supermarket.toml")
     menu = optional("menu.toml")
+    deadlines = optional("deadlines.toml")
+    escalation = optional("escalation.toml")
     return WorkspaceConfig(
         roster=roster,
         rulebook=load_rulebook(rulebook) if rulebook else None,
@@ -201,6 +205,10 @@ def load_config(
         calendar=calendar if calendar is not None else ChinaCalendar(),
         catalogue=load_spec(catalogue, CatalogueSpec).items if catalogue else (),
         menu=load_spec(menu, MenuSpec).items if menu else (),
+        deadlines=compile_table(load_spec(deadlines, DeadlineTable))
+        if deadlines
+        else None,
+        escalation=load_spec(escalation, EscalationPolicy) if escalation else None,
     )
 
 
