@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
+
 from datetime import date, datetime
 from decimal import Decimal
+
+import hypothesis.strategies as st
+from hypothesis import given
 
 from gridgov.domain.spans import CHINA_TZ, DateSpan
 from gridgov.points import Ledger
@@ -140,3 +145,28 @@ def test_honours_follow_lifetime_earnings_not_balance() -> None:
     assert (got["A"].label_zh, got["B"].label_zh) == ("文明家庭", "模范家庭")
     ledger.reverse("r", award.event_id, at=at(3, 3), reason="虚报")
     assert "A" not in honours(ledger, ladder)
+
+
+@given(
+    scores=st.dictionaries(
+        st.text(min_size=1, max_size=3), st.integers(-3, 12), max_size=12
+    ),
+    top=st.integers(1, 5),
+    tie=st.sampled_from(list(TieRule)),
+)
+def test_ranking_properties(scores: dict[str, int], top: int, tie: TieRule) -> None:
+    """Ranks follow scores, ties share rank and prize, SPLIT never pays out more."""
+    placed = ranking(scores, top=top, prizes=PRIZES, tie=tie)
+    assert all(p.score >= 1 and p.rank <= top for p in placed)
+    assert [p.score for p in placed] == sorted((p.score for p in placed), reverse=True)
+    for a, b in itertools.pairwise(placed):
+        assert (a.rank == b.rank) == (a.score == b.score)
+        if a.score == b.score:
+            assert a.prize == b.prize
+    unplaced = [
+        s for acc, s in scores.items() if acc not in {p.account for p in placed}
+    ]
+    if placed:
+        assert all(s < placed[-1].score for s in unplaced)
+    if tie is TieRule.SPLIT:
+        assert sum(p.prize for p in placed) <= sum(PRIZES)
