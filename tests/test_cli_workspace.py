@@ -122,3 +122,21 @@ def test_help_on_new_subcommands(
     """--help works on every new subcommand."""
     assert main([command, "--help"]) == 0
     assert f"usage: gridgov {command}" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("kind", "spec", "ok"),
+    [
+        ("rulebook", "src/gridgov/app/sample/rulebook.toml", True),
+        ("visit-policy", "src/gridgov/app/sample/visit_policy.toml", True),
+        ("workflow", "src/gridgov/cases/workflows/mediation.toml", True),
+        ("directory", "src/gridgov/app/sample", False),  # no township.toml in it
+    ],
+)
+def test_validate_every_kind(
+    kind: str, spec: str, ok: bool, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """validate --kind checks rule books, policies, workflows and directories."""
+    root = Path(__file__).resolve().parents[1]
+    assert main(["validate", "--kind", kind, str(root / spec)]) == (0 if ok else 1)
+    assert capsys.readouterr().out.startswith("OK  " if ok else "BAD ")

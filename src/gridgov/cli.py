@@ -19,7 +19,8 @@ lists them in help order, so adding a subcommand is adding one function.
 Validators for ``gridgov validate --kind`` live in `VALIDATORS`.
 
 >>> main(["validate", "--help"])  # doctest: +ELLIPSIS
-usage: gridgov validate [-h] [--kind {township}] [--json] SPEC [SPEC ...]
+usage: gridgov validate [-h]
+                        [--kind {directory,rulebook,township,visit-policy,workflow}]
 ...
 0
 """
@@ -70,7 +71,55 @@ def _validate_township(path: str) -> str:
     )
 
 
-VALIDATORS: dict[str, Callable[[str], str]] = {"township": _validate_township}
+def _validate_rulebook(path: str) -> str:
+    from gridgov.io.rulebook import load_rulebook  # noqa: PLC0415
+
+    book = load_rulebook(path)
+    return f"rule book {book.spec.name_zh} v{book.version}: {len(book.rules)} rules"
+
+
+def _validate_visit_policy(path: str) -> str:
+    from gridgov.io.visits import load_visit_policy  # noqa: PLC0415
+
+    policy = load_visit_policy(path).policy
+    return f"visit policy {policy.name}: {len(policy.rules)} rules"
+
+
+def _validate_workflow(path: str) -> str:
+    from gridgov.io.workflows import load_workflow  # noqa: PLC0415
+
+    flow = load_workflow(path).flow
+    return f"workflow {flow.name}: {len(flow.states)} states"
+
+
+def _validate_directory(path: str) -> str:
+    from gridgov.app import load_config  # noqa: PLC0415
+
+    config = load_config(path)
+    parts = [
+        name
+        for name, present in (
+            ("rule book", config.rulebook),
+            ("visit policy", config.visit_policy),
+            ("deadlines", config.deadlines),
+            ("escalation", config.escalation),
+        )
+        if present is not None
+    ]
+    extras = ", ".join(parts) or "roster only"
+    return (
+        f"township directory {config.roster.name}: {len(config.roster.households)} "
+        f"households, {len(config.workflows)} workflows, {extras}"
+    )
+
+
+VALIDATORS: dict[str, Callable[[str], str]] = {
+    "township": _validate_township,
+    "rulebook": _validate_rulebook,
+    "visit-policy": _validate_visit_policy,
+    "workflow": _validate_workflow,
+    "directory": _validate_directory,
+}
 """Spec kinds ``gridgov validate`` understands: kind → loader returning a summary.
 
 A loader raises `gridgov.errors.SpecError` with every located problem."""
