@@ -189,6 +189,7 @@ def test_visit_figures(month: PeriodReport) -> None:
         ("H3",),
     )
     assert v.coverage == Rate(2, 3)
+    assert v.by_group == (("一网格", Rate(2, 3)),)
 
 
 def test_patrol_figures(month: PeriodReport) -> None:

@@ -83,7 +83,7 @@ def workspace_report(
     state = ws.state
     keep = ScopeFilter(state, scope)
     homes = [h for h in state.roster.households.values() if keep.household(h.id)]
-    cover = ws.coverage(period, as_of=day, households=homes, by=lambda _o: "total")
+    cover = ws.coverage(period, as_of=day, households=homes)
     cutoff = datetime.combine(day, time(), CHINA_TZ)
 
     def fixed(finding: PatrolFindingRecorded) -> bool:
@@ -111,7 +111,10 @@ def workspace_report(
         as_of=day,
         households=sum(1 for h in homes if h.region_on(placed_on)),
         visits=visit_figures(
-            (v for v in state.visits if keep.household(v.household)), cover, span
+            (v for v in state.visits if keep.household(v.household)),
+            cover,
+            span,
+            names={code: r.name for code, r in state.roster.regions.items()},
         ),
         patrols=patrol_figures(
             (p for p in state.patrols if keep.region(p.region)),

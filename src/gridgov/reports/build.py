@@ -14,12 +14,12 @@ the same denominators the cases engine documents.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, time
 
 from gridgov.cases.case import Case
 from gridgov.cases.deadlines import Outcome
-from gridgov.cases.metrics import case_metrics
+from gridgov.cases.metrics import Rate, case_metrics
 from gridgov.cases.vocabulary import CaseSource, Conclusion
 from gridgov.domain.spans import CHINA_TZ, DateSpan
 from gridgov.errors import InvalidValueError
@@ -74,13 +74,27 @@ def _day(at: datetime) -> date:
 
 
 def visit_figures(
-    visits: Iterable[VisitRecorded], coverage: CoverageReport | None, span: DateSpan
+    visits: Iterable[VisitRecorded],
+    coverage: CoverageReport | None,
+    span: DateSpan,
+    *,
+    names: Mapping[str, str] | None = None,
 ) -> VisitFigures:
-    """走访 figures: visits in *span*, and the coverage computed for it."""
+    """
+    走访 figures: visits in *span*, and the coverage computed for it.
+
+    Args:
+        visits: Visit events (any superset of the period's).
+        coverage: Coverage of the period, grouped as the report should show
+            it (by grid, by worker …); None for visit counts only.
+        span: The period.
+        names: Display names of the coverage groups (region names).
+    """
     made = [v for v in visits if span.contains(v.day)]
     if coverage is None:
         return VisitFigures(len(made), len({v.household for v in made}))
     total = coverage.total
+    label = names or {}
     return VisitFigures(
         visits=len(made),
         households_visited=len({v.household for v in made}),
@@ -88,6 +102,10 @@ def visit_figures(
         satisfied=total.visited,
         pending=total.pending,
         missed=tuple(sorted(set(total.missed_households))),
+        by_group=tuple(
+            (label.get(key, key), Rate(row.visited, row.expected))
+            for key, row in coverage.rows.items()
+        ),
     )
 
 

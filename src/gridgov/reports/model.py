@@ -46,6 +46,7 @@ class VisitFigures:
         satisfied: 已访: of those, satisfied.
         pending: Of those, still open on the report day.
         missed: Households with a missed or overdue obligation (漏访).
+        by_group: 走访率 per group of the coverage (each grid, by name).
     """
 
     visits: int = 0
@@ -54,6 +55,7 @@ class VisitFigures:
     satisfied: int = 0
     pending: int = 0
     missed: tuple[str, ...] = ()
+    by_group: tuple[tuple[str, Rate], ...] = ()
 
     @property
     def coverage(self) -> Rate:

@@ -66,6 +66,7 @@ def rows(report: PeriodReport) -> Iterator[Row]:
         ("visits", "pending", "待访", v.pending),
         ("visits", "coverage", "走访率", v.coverage),
         ("visits", "missed", "漏访户数", len(v.missed)),
+        ("visits", "by_group", "各网格走访率", _rated(v.by_group)),
         ("patrols", "patrols", "巡查次数", p.patrols),
         ("patrols", "findings", "发现问题", p.findings),
         ("patrols", "fixed", "整改到位", p.fixed),
