@@ -233,3 +233,63 @@ def test_interleaved_writer_is_caught_up_after_append(
         assert a.position == 2
         assert {v.household for v in a.state.visits} == {"PC0001", "PC0002"}
         assert a.state.snapshot() == a.reopen().state.snapshot()
+
+
+def test_failure_inside_a_nested_command_rolls_back_and_recovers(
+    config: WorkspaceConfig,
+) -> None:
+    """A claim for an unknown household fails the whole 化解; later commands work."""
+    ws = Workspace.in_memory(config)
+    me = Actor("W06", frozenset({"mediator", "grid_worker"}))
+    ws.open_case(
+        "TJ",
+        category="纠纷",
+        region="410381003002001",
+        actor="W06",
+        at=at(2),
+        workflow="mediation",
+    )
+    ws.fire_case("TJ", "mediate", actor=me, at=at(2, 10), key="m")
+    ws.fire_case("TJ", "agree", actor=me, at=at(3), key="a", fields={"agreement": "x"})
+    ws.fire_case(
+        "TJ",
+        "follow_up",
+        actor=me,
+        at=at(4),
+        key="f",
+        fields={"visit_note": "x", "performance": "performed"},
+    )
+    head = ws.journal.head()
+    with pytest.raises(UnknownEntityError):
+        ws.fire_case(
+            "TJ",
+            "resolve",
+            actor=me,
+            at=at(5),
+            key="r",
+            fields={"satisfaction": "satisfied"},
+            claim_for=("NOPE",),
+        )
+    assert ws.journal.head() == head
+    assert ws.case("TJ").state == "visited"
+    assert not ws.claims()
+    ws.record_visit("PC0001", "W06", at=at(6))
+    with pytest.raises(UnknownEntityError):
+        _visit_then_bad_resolve(ws, me)
+    ws.record_visit("PC0003", "W06", at=at(7))
+    assert ws.journal.head().sequence == head.sequence + 2
+    assert ws.reopen().state.snapshot() == ws.state.snapshot()
+
+
+def _visit_then_bad_resolve(ws: Workspace, me: Actor) -> None:
+    with ws.transaction():
+        ws.record_visit("PC0002", "W06", at=at(6, 10))
+        ws.fire_case(
+            "TJ",
+            "resolve",
+            actor=me,
+            at=at(6, 11),
+            key="r",
+            fields={"satisfaction": "satisfied"},
+            claim_for=("NOPE",),
+        )

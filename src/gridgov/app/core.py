@@ -62,6 +62,7 @@ class WorkspaceCore:
         self._state = State(config)
         self._pending: list[Event] = []
         self._depth = 0
+        self._transactions = 0
         self._aborted = False
         self.refresh()
 
@@ -125,13 +126,19 @@ class WorkspaceCore:
             self.refresh()
             self._aborted = False
         self._depth += 1
+        self._transactions += 1
+        state = self._state
         try:
             yield
         except BaseException:
             self._depth -= 1
-            self._abort()
+            self._transactions -= 1
+            self._abort(state)
+            if not self._transactions:
+                self._aborted = False  # the error itself reports the failure
             raise
         self._depth -= 1
+        self._transactions -= 1
         if self._depth == 0:
             if self._aborted:
                 self._aborted = False
@@ -149,23 +156,27 @@ class WorkspaceCore:
             )
         if self._depth == 0:
             self.refresh()
-        mark = self._state.changed
+        state, mark = self._state, self._state.changed
         self._depth += 1
         try:
             yield
         except BaseException:
             self._depth -= 1
-            if self._state.changed != mark:
-                self._abort()
+            if state.changed != mark:
+                self._abort(state)
             raise
         self._depth -= 1
         if self._depth == 0:
             self._flush()
 
-    def _abort(self) -> None:
-        if self._depth:
+    def _abort(self, state: State) -> None:
+        """Roll back to the journal (once: *state* is what the failed block saw)."""
+        if self._transactions:
             self._aborted = True
-        self._rebuild()
+        if self._state is state:
+            self._rebuild()
+        elif self._depth == 0:
+            self._pending.clear()
 
     def _emit(self, events: Sequence[Event]) -> None:
         """Apply *events* to the projections and queue them for the journal."""
