@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
@@ -293,3 +294,51 @@ def _visit_then_bad_resolve(ws: Workspace, me: Actor) -> None:
             fields={"satisfaction": "satisfied"},
             claim_for=("NOPE",),
         )
+
+
+def test_caught_half_way_failure_still_fails_the_transaction(
+    config: WorkspaceConfig,
+) -> None:
+    """Catching a half-done command's error inside a transaction does not save it."""
+    ws = Workspace.in_memory(config)
+    me = Actor("W06", frozenset({"mediator", "grid_worker"}))
+    ws.open_case(
+        "TJ",
+        category="纠纷",
+        region="410381003002001",
+        actor="W06",
+        at=at(2),
+        workflow="mediation",
+    )
+    ws.fire_case("TJ", "mediate", actor=me, at=at(2, 10), key="m")
+    ws.fire_case("TJ", "agree", actor=me, at=at(3), key="a", fields={"agreement": "x"})
+    ws.fire_case(
+        "TJ",
+        "follow_up",
+        actor=me,
+        at=at(4),
+        key="f",
+        fields={"visit_note": "x", "performance": "performed"},
+    )
+    head = ws.journal.head()
+    with pytest.raises(InvalidValueError, match="transaction"):
+        _swallow_half_way_failure(ws, me)
+    assert ws.journal.head() == head
+    assert ws.record_visit("PC0004", "W06", at=at(9))
+    assert ws.journal.head().sequence == head.sequence + 1
+
+
+def _swallow_half_way_failure(ws: Workspace, me: Actor) -> None:
+    with ws.transaction():
+        ws.record_visit("PC0001", "W06", at=at(8))
+        with contextlib.suppress(UnknownEntityError):
+            ws.fire_case(
+                "TJ",
+                "resolve",
+                actor=me,
+                at=at(8, 10),
+                key="r",
+                fields={"satisfaction": "satisfied"},
+                claim_for=("NOPE",),
+            )
+        ws.record_visit("PC0002", "W06", at=at(8, 11))
