@@ -45,6 +45,8 @@ from gridgov.journal.records import (
     Verification,
 )
 
+_quote = json.encoder.encode_basestring  # JSON string literal, UTF-8 kept
+
 __all__ = ["EventCodec", "canonical_json", "link_hash", "verify_rows"]
 
 
@@ -70,10 +72,11 @@ def link_hash(  # noqa: PLR0917 - one positional per hashed column
     payload: str,
 ) -> str:
     """Return the chain hash of one record (see the module docstring)."""
-    header = json.dumps(
-        [sequence, stream, version, key, type_name, previous],
-        separators=(",", ":"),
-        ensure_ascii=False,
+    # Byte for byte json.dumps([...], separators=(",", ":"), ensure_ascii=False),
+    # without building the list and running the general encoder.
+    header = (
+        f"[{sequence},{_quote(stream)},{version},{_quote(key)},"
+        f"{_quote(type_name)},{_quote(previous)}]"
     )
     return hashlib.sha256(f"{header}\n{payload}".encode()).hexdigest()
 

@@ -88,6 +88,14 @@ _CREATE = (
 
 _COLUMNS = "sequence, stream, version, key, type, payload, hash"
 _SELECT = f"SELECT {_COLUMNS} FROM gridgov_events WHERE chain = %s"  # noqa: S608
+_FIND = (
+    "SELECT e.sequence, e.stream, e.version, e.key, e.type, e.payload, e.hash, "
+    "(SELECT MAX(version) FROM gridgov_events WHERE chain = %s AND stream = %s) "
+    "FROM (SELECT 1) AS one LEFT JOIN gridgov_events AS e "
+    "ON e.chain = %s AND e.stream = %s AND e.key = %s"
+)
+_INSERT_ROW = "(%s, %s, %s, %s, %s, %s, %s, %s)"
+_ONE_STATEMENT_ROWS = 500  # 8 parameters a row, well under PostgreSQL's 65,535
 
 
 def _is_name(value: object) -> bool:
@@ -110,18 +118,25 @@ class _PostgresView:
         self._conn = conn
         self._chain = chain
         self._head = head
+        # The chain is locked, so a stream's version cannot change under us.
+        self._versions: dict[str, int] = {}
 
     def head(self) -> ChainHead:
         return self._head
 
     def version(self, stream: str) -> int:
-        return _version(self._conn, self._chain, stream)
+        if stream not in self._versions:
+            self._versions[stream] = _version(self._conn, self._chain, stream)
+        return self._versions[stream]
 
     def find(self, stream: str, key: str) -> StoredRow | None:
-        row = self._conn.execute(
-            f"{_SELECT} AND stream = %s AND key = %s", (self._chain, stream, key)
-        ).fetchone()
-        return None if row is None else StoredRow._make(row)
+        # One round trip answers both questions an append asks about a stream.
+        row = self._conn.execute(_FIND, (self._chain, stream, self._chain, stream, key))
+        found = row.fetchone()
+        if found is None:  # pragma: no cover - the query always returns a row
+            return None
+        self._versions[stream] = int(found[-1] or 0)
+        return None if found[0] is None else StoredRow._make(found[:-1])
 
 
 def _version(conn: psycopg.Connection[Any], chain: str, stream: str) -> int:
@@ -223,18 +238,28 @@ class PostgresJournal(JournalBase):
             view = _PostgresView(self._conn, chain, ChainHead(locked[0], locked[1]))
             plan = plan_append(events, payloads, expected_version, view)
             if plan.head is not None:
-                with self._conn.cursor() as cur:
-                    cur.executemany(
-                        f"INSERT INTO gridgov_events (chain, {_COLUMNS}) "  # noqa: S608
-                        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
-                        [(chain, *row) for row in plan.new_rows],
-                    )
-                self._conn.execute(
-                    "UPDATE gridgov_chain_heads SET sequence = %s, hash = %s "
-                    "WHERE chain = %s",
-                    (plan.head.sequence, plan.head.hash, chain),
-                )
+                self._insert(plan.new_rows, plan.head)
             return plan
+
+    def _insert(self, rows: Sequence[StoredRow], head: ChainHead) -> None:
+        """Insert *rows* and move the head row, in one statement when small."""
+        chain = self.chain
+        insert = f"INSERT INTO gridgov_events (chain, {_COLUMNS}) VALUES "  # noqa: S608
+        update = (
+            "UPDATE gridgov_chain_heads SET sequence = %s, hash = %s WHERE chain = %s"
+        )
+        moved = (head.sequence, head.hash, chain)
+        if len(rows) <= _ONE_STATEMENT_ROWS:
+            values = ", ".join([_INSERT_ROW] * len(rows))
+            params = [value for row in rows for value in (chain, *row)]
+            self._conn.execute(
+                f"WITH added AS ({insert}{values}) {update}",
+                (*params, *moved),
+            )
+            return
+        with self._conn.cursor() as cur:
+            cur.executemany(insert + _INSERT_ROW, [(chain, *row) for row in rows])
+        self._conn.execute(update, moved)
 
     def _select(self, sql: str, params: Sequence[object]) -> list[StoredRow]:
         with self._lock, self._translate("read"):
