@@ -16,7 +16,7 @@ import attrs
 
 from gridgov.domain.events import Event
 from gridgov.errors import IdempotencyConflictError, InvalidValueError
-from gridgov.journal.chain import EventCodec, link_hash
+from gridgov.journal.chain import link_hash
 from gridgov.journal.errors import WrongVersionError
 from gridgov.journal.records import ChainHead, StoredRow
 
@@ -180,8 +180,3 @@ def _assign(
         results.append(row)
         fresh.append(event)
     return AppendPlan(tuple(new_rows), tuple(results), tuple(fresh))
-
-
-def encode_all(codec: EventCodec, events: Sequence[object]) -> list[str]:
-    """Encode every event, refusing anything that is not an `Event`."""
-    return [codec.encode(e) for e in events]
