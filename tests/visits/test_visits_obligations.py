@@ -86,6 +86,29 @@ def test_a_new_tag_fires_a_24_hour_trigger():
     ]
 
 
+def test_a_trigger_stops_on_the_last_day_of_a_household_that_leaves():
+    """Tagged on 10 March, gone from 11 March: the visit is owed on the 10th only."""
+    tag = TagAssignment("empty_nest_elderly", span=DateSpan(date(2026, 3, 10)))
+    leaving = Placement(GRIDS[0], DateSpan(None, date(2026, 3, 11)))
+    obs = derive_obligations([home("H1", leaving, tags=[tag])], COMPILED, MARCH)
+    trig = [o for o in obs if o.rule == "trigger:new_tag"]
+    assert [(o.start, o.last_day, o.region) for o in trig] == [
+        (date(2026, 3, 10), date(2026, 3, 10), GRIDS[0])
+    ]
+
+
+def test_a_trigger_follows_a_household_that_moves_grid_inside_the_window():
+    """Tagged on 10 March, moved to another grid on the 11th: owed there."""
+    tag = TagAssignment("empty_nest_elderly", span=DateSpan(date(2026, 3, 10)))
+    moves = (
+        Placement(GRIDS[0], DateSpan(None, date(2026, 3, 11))),
+        Placement(GRIDS[1], DateSpan(date(2026, 3, 11))),
+    )
+    obs = derive_obligations([home("H1", *moves, tags=[tag])], COMPILED, MARCH)
+    trig = [o for o in obs if o.rule == "trigger:new_tag"]
+    assert [(o.last_day, o.region) for o in trig] == [(date(2026, 3, 11), GRIDS[1])]
+
+
 def test_a_case_noted_fires_a_trigger_attributed_to_the_households_grid():
     """A HouseholdChangeNoted(case) at 15:00 needs a visit by the next day."""
     change = HouseholdChangeNoted(

@@ -354,10 +354,15 @@ class _Deriver:
         attention = max((t.attention.rank for t in hh.tags_on(day)), default=-1)
         for rule in self.policy.triggers_on(kind, tag):
             last = (local + timedelta(hours=rule.within_hours)).date()
+            # A household that leaves the township inside the window owes the
+            # visit only while it is still here: the window stops at its last day.
+            end = day + _DAY
+            while end <= last and hh.region_on(end) is not None:
+                end += _DAY
             ob = Obligation(
                 hh.id,
                 day,
-                last + _DAY,
+                end,
                 1,
                 f"trigger:{kind.value}",
                 kinds_mask(rule.kinds),
@@ -366,7 +371,7 @@ class _Deriver:
                 None,
                 "",
             )
-            self.emit(hh, ob, hh.region_on(last) or hh.region_on(day))
+            self.emit(hh, ob, hh.region_on(end - _DAY))
 
     def new_tag_triggers(self, hh: Household) -> None:
         for t in hh.tags:
