@@ -28,6 +28,7 @@ township clerk reading a log line can fix the file without reading code.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Sequence
 
 import attrs
@@ -49,7 +50,24 @@ __all__ = [
     "SpecProblem",
     "TransitionRefusedError",
     "UnknownEntityError",
+    "did_you_mean",
 ]
+
+
+def did_you_mean(word: str, options: Iterable[str]) -> str:
+    """
+    Return ``"; did you mean 'x'?"`` for the closest of *options*, or ``""``.
+
+    Every "unknown field / region / rule / function" message in gridgov ends
+    with this hint, so a typo in a spec file points at its fix.
+
+    >>> did_you_mean("resident_snce", ["resident_since", "residency"])
+    "; did you mean 'resident_since'?"
+    >>> did_you_mean("zzz", ["resident_since"])
+    ''
+    """
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 class GridgovError(Exception):

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterable
-
 import attrs
 from cattrs.errors import (
     ClassValidationError,
@@ -12,9 +9,14 @@ from cattrs.errors import (
     IterableValidationError,
 )
 
-from gridgov.errors import GridgovError, InvalidValueError, SpecProblem
+from gridgov.errors import (
+    GridgovError,
+    InvalidValueError,
+    SpecProblem,
+    did_you_mean,
+)
 
-__all__ = ["did_you_mean", "join_path", "problems_from"]
+__all__ = ["join_path", "problems_from"]
 
 
 def join_path(path: str, part: str | int) -> str:
@@ -33,17 +35,6 @@ def join_path(path: str, part: str | int) -> str:
     if not part.isidentifier() or not part.isascii():
         return f"{path}[{part!r}]"
     return f"{path}.{part}" if path else part
-
-
-def did_you_mean(word: str, options: Iterable[str]) -> str:
-    """
-    Return ``"; did you mean 'x'?"`` for the closest option, or ``""``.
-
-    >>> did_you_mean("resident_snce", ["resident_since", "residency"])
-    "; did you mean 'resident_since'?"
-    """
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 def _message(exc: BaseException) -> str:

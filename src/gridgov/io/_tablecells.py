@@ -20,8 +20,7 @@ from gridgov.domain.people import (
 )
 from gridgov.domain.spans import DateSpan
 from gridgov.domain.tags import AttentionLevel, CareTag
-from gridgov.errors import RowProblem
-from gridgov.io._problems import did_you_mean
+from gridgov.errors import RowProblem, did_you_mean
 
 __all__ = ["COLUMNS", "REQUIRED", "Column", "RowReader", "header_problems"]
 

@@ -35,11 +35,11 @@ import attrs
 from gridgov.domain.people import Household, Residency
 from gridgov.domain.periods import period_span
 from gridgov.domain.spans import DateSpan
-from gridgov.errors import SpecError, SpecProblem, UnknownEntityError
+from gridgov.errors import SpecError, SpecProblem, UnknownEntityError, did_you_mean
 from gridgov.points.compiler import Clause, compile_matcher, explain
 from gridgov.points.decisions import Decision, Outcome, RuleOutcome
 from gridgov.points.editor import export_vocabulary
-from gridgov.points.language import Node, suggest
+from gridgov.points.language import Node
 from gridgov.points.spec import Approval, RuleBookSpec, RuleSpec, Unit
 from gridgov.points.validation import check_spec
 
@@ -109,7 +109,7 @@ class RuleBook:
         try:
             return self._by_id[rule_id]
         except KeyError:
-            hint = suggest(rule_id, self._by_id).removeprefix("; ")
+            hint = did_you_mean(rule_id, self._by_id).removeprefix("; ")
             raise UnknownEntityError("rule", rule_id, hint=hint) from None
 
     def match(self, facts: Mapping[str, Any]) -> tuple[str, ...]:
@@ -128,7 +128,7 @@ class RuleBook:
         for name, value in facts.items():
             field = declared.get(name)
             if field is None:
-                hint = suggest(name, declared)
+                hint = did_you_mean(name, declared)
                 problems.append(SpecProblem(f"facts.{name}", f"unknown field{hint}"))
             elif not field.type.accepts(value):
                 problems.append(

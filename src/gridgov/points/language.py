@@ -20,13 +20,13 @@ fast callable and an explainer.
 from __future__ import annotations
 
 import ast
-import difflib
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 
 import attrs
 
+from gridgov.errors import did_you_mean
 from gridgov.points.vocabulary import FUNCTIONS, OPERATORS, FieldType, value_type
 
 __all__ = [
@@ -42,14 +42,7 @@ __all__ = [
     "Ref",
     "condition_node",
     "parse_condition",
-    "suggest",
 ]
-
-
-def suggest(word: str, options: Iterable[str]) -> str:
-    """Return ``"; did you mean 'x'?"`` for the closest option, or ``""``."""
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 @attrs.frozen
@@ -208,7 +201,7 @@ class _Parser:
             return Arith(text, kind, _ARITH[type(node.op)], left, right)
         if isinstance(node, ast.Name) and node.id not in _NAMED_CONSTANTS:
             if node.id not in self.fields:
-                hint = suggest(node.id, self.fields)
+                hint = did_you_mean(node.id, self.fields)
                 raise _RefusedError(node, f"unknown field {node.id!r}{hint}")
             return Ref(text, self.fields[node.id], node.id)
         if isinstance(node, ast.List | ast.Tuple | ast.Set):
@@ -286,7 +279,7 @@ class _Parser:
         fn = FUNCTIONS.get(name)
         if fn is None:
             raise _RefusedError(
-                node, f"unknown function {name!r}{suggest(name, FUNCTIONS)}"
+                node, f"unknown function {name!r}{did_you_mean(name, FUNCTIONS)}"
             )
         if name == "has":
             arg = node.args[0] if len(node.args) == 1 else None
@@ -389,11 +382,11 @@ def condition_node(
     placeholder = Const("false", FieldType.BOOLEAN, value=False)
     problems: dict[str, str] = {}
     if field not in fields:
-        problems["field"] = f"unknown field {field!r}{suggest(field, fields)}"
+        problems["field"] = f"unknown field {field!r}{did_you_mean(field, fields)}"
     symbol = "not in" if op == "not_in" else op
     if symbol not in OPERATORS:
         options = [o.replace(" ", "_") for o in OPERATORS]
-        problems["op"] = f"unknown operator {op!r}{suggest(op, options)}"
+        problems["op"] = f"unknown operator {op!r}{did_you_mean(op, options)}"
     right = _literal_node(value)
     if right is None:
         problems["value"] = f"expected a literal value or a list of them, got {value!r}"

@@ -27,14 +27,13 @@ from __future__ import annotations
 import keyword
 from collections.abc import Sequence
 
-from gridgov.errors import SpecProblem
+from gridgov.errors import SpecProblem, did_you_mean
 from gridgov.points.language import (
     Const,
     Logic,
     Node,
     condition_node,
     parse_condition,
-    suggest,
 )
 from gridgov.points.spec import RuleBookSpec, RuleSpec, Unit
 from gridgov.points.vocabulary import FUNCTIONS, FieldType
@@ -109,14 +108,14 @@ def _check_rule(  # noqa: C901, PLR0912 - a flat list of independent checks
             )
         )
     if categories and rule.category not in categories:
-        hint = suggest(rule.category, categories)
+        hint = did_you_mean(rule.category, categories)
         out.append(
             SpecProblem(f"{path}.category", f"unknown category {rule.category!r}{hint}")
         )
     if rule.unit is not Unit.OCCURRENCE:
         qf = rule.quantity_field
         if qf not in types:
-            hint = suggest(qf, types) if qf else ""
+            hint = did_you_mean(qf, types) if qf else ""
             out.append(
                 SpecProblem(
                     f"{path}.quantity_field",

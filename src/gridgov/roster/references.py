@@ -10,29 +10,17 @@ with all of them.
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from gridgov.domain.ids import RegionCode
 from gridgov.domain.people import Household
 from gridgov.domain.regions import Level, Region, check_region_code
 from gridgov.domain.tags import CareTag
 from gridgov.domain.workforce import Organisation, Worker
-from gridgov.errors import SpecProblem
+from gridgov.errors import SpecProblem, did_you_mean
 from gridgov.roster.spec import Norms, PartyCentralHousehold
 
-__all__ = ["ReferenceChecker", "suggest"]
-
-
-def suggest(word: str, options: Iterable[str]) -> str:
-    """
-    Return ``"; did you mean 'x'?"`` for the closest of *options*, or ``""``.
-
-    >>> suggest("4103810010020010", ["410381001002001"])
-    "; did you mean '410381001002001'?"
-    """
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
+__all__ = ["ReferenceChecker"]
 
 
 class ReferenceChecker:
@@ -94,7 +82,7 @@ class ReferenceChecker:
             self._unique(self._persons, "person", person.id, f"{path}.members[{i}].id")
         for i, tag in enumerate(household.tags):
             if tag.tag not in self.vocabulary:
-                hint = suggest(tag.tag, self.vocabulary)
+                hint = did_you_mean(tag.tag, self.vocabulary)
                 self.add(f"{path}.tags[{i}].tag", f"unknown care tag {tag.tag!r}{hint}")
 
     def actor(self, key: str, path: str) -> None:
@@ -110,23 +98,25 @@ class ReferenceChecker:
     def region_ref(self, code: str, path: str) -> None:
         """Check that *code* names a known region."""
         if code not in self._regions:
-            self.add(path, f"unknown region {code!r}{suggest(code, self._regions)}")
+            self.add(
+                path, f"unknown region {code!r}{did_you_mean(code, self._regions)}"
+            )
 
     def household_ref(self, key: str, path: str) -> None:
         """Check that *key* names a known household."""
         if key not in self._households:
-            hint = suggest(key, self._households)
+            hint = did_you_mean(key, self._households)
             self.add(path, f"unknown household {key!r}{hint}")
 
     def person_ref(self, key: str | None, path: str) -> None:
         """Check that *key* (if given) names a known person."""
         if key is not None and key not in self._persons:
-            self.add(path, f"unknown person {key!r}{suggest(key, self._persons)}")
+            self.add(path, f"unknown person {key!r}{did_you_mean(key, self._persons)}")
 
     def organisation_ref(self, key: str | None, path: str) -> None:
         """Check that *key* (if given) names a known organisation."""
         if key is not None and key not in self._organisations:
-            hint = suggest(key, self._organisations)
+            hint = did_you_mean(key, self._organisations)
             self.add(path, f"unknown organisation {key!r}{hint}")
 
     def parent_ref(
@@ -161,7 +151,7 @@ class ReferenceChecker:
             self.household_ref(key, f"{path}.scope.households[{i}]")
         for i, building in enumerate(worker.scope.buildings):
             if building not in self._buildings:
-                hint = suggest(building, self._buildings)
+                hint = did_you_mean(building, self._buildings)
                 self.add(
                     f"{path}.scope.buildings[{i}]",
                     f"unknown building {building!r}{hint}",
@@ -175,7 +165,7 @@ class ReferenceChecker:
         self.organisation_ref(org.parent, f"{path}.parent")
         for i, m in enumerate(org.members):
             if m.member not in self._persons and m.member not in self._actors:
-                hint = suggest(m.member, [*self._persons, *self._actors])
+                hint = did_you_mean(m.member, [*self._persons, *self._actors])
                 self.add(
                     f"{path}.members[{i}].member",
                     f"unknown member {m.member!r} "
