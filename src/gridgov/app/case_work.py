@@ -26,6 +26,7 @@ from gridgov.cases import (
 from gridgov.cases.case import Case, CaseRules
 from gridgov.cases.escalation import EscalationPolicy, due_escalations
 from gridgov.cases.events import CaseEvent, case_stream
+from gridgov.cases.listing import CaseTable
 from gridgov.cases.vocabulary import (
     Card,
     CaseSource,
@@ -278,7 +279,7 @@ class CaseWork(FieldWork):
         as_of: datetime,
         actor: Actor,
         policy: EscalationPolicy | None = None,
-    ) -> tuple[Case, ...]:
+    ) -> CaseTable:
         """
         Send up every case the escalation policy says is due at *as_of* (自动上报).
 
@@ -312,7 +313,7 @@ class CaseWork(FieldWork):
                         key=f"escalate:{item.to_level.value}",
                     )
                 )
-        return tuple(moved)
+        return CaseTable(moved)
 
     def _unit_at(self, case: Case, level: Level) -> str:
         """The region at *level* above the case's region (its code names the unit)."""

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from gridgov.cases.case import Case
+from gridgov.cases.listing import CaseTable
 from gridgov.domain.ids import HouseholdId, RegionCode
 from gridgov.domain.people import Household, Person
 from gridgov.domain.regions import Level
@@ -162,10 +163,10 @@ class ScopedView:
         """The members of the households in scope."""
         return tuple(p for h in self.households() for p in h.members)
 
-    def cases(self) -> tuple[Case, ...]:
-        """The cases in scope."""
+    def cases(self) -> CaseTable:
+        """The cases in scope (a tuple that shows itself as a table)."""
         ws = self._ws
-        return tuple(c for c in ws.cases() if ws._case_in(c, self.scope))  # noqa: SLF001
+        return CaseTable(c for c in ws.cases() if ws._case_in(c, self.scope))  # noqa: SLF001
 
     def claims(self) -> tuple[Claim, ...]:
         """The points claims of accounts in scope."""

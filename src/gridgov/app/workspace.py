@@ -27,6 +27,7 @@ from gridgov.app.config import WorkspaceConfig, sample_config
 from gridgov.app.reporting import ScopeFilter, workspace_report
 from gridgov.app.scope import ScopedView, ViewScope, scope_of
 from gridgov.cases.case import Case
+from gridgov.cases.listing import CaseTable
 from gridgov.domain.people import Household
 from gridgov.domain.periods import parse_period
 from gridgov.domain.regions import Level
@@ -118,9 +119,9 @@ class Workspace(ActivityWork):
             h for h in self._state.roster.households.values() if h.region_on(on)
         )
 
-    def cases(self) -> tuple[Case, ...]:
-        """Every case, in the order opened."""
-        return tuple(self._state.cases.values())
+    def cases(self) -> CaseTable:
+        """Every case, in the order opened (a tuple that shows itself as a table)."""
+        return CaseTable(self._state.cases.values())
 
     def balance(self, account: str) -> int:
         """An account's points balance."""

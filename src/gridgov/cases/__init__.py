@@ -40,6 +40,7 @@ from gridgov.cases.events import (
     case_stream,
 )
 from gridgov.cases.folding import apply_event, replay_case
+from gridgov.cases.listing import CaseTable
 from gridgov.cases.metrics import (
     GROUPINGS,
     CaseMetrics,
@@ -93,6 +94,7 @@ __all__ = [
     "CaseSection",
     "CaseSource",
     "CaseSupervised",
+    "CaseTable",
     "CaseTransferAccepted",
     "CaseTransferDeclined",
     "CaseTransferRequested",

@@ -40,12 +40,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from fractions import Fraction
+from typing import Any
 
 import attrs
 
 from gridgov.cases.case import Case
 from gridgov.cases.deadlines import Outcome
 from gridgov.cases.vocabulary import Conclusion, Hold, Satisfaction
+from gridgov.display import Column, TableDisplay
 from gridgov.domain.regions import Level
 from gridgov.errors import InvalidValueError
 
@@ -108,10 +110,30 @@ class MetricOptions:
     satisfied: frozenset[Satisfaction] = _SATISFIED
 
 
+_COUNTS = (
+    ("received", "受理"),
+    ("voided", "作废"),
+    ("deferred", "缓办"),
+    ("parked", "挂账"),
+    ("due", "应办结"),
+)
+_RATES = (
+    ("completion", "办结率"),
+    ("on_time", "按期办结率"),
+    ("resolution", "化解率"),
+    ("satisfaction", "满意率"),
+    ("rework", "返工率"),
+    ("returned", "回退率"),
+)
+
+
 @attrs.frozen(kw_only=True)
-class CaseMetrics:
+class CaseMetrics(TableDisplay):
     """
     The figures for one set of cases and one period.
+
+    Displays itself (`gridgov.display.TableDisplay`): one record per figure,
+    each rate with its numerator and denominator.
 
     Attributes:
         received: Cases received in the period (the cohort, voided included).
@@ -140,6 +162,53 @@ class CaseMetrics:
     rework: Rate
     returned: Rate
     resolved_at_level: Mapping[Level, Rate]
+
+    display_columns = (
+        Column("metric", "metric", "指标代码"),
+        Column("label_zh", "metric", "指标"),
+        Column("value", "value", "数值"),
+        Column("numerator", "numerator", "分子"),
+        Column("denominator", "denominator", "分母"),
+    )
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """
+        One record per figure: ``metric``, ``label_zh``, ``value`` and more.
+
+        Rates also carry ``numerator`` and ``denominator`` (None for plain
+        counts). A rate's ``value`` is its percentage as shown (``"75.0%"``, ``"—"``);
+        a level's share is metric ``resolved_at_<level>``.
+        """
+        records: list[dict[str, Any]] = [
+            {
+                "metric": name,
+                "label_zh": label,
+                "value": getattr(self, name),
+                "numerator": None,
+                "denominator": None,
+            }
+            for name, label in _COUNTS
+        ]
+        rates = [(name, label, getattr(self, name)) for name, label in _RATES]
+        rates += [
+            (f"resolved_at_{lv.value}", f"{lv.zh}化解占比", rate)
+            for lv, rate in self.resolved_at_level.items()
+        ]
+        records += [
+            {
+                "metric": name,
+                "label_zh": label,
+                "value": rate.percent,
+                "numerator": rate.numerator,
+                "denominator": rate.denominator,
+            }
+            for name, label, rate in rates
+        ]
+        return records
+
+    def display_caption(self) -> str:
+        """办件指标 Case metrics."""
+        return f"办件指标 Case metrics: 受理 {self.received} 件"
 
 
 def _concluded_by(case: Case, end: datetime) -> Conclusion | None:

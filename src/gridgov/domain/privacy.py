@@ -8,7 +8,18 @@ journal) and an explicit ``redact=False`` export see the full value.
 
 from __future__ import annotations
 
-__all__ = ["mask_id_number", "mask_phone", "masked_id_repr", "masked_phone_repr"]
+import re
+
+__all__ = [
+    "mask_id_number",
+    "mask_in_text",
+    "mask_phone",
+    "masked_id_repr",
+    "masked_phone_repr",
+]
+
+_ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])[0-9]{17}[0-9Xx](?![0-9A-Za-z])")
+_MOBILE_IN_TEXT = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
 
 
 def mask_id_number(value: str) -> str:
@@ -45,3 +56,19 @@ def masked_id_repr(value: str) -> str:
 def masked_phone_repr(value: str) -> str:
     """``repr()`` of the masked phone number, for attrs ``repr=`` hooks."""
     return repr(mask_phone(value))
+
+
+def mask_in_text(text: str) -> str:
+    """
+    Mask ID numbers and mobile numbers written inside free text.
+
+    For titles and notes typed by people (a hotline case titled with the
+    caller's number): 18-character ID numbers and 11-digit mainland mobile
+    numbers standing on their own are masked as `mask_id_number` and
+    `mask_phone` do; other text is left alone.
+
+    >>> mask_in_text("王某 13812345678 反映漏水，身份证 41038119900101123X")
+    '王某 138****5678 反映漏水，身份证 410***********123X'
+    """
+    text = _ID_IN_TEXT.sub(lambda m: mask_id_number(m.group()), text)
+    return _MOBILE_IN_TEXT.sub(lambda m: mask_phone(m.group()), text)

@@ -33,6 +33,7 @@ from cattrs.cols import homogenous_tuple_structure_factory, list_structure_facto
 from cattrs.errors import BaseValidationError
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
+from gridgov.display import TableDisplay
 from gridgov.domain.events import Event, event_type
 from gridgov.errors import GridgovError, SpecError
 from gridgov.io._problems import problems_from
@@ -220,6 +221,15 @@ def _configure_events(conv: cattrs.Converter) -> None:
     conv.register_unstructure_hook_factory(_is_event_class, make_unstructure)
 
 
+def _is_table_tuple(cls: Any) -> bool:
+    """A displayable tuple (`gridgov.points.Ranking` …): unstructure as a list."""
+    return (
+        isinstance(cls, type)
+        and issubclass(cls, tuple)
+        and issubclass(cls, TableDisplay)
+    )
+
+
 def make_converter(*, forbid_extra_keys: bool = True) -> cattrs.Converter:
     """
     Build a new converter that knows every gridgov type.
@@ -248,6 +258,9 @@ def make_converter(*, forbid_extra_keys: bool = True) -> cattrs.Converter:
     for base in (enum.Enum, enum.StrEnum, enum.IntEnum):
         conv.register_unstructure_hook(base, _unstructure_enum)
     conv.register_structure_hook_factory(_is_homogeneous_sequence, _text_is_not_a_list)
+    conv.register_unstructure_hook_func(
+        _is_table_tuple, lambda rows: [conv.unstructure(r) for r in rows]
+    )
     _configure_events(conv)
     return conv
 

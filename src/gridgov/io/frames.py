@@ -4,15 +4,20 @@ Tables for analysts: gridgov records as a pandas DataFrame (the ``pandas`` extra
 `to_pandas` takes what the engines and reports hand out — an object with a
 ``to_records()`` method, a sequence of mappings, or a sequence of attrs
 records (a ranking's `gridgov.points.Placing`, a coverage row) — and returns a
-`pandas.DataFrame` with one row per record. Values are made table-friendly on
-the way: enums become their values (and a ``<column>_zh`` column holds their
-Chinese label when they have one), nested records become JSON-ready builtins
-through the one converter, and every ``id_number`` and ``phone``, at any depth,
-is masked as in `gridgov.io.to_json`. Exact numbers stay exact: a `Decimal`
-or a `fractions.Fraction` is kept as an object, never turned into a float.
+`pandas.DataFrame` with one row per record. A sequence is read record by
+record even when it also has ``to_records()`` (a `gridgov.points.Ranking`):
+here every field comes out, with exact numbers as objects; the object's own
+``to_pandas()`` (`gridgov.display.TableDisplay`) gives its curated columns.
+Values are made table-friendly on the way: enums become their values (and a
+``<column>_zh`` column holds their Chinese label when they have one), nested
+records become JSON-ready builtins through the one converter, and every
+``id_number`` and ``phone``, at any depth, is masked as in `gridgov.io.to_json`.
+Exact numbers stay exact: a `Decimal` or a `fractions.Fraction` is kept as an
+object, never turned into a float.
 
-pandas is imported only when `to_pandas` is called; without it the call
-raises `gridgov.errors.MissingExtraError` naming the extra to install.
+pandas is imported only when `to_pandas` is called (through
+`gridgov.display.records_frame`, as every ``to_pandas()`` does); without it
+the call raises `gridgov.errors.MissingExtraError` naming the extra to install.
 
 >>> from gridgov.points import ranking
 >>> frame = to_pandas(ranking({"H1": 30, "H2": 20}, top=2))  # doctest: +SKIP
@@ -28,15 +33,15 @@ raises `gridgov.errors.MissingExtraError` naming the extra to install.
 from __future__ import annotations
 
 import enum
-import importlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
 import attrs
 
-from gridgov.errors import InvalidValueError, MissingExtraError
+from gridgov.display import import_pandas, records_frame
+from gridgov.errors import InvalidValueError
 from gridgov.io.converter import make_converter
 from gridgov.io.export import redact
 
@@ -80,14 +85,14 @@ def records_of(source: Any) -> list[dict[str, Any]]:
     Return *source* as a list of plain dicts, one per record.
 
     Args:
-        source: An object with ``to_records()``, or an iterable of mappings or
-            attrs records.
+        source: An iterable of mappings or attrs records (read record by
+            record, every field), or another object with ``to_records()``.
 
     Raises:
         InvalidValueError: If a record is neither a mapping nor an attrs record.
     """
     to_records = getattr(source, "to_records", None)
-    if callable(to_records):
+    if callable(to_records) and not isinstance(source, Sequence):
         source = to_records()
     if isinstance(source, Mapping | str | bytes) or not isinstance(source, Iterable):
         raise InvalidValueError(
@@ -110,12 +115,8 @@ def to_pandas(source: Any, *, index: str | None = None) -> Any:
         InvalidValueError: A record is not a mapping or an attrs record, or
             *index* is not one of the columns.
     """
-    try:
-        pandas = importlib.import_module("pandas")
-    except ImportError:
-        raise MissingExtraError("pandas", "pandas", "to_pandas") from None
-    rows = records_of(source)
-    frame = pandas.DataFrame.from_records(rows)
+    import_pandas("to_pandas")  # fail before the work when pandas is missing
+    frame = records_frame(records_of(source), feature="to_pandas")
     if index is not None:
         if index not in frame.columns:
             raise InvalidValueError("index", f"one of {list(frame.columns)}", index)

@@ -10,9 +10,11 @@ See docs/points.md, docs/claims.md, docs/ledger.md and docs/awards.md.
 
 from gridgov.domain.periods import Period, period_span
 from gridgov.points.awards import (
+    BlackList,
     BlackListEntry,
     Honour,
     Placing,
+    Ranking,
     StarRating,
     StarStandard,
     TieRule,
@@ -77,6 +79,7 @@ __all__ = [
     "OPERATORS",
     "SUPERMARKET",
     "Approval",
+    "BlackList",
     "BlackListEntry",
     "CapSpec",
     "CapUsage",
@@ -106,6 +109,7 @@ __all__ = [
     "PointsReversed",
     "PolicySpec",
     "PostingKind",
+    "Ranking",
     "RedemptionFulfilled",
     "RedemptionHeld",
     "RedemptionVoided",

@@ -27,17 +27,21 @@ import enum
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import ROUND_DOWN, Decimal
+from typing import Any
 
 import attrs
 
+from gridgov.display import Column, TableDisplay
 from gridgov.domain.ids import AccountId
 from gridgov.domain.spans import DateSpan
 from gridgov.points.ledger_state import LedgerState
 
 __all__ = [
+    "BlackList",
     "BlackListEntry",
     "Honour",
     "Placing",
+    "Ranking",
     "StarRating",
     "StarStandard",
     "TieRule",
@@ -85,6 +89,47 @@ class Placing:
     prize: Decimal
 
 
+class Ranking(tuple[Placing, ...], TableDisplay):
+    """
+    A ranking (排名, 红榜): its `Placing` rows, best first, as a tuple.
+
+    It *is* a tuple (iterate, index, compare with ``==`` as before) that also
+    displays itself: ``to_records()``, a Jupyter table and ``to_pandas()``
+    (prizes as exact text, ``"45.00"``).
+
+    >>> r = ranking({"H1": 30, "H2": 20}, top=1, prizes=(Decimal(50),))
+    >>> r[0].account, len(r), r.to_records()
+    ('H1', 1, [{'scope': '', 'account': 'H1', 'rank': 1, 'score': 30, 'prize': '50'}])
+    """
+
+    __slots__ = ()
+
+    display_columns = (
+        Column("scope", "scope", "范围"),
+        Column("account", "account", "户"),
+        Column("rank", "rank", "名次"),
+        Column("score", "points", "积分"),
+        Column("prize", "prize (yuan)", "奖金（元）"),
+    )
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One record per placing; the prize as exact text."""
+        return [
+            {
+                "scope": p.scope,
+                "account": p.account,
+                "rank": p.rank,
+                "score": p.score,
+                "prize": str(p.prize),
+            }
+            for p in self
+        ]
+
+    def display_caption(self) -> str:
+        """积分排名 Ranking, with the number of places."""
+        return f"积分排名 Ranking: {len(self)} 名 placings"
+
+
 def ranking(
     scores: Mapping[str, int],
     *,
@@ -93,7 +138,7 @@ def ranking(
     tie: TieRule = TieRule.SHARE,
     min_score: int = 1,
     scope: str = "",
-) -> tuple[Placing, ...]:
+) -> Ranking:
     """
     Rank accounts by score, highest first; place everyone whose rank is ≤ *top*.
 
@@ -122,7 +167,7 @@ def ranking(
             prize = (pot / len(group)).quantize(_FEN, rounding=ROUND_DOWN)
         out += [Placing(scope, acc, position, score, prize) for acc, score in group]
         position += len(group)
-    return tuple(out)
+    return Ranking(out)
 
 
 def scoped_ranking(
@@ -133,7 +178,7 @@ def scoped_ranking(
     prizes: Sequence[Decimal] = (),
     tie: TieRule = TieRule.SHARE,
     min_score: int = 1,
-) -> tuple[Placing, ...]:
+) -> Ranking:
     """
     Rank within each scope (e.g. each compound's monthly top 3, 每小区前三名).
 
@@ -152,7 +197,7 @@ def scoped_ranking(
             min_score=min_score,
             scope=scope,
         )
-    return tuple(out)
+    return Ranking(out)
 
 
 def progress_ranking(
@@ -164,7 +209,7 @@ def progress_ranking(
     top: int,
     prizes: Sequence[Decimal] = (),
     tie: TieRule = TieRule.SHARE,
-) -> tuple[Placing, ...]:
+) -> Ranking:
     """
     Progress award (进步奖): rank by points earned in *current* minus *previous*.
 
@@ -178,7 +223,7 @@ def progress_ranking(
 
 def red_list(
     ledger: LedgerState, span: DateSpan, accounts: Iterable[str], *, size: int
-) -> tuple[Placing, ...]:
+) -> Ranking:
     """红榜: the *size* best earners of the period (ties at the edge all included)."""
     earned = ledger.earnings(span)
     return ranking({a: earned.get(a, 0) for a in accounts}, top=size)  # type: ignore[call-overload]
@@ -202,9 +247,42 @@ class BlackListEntry:
     rules: tuple[str, ...]
 
 
+class BlackList(tuple[BlackListEntry, ...], TableDisplay):
+    """
+    黑榜: the `BlackListEntry` rows, worst first, as a tuple that displays itself.
+
+    Iterates, indexes and compares like the tuple `black_list` used to return.
+    """
+
+    __slots__ = ()
+
+    display_columns = (
+        Column("account", "account", "户"),
+        Column("times", "records", "次数"),
+        Column("points", "points", "分值"),
+        Column("rules", "rules", "规则"),
+    )
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One record per household; ``rules`` as a list of rule ids."""
+        return [
+            {
+                "account": e.account,
+                "times": e.times,
+                "points": e.points,
+                "rules": list(e.rules),
+            }
+            for e in self
+        ]
+
+    def display_caption(self) -> str:
+        """黑榜 Black list, with the number of households."""
+        return f"黑榜 Black list: {len(self)} 户 households"
+
+
 def black_list(
     ledger: LedgerState, span: DateSpan, *, size: int | None = None
-) -> tuple[BlackListEntry, ...]:
+) -> BlackList:
     """
     黑榜: households with negative conduct in the period, worst first.
 
@@ -221,7 +299,7 @@ def black_list(
         for acc, rows in found.items()
     ]
     entries.sort(key=lambda e: (-e.times, e.points, e.account))
-    return tuple(entries if size is None else entries[:size])
+    return BlackList(entries if size is None else entries[:size])
 
 
 @attrs.frozen

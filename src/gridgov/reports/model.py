@@ -20,6 +20,7 @@ from typing import Any
 import attrs
 
 from gridgov.cases.metrics import Rate
+from gridgov.display import Column, TableDisplay, plain
 
 __all__ = [
     "AssignedFigures",
@@ -211,9 +212,12 @@ class VolunteerFigures:
 
 
 @attrs.frozen
-class PeriodReport:
+class PeriodReport(TableDisplay):
     """
     A period report: one scope (township, village, grid, worker), one period.
+
+    Displays itself (`gridgov.display.TableDisplay`): ``to_records()``, a
+    Jupyter table grouped by section, and ``to_pandas()``.
 
     Attributes:
         title: The report's title (``"裴村社区 2026年11月 工作报表"``).
@@ -247,12 +251,22 @@ class PeriodReport:
     points: PointsFigures = PointsFigures()
     volunteers: VolunteerFigures = VolunteerFigures()
 
+    display_columns = (
+        Column("section", "section", "板块"),
+        Column("metric", "metric", "指标代码"),
+        Column("label_zh", "metric", "指标"),
+        Column("value", "value", "数值"),
+        Column("numerator", "numerator", "分子"),
+        Column("denominator", "denominator", "分母"),
+    )
+
     def to_records(self) -> list[dict[str, Any]]:
         """
         One record per figure: ``section``, ``metric``, ``label_zh``, ``value``.
 
         Rates come with ``numerator`` and ``denominator`` too, so a table tool
         can recompute them; ready for ``pandas.DataFrame(report.to_records())``.
+        Values are plain (service hours as exact text, ``"5"``).
         """
         from gridgov.reports.render import rows  # noqa: PLC0415 - render imports model
 
@@ -270,7 +284,7 @@ class PeriodReport:
                     denominator=value.denominator,
                 )
             else:
-                record["value"] = value
+                record["value"] = plain(value)
             records.append(record)
         return records
 
@@ -281,13 +295,10 @@ class PeriodReport:
         return to_markdown(self)
 
     def to_html(self) -> str:
-        """The report as an HTML fragment (escaped)."""
+        """The report as an HTML table, one group per section (escaped)."""
         from gridgov.reports.render import to_html  # noqa: PLC0415
 
         return to_html(self)
-
-    def _repr_html_(self) -> str:
-        return self.to_html()
 
     def _repr_markdown_(self) -> str:
         return self.to_markdown()

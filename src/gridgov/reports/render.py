@@ -3,7 +3,8 @@ Rendering a `PeriodReport`: one list of rows, three outputs.
 
 `rows` flattens a report into ``(section, metric, label_zh, value)`` in
 display order; `to_markdown`, `to_html` and `PeriodReport.to_records` all read
-it, so the three outputs never disagree. HTML is escaped.
+it, so the three outputs never disagree. HTML is escaped: it is drawn by
+`gridgov.display.html_table`, the renderer every gridgov table shares.
 
 >>> from datetime import date
 >>> from gridgov.reports.model import DisputeFigures, PeriodReport
@@ -22,12 +23,12 @@ it, so the three outputs never disagree. HTML is escaped.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 from gridgov.cases.metrics import Rate
+from gridgov.display import Column, html_table
 from gridgov.reports.model import PeriodReport
 
 __all__ = ["SECTIONS", "rows", "to_html", "to_markdown"]
@@ -135,20 +136,25 @@ def to_markdown(report: PeriodReport) -> str:
     return "\n".join(out) + "\n"
 
 
+_HTML_COLUMNS = (Column("label", "metric", "指标"), Column("text", "value", "数值"))
+
+
 def to_html(report: PeriodReport) -> str:
-    """Render *report* as an HTML fragment (every value escaped)."""
-    esc = html.escape
-    out = [
-        '<div class="gridgov-report">',
-        f"<h3>{esc(report.title)}</h3>",
-        f"<p>{esc(_heading(report))}</p>",
-        "<table>",
-    ]
-    section = ""
-    for sec, _metric, label, value in rows(report):
-        if sec != section:
-            section = sec
-            out.append(f'<tr><th colspan="2">{esc(SECTIONS[sec])}</th></tr>')
-        out.append(f"<tr><td>{esc(label)}</td><td>{esc(_text(value))}</td></tr>")
-    out += ["</table>", "</div>"]
-    return "\n".join(out)
+    """
+    Render *report* as an HTML table (every value escaped).
+
+    The title is the caption, the context line its second line, and each
+    section a group headed by its Chinese name; a rate reads
+    ``87.5% (7/8)`` as in Markdown.
+    """
+    return html_table(
+        _HTML_COLUMNS,
+        (
+            {"section": SECTIONS[sec], "label": label, "text": _text(value)}
+            for sec, _metric, label, value in rows(report)
+        ),
+        caption=report.title,
+        note=_heading(report),
+        group_by="section",
+        css_class="gridgov-table gridgov-report",
+    )

@@ -2,16 +2,21 @@
 A report-friendly summary of a roster on a day: counts per region and role.
 
 `summarize` returns plain frozen data (easy to render, serialise or assert on);
-`RosterSummary.lines` renders it as an indented text tree for the CLI.
+`RosterSummary.lines` renders it as an indented text tree for the CLI, and
+`RosterSummary` displays itself in Jupyter (`gridgov.display.TableDisplay`):
+one record per region, with the workforce, organisations and care tags as
+small tables below.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from datetime import date
+from typing import Any
 
 import attrs
 
+from gridgov.display import Column, TableDisplay, html_table
 from gridgov.domain.ids import RegionCode
 from gridgov.domain.regions import Level
 from gridgov.domain.workforce import OrgKind, Role
@@ -35,10 +40,20 @@ class RegionCount:
     """Active workers whose scope names this region directly."""
 
 
+_COUNT_COLUMNS = (
+    Column("key", "key", "代码"),
+    Column("label_zh", "label", "名称"),
+    Column("count", "count", "数量"),
+)
+
+
 @attrs.frozen(kw_only=True)
-class RosterSummary:
+class RosterSummary(TableDisplay):
     """
     Counts of a roster on one day.
+
+    Displays itself: ``to_records()`` gives one record per region (in tree
+    order); the Jupyter table adds the workforce, organisations and care tags.
 
     Attributes:
         name: The roster's name.
@@ -61,6 +76,78 @@ class RosterSummary:
     central_households: int
     central_links: int
     care_tags: tuple[tuple[str, int], ...]
+
+    display_columns = (
+        Column("code", "code", "区划代码"),
+        Column("name", "name", "名称"),
+        Column("level", "level", "层级", shown=False),
+        Column("level_zh", "level", "层级"),
+        Column("depth", "depth", "深度"),
+        Column("households", "households", "户数"),
+        Column("workers", "workers", "网格队伍"),
+    )
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One record per region, in tree order, with its counts."""
+        return [
+            {
+                "code": r.code,
+                "name": r.name,
+                "level": r.level.value,
+                "level_zh": r.level.zh,
+                "depth": r.depth,
+                "households": r.households,
+                "workers": r.workers,
+            }
+            for r in self.regions
+        ]
+
+    def count_records(self) -> dict[str, list[dict[str, Any]]]:
+        """
+        The other counts as records: ``roles``, ``organisations``, ``care_tags``.
+
+        Each record has ``key`` (the English value; the label for care tags),
+        ``label_zh`` and ``count``.
+        """
+        return {
+            "roles": [
+                {"key": r.value, "label_zh": r.zh, "count": n} for r, n in self.roles
+            ],
+            "organisations": [
+                {"key": k.value, "label_zh": k.zh, "count": n}
+                for k, n in self.organisations
+            ],
+            "care_tags": [
+                {"key": label, "label_zh": label, "count": n}
+                for label, n in self.care_tags
+            ],
+        }
+
+    def display_caption(self) -> str:
+        """The roster's name and day: 区划 Regions."""
+        return f"{self.name} 区划 Regions · {self.on}"
+
+    def display_note(self) -> str:
+        """Households, and the Party overlay's counts."""
+        return (
+            f"在册 {self.households} 户 households · 党员中心户 "
+            f"{self.central_households}, 联系 {self.central_links} 户"
+        )
+
+    def to_html(self) -> str:
+        """The regions' table, then workforce, organisations and care tags."""
+        titles = {
+            "roles": "网格队伍 Workforce",
+            "organisations": "组织 Organisations",
+            "care_tags": "关爱对象 Care tags",
+        }
+        parts = [super().to_html()]
+        parts += [
+            html_table(_COUNT_COLUMNS, records, caption=titles[name])
+            for name, records in self.count_records().items()
+            if records
+        ]
+        return "\n".join(parts)
 
     def lines(self) -> list[str]:
         """Render the summary as indented text lines (Chinese labels)."""

@@ -16,6 +16,7 @@ See docs/visits.md and docs/planning.md.
 
 from gridgov.visits.compiled import CompiledPolicy, compile_policy, strictness
 from gridgov.visits.coverage import (
+    ContactReport,
     ContactRow,
     CoverageReport,
     CoverageRow,
@@ -72,6 +73,7 @@ __all__ = [
     "ChecklistBook",
     "ChecklistItem",
     "CompiledPolicy",
+    "ContactReport",
     "ContactRow",
     "CoverageReport",
     "CoverageRow",

@@ -26,9 +26,11 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from types import MappingProxyType
+from typing import Any
 
 import attrs
 
+from gridgov.display import Column, TableDisplay
 from gridgov.domain.ids import HouseholdId
 from gridgov.domain.regions import CODE_LENGTH, Level
 from gridgov.domain.workforce import Role
@@ -41,6 +43,7 @@ from gridgov.visits.periods import Window
 from gridgov.visits.status import VisitStatus, as_day, classify
 
 __all__ = [
+    "ContactReport",
     "ContactRow",
     "CoverageReport",
     "CoverageRow",
@@ -209,10 +212,25 @@ class CoverageRow:
         )
 
 
+_COVERAGE_COLUMNS = (
+    Column("key", "group", "分组"),
+    Column("expected", "expected", "应访"),
+    Column("visited", "visited", "已访"),
+    Column("pending", "pending", "待访"),
+    Column("exempt", "exempt", "免访"),
+    Column("missed", "missed", "漏访"),
+    Column("rate", "coverage", "走访率"),
+    Column("missed_households", "missed households", "漏访户"),
+)
+
+
 @attrs.frozen
-class CoverageReport:
+class CoverageReport(TableDisplay):
     """
     Coverage per group for a period, as of a day.
+
+    It displays itself (`gridgov.display.TableDisplay`): one record per
+    group, then a ``"total"`` record when there is more than one group.
 
     Attributes:
         period: The reporting period (obligations whose window ends in it).
@@ -225,6 +243,42 @@ class CoverageReport:
     as_of: date
     rows: Mapping[str, CoverageRow]
     total: CoverageRow
+
+    display_columns = _COVERAGE_COLUMNS
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """
+        One record per group (and the total, if several groups).
+
+        ``rate`` is the 走访率 as shown (``"66.7%"``, ``"—"`` for none
+        expected); ``missed`` counts the missed obligations and
+        ``missed_households`` lists their distinct households.
+        """
+        shown = list(self.rows.values())
+        if len(shown) != 1:
+            shown.append(self.total)
+        return [
+            {
+                "key": row.key,
+                "expected": row.expected,
+                "visited": row.visited,
+                "pending": row.pending,
+                "exempt": row.exempt,
+                "missed": len(row.missed),
+                "rate": percent(row.rate),
+                "missed_households": list(row.missed_households),
+            }
+            for row in shown
+        ]
+
+    def display_caption(self) -> str:
+        """走访覆盖 Coverage, with the period."""
+        p = self.period
+        return f"走访覆盖 Coverage {p.start} – {p.last_day}"
+
+    def display_note(self) -> str:
+        """The status day and the overall 走访率."""
+        return f"截至 as of {self.as_of} · 走访率 {percent(self.total.rate)}"
 
 
 def coverage(
@@ -362,9 +416,45 @@ class ContactRow:
         return tuple(h for h in self.linked if h not in done)
 
 
+class ContactReport(tuple[ContactRow, ...], TableDisplay):
+    """
+    一党员: the `ContactRow` of each 党员中心户, as a tuple that displays itself.
+
+    Iterates, indexes and compares like the tuple `party_contact_coverage`
+    used to return.
+    """
+
+    __slots__ = ()
+
+    display_columns = (
+        Column("central", "party central household", "党员中心户"),
+        Column("linked", "linked", "联系户数"),
+        Column("contacted", "contacted", "已联系"),
+        Column("rate", "contact rate", "联系率"),
+        Column("uncontacted", "not contacted", "未联系户"),
+    )
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One record per 党员中心户: counts, the rate as shown, who was missed."""
+        return [
+            {
+                "central": row.central,
+                "linked": len(row.linked),
+                "contacted": len(row.contacted),
+                "rate": percent(row.rate),
+                "uncontacted": list(row.uncontacted),
+            }
+            for row in self
+        ]
+
+    def display_caption(self) -> str:
+        """一党员联系 Party contact coverage."""
+        return f"党员中心户联系 Party contact: {len(self)} 户 central households"
+
+
 def party_contact_coverage(
     roster: Roster, visits: Iterable[VisitRecorded], period: Window
-) -> tuple[ContactRow, ...]:
+) -> ContactReport:
     """
     Return, for each 党员中心户 in *roster*, which linked households it contacted.
 
@@ -380,4 +470,4 @@ def party_contact_coverage(
         linked = tuple(h.id for h in roster.links_of(cid, period.last_day))
         contacted = tuple(h for h in linked if (cid, h) in made)
         rows.append(ContactRow(cid, linked, contacted))
-    return tuple(rows)
+    return ContactReport(rows)

@@ -28,9 +28,11 @@ import math
 from collections.abc import Iterable
 from datetime import date, timedelta
 from fractions import Fraction
+from typing import Any
 
 import attrs
 
+from gridgov.display import Column, TableDisplay, html_table
 from gridgov.domain.ids import HouseholdId, WorkerId
 from gridgov.errors import InvalidValueError
 from gridgov.types import WorkCalendar
@@ -72,10 +74,22 @@ class PlanItem:
     rules: tuple[str, ...]
 
 
+_UNPLANNED_COLUMNS = (
+    Column("household", "household", "户"),
+    Column("rule", "rule", "规则"),
+    Column("start", "window start", "起"),
+    Column("deadline", "deadline", "截止"),
+    Column("required", "visits required", "应访次数"),
+)
+
+
 @attrs.frozen
-class Plan:
+class Plan(TableDisplay):
     """
     A worker's plan for a window.
+
+    It displays itself (`gridgov.display.TableDisplay`): one record per
+    planned visit; the Jupyter table adds the unplanned obligations below.
 
     Attributes:
         worker: Whose plan.
@@ -88,6 +102,67 @@ class Plan:
     window: Window
     items: tuple[PlanItem, ...]
     unplanned: tuple[Obligation, ...]
+
+    display_columns = (
+        Column("day", "day", "日期"),
+        Column("household", "household", "户"),
+        Column("building", "building", "楼栋"),
+        Column("status", "status", "状态", shown=False),
+        Column("status_zh", "status", "状态"),
+        Column("attention", "attention rank", "关注等级"),
+        Column("deadline", "deadline", "截止"),
+        Column("rules", "rules", "规则"),
+    )
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One record per planned visit; days as ISO text, rules as a list."""
+        return [
+            {
+                "day": i.day.isoformat(),
+                "household": i.household,
+                "building": i.building,
+                "status": i.status.value,
+                "status_zh": i.status.zh,
+                "attention": i.attention,
+                "deadline": i.deadline.isoformat(),
+                "rules": list(i.rules),
+            }
+            for i in self.items
+        ]
+
+    def unplanned_records(self) -> list[dict[str, Any]]:
+        """One record per obligation that could not be fitted before its deadline."""
+        return [
+            {
+                "household": o.household,
+                "rule": o.rule,
+                "start": o.start.isoformat(),
+                "deadline": o.deadline.isoformat(),
+                "required": o.required,
+            }
+            for o in self.unplanned
+        ]
+
+    def display_caption(self) -> str:
+        """走访计划 Visit plan, with the worker and the window."""
+        w = self.window
+        return f"走访计划 Visit plan {self.worker} {w.start} – {w.last_day}"
+
+    def display_note(self) -> str:
+        """How many visits were planned and how many obligations were not."""
+        planned, left = len(self.items), len(self.unplanned)
+        return f"计划 planned {planned} 次 · 未排入 unplanned {left}"
+
+    def to_html(self) -> str:
+        """The plan's table, then the unplanned obligations' table if any."""
+        out = super().to_html()
+        if self.unplanned:
+            out += "\n" + html_table(
+                _UNPLANNED_COLUMNS,
+                self.unplanned_records(),
+                caption="未排入 Unplanned obligations",
+            )
+        return out
 
     def on(self, day: date) -> tuple[PlanItem, ...]:
         """Return the items planned for *day*."""

@@ -1,0 +1,79 @@
+"""
+A list of cases that shows itself as a table (案件列表).
+
+`CaseTable` is a tuple of `gridgov.cases.Case` — what
+`gridgov.app.Workspace.cases` and a scoped view's ``cases()`` return — that
+also displays itself (`gridgov.display.TableDisplay`): one record per case
+with what an analyst scans for (category, source, urgency, state, who holds
+it, when it was opened and how it ended). Titles are free text typed by
+people, so any ID number or mobile number written in one is masked
+(`gridgov.domain.privacy.mask_in_text`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gridgov.cases.case import Case
+from gridgov.display import Column, TableDisplay
+from gridgov.domain.privacy import mask_in_text
+
+__all__ = ["CaseTable"]
+
+
+class CaseTable(tuple[Case, ...], TableDisplay):
+    """
+    Cases, in the order given, as a tuple that displays itself.
+
+    Iterates, indexes and compares with ``==`` like a plain tuple of cases.
+    Each enum column comes twice in the records: its English value (kept for
+    code) and its Chinese label (``*_zh``, the one the HTML table shows).
+    """
+
+    __slots__ = ()
+
+    display_columns = (
+        Column("id", "case", "编号"),
+        Column("title", "title", "事项"),
+        Column("category", "category", "类别"),
+        Column("source", "source", "来源", shown=False),
+        Column("source_zh", "source", "来源"),
+        Column("urgency", "urgency", "紧急程度", shown=False),
+        Column("urgency_zh", "urgency", "紧急程度"),
+        Column("state", "state", "状态"),
+        Column("level", "level", "层级", shown=False),
+        Column("level_zh", "level", "层级"),
+        Column("unit", "unit", "承办单位"),
+        Column("worker", "worker", "经办人"),
+        Column("opened_at", "opened", "受理时间"),
+        Column("conclusion", "conclusion", "办结情况", shown=False),
+        Column("conclusion_zh", "conclusion", "办结情况"),
+    )
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One record per case; times as ISO 8601 text, titles masked."""
+        return [
+            {
+                "id": c.id,
+                "title": mask_in_text(c.title),
+                "category": c.category,
+                "source": c.source.value,
+                "source_zh": c.source.zh,
+                "urgency": c.urgency.value,
+                "urgency_zh": c.urgency.zh,
+                "state": c.state,
+                "level": c.level.value,
+                "level_zh": c.level.zh,
+                "unit": c.unit,
+                "worker": c.worker,
+                "opened_at": c.opened_at.isoformat(),
+                "conclusion": None if c.conclusion is None else c.conclusion.value,
+                "conclusion_zh": None if c.conclusion is None else c.conclusion.zh,
+            }
+            for c in self
+        ]
+
+    def display_caption(self) -> str:
+        """案件列表 Cases, with how many and how many concluded."""
+        done = sum(1 for c in self if c.is_concluded)
+        return f"案件列表 Cases: {len(self)} 件 · 已办结 concluded {done}"

@@ -1,0 +1,287 @@
+"""
+Rich display (Jupyter): one small table renderer for every gridgov table.
+
+The objects an analyst looks at in a notebook — a roster summary, a coverage
+report, a ranking, a case list, case metrics, a visit plan, a period report —
+all show themselves the same way, through `TableDisplay`:
+
+* ``to_records()`` returns a list of plain dicts of JSON-ready values (str,
+  int, float, bool, None, lists, dicts). Exact numbers stay exact as text
+  (a prize ``Decimal("45.00")`` is ``"45.00"``, a rate is its percentage with
+  its numerator and denominator), and personal identifiers are masked before
+  they get here (the types that build the records see to it);
+* ``_repr_html_()`` renders those same records as an escaped HTML table whose
+  headers give each column's Chinese label next to its English key, with a
+  caption — what Jupyter shows when the object is the last value of a cell;
+* ``to_pandas()`` returns the same records as a `pandas.DataFrame`, importing
+  pandas only then; without pandas it raises `gridgov.errors.MissingExtraError`
+  naming the ``pandas`` extra.
+
+Because the HTML and the DataFrame both read ``to_records()``, they never
+disagree, and whatever ``to_records()`` masks stays masked everywhere.
+
+This module is the lowest layer of gridgov beside `gridgov.errors` and
+`gridgov.types`: standard library only, so every engine can use it.
+
+>>> cols = (Column("grid", "grid", "网格"), Column("visited", "visited", "已访"))
+>>> print(html_table(cols, [{"grid": "<一网格>", "visited": 3}], caption="走访"))
+<table class="gridgov-table">
+<caption>走访</caption>
+<thead><tr><th>网格<br><small>grid</small></th><th>已访<br><small>visited</small></th></tr></thead>
+<tbody>
+<tr><td>&lt;一网格&gt;</td><td>3</td></tr>
+</tbody>
+</table>
+"""
+
+from __future__ import annotations
+
+import enum
+import html
+import importlib
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime, time
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any, ClassVar, NamedTuple, Protocol, runtime_checkable
+
+from gridgov.errors import MissingExtraError
+
+__all__ = [
+    "Column",
+    "SupportsRecords",
+    "TableDisplay",
+    "cell_text",
+    "html_table",
+    "import_pandas",
+    "plain",
+    "records_frame",
+]
+
+_EMPTY = "（无 none）"
+
+
+class Column(NamedTuple):
+    """
+    One column of a displayed table.
+
+    Attributes:
+        key: The record key (and the DataFrame column name).
+        en: The English label shown in the header.
+        zh: The Chinese label shown first in the header.
+        shown: Whether the HTML table shows it (records always carry it);
+            e.g. an enum's English value is kept in the records but only its
+            ``*_zh`` label is shown.
+    """
+
+    key: str
+    en: str
+    zh: str
+    shown: bool = True
+
+    @property
+    def label(self) -> str:
+        """``"<zh> <en>"``, the header as plain text."""
+        return f"{self.zh} {self.en}"
+
+
+@runtime_checkable
+class SupportsRecords(Protocol):
+    """Anything that flattens to records (``to_records() -> list[dict]``)."""
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """Return one plain dict per row."""
+        ...  # pragma: no cover
+
+
+def plain(value: Any) -> Any:  # noqa: PLR0911 - one return per kind of value
+    """
+    Return *value* as a JSON-ready builtin, keeping exact numbers exact as text.
+
+    Enums become their values, `Decimal` its text, a `Fraction` ``"n/d"``,
+    dates and times ISO 8601, tuples and sets lists, mappings dicts with
+    string keys; anything else that is not a builtin becomes ``str(value)``.
+
+    >>> from decimal import Decimal
+    >>> from datetime import date
+    >>> plain((Decimal("45.00"), date(2026, 11, 1), Fraction(2, 3), None))
+    ['45.00', '2026-11-01', '2/3', None]
+    """
+    if isinstance(value, enum.Enum):
+        return plain(value.value)
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, Fraction):
+        return f"{value.numerator}/{value.denominator}"
+    if isinstance(value, date | datetime | time):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(plain(k)): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        items = sorted(value, key=str) if isinstance(value, set | frozenset) else value
+        return [plain(v) for v in items]
+    return str(value)
+
+
+def cell_text(value: Any) -> str:
+    """
+    The text a table cell shows for a record value (not yet escaped).
+
+    ``None`` is ``—``, booleans are 是/否, lists are joined with ``、``.
+
+    >>> cell_text(None), cell_text(True), cell_text(["H1", "H2"]), cell_text(7)
+    ('—', '是', 'H1、H2', '7')
+    """
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, list | tuple):
+        return "、".join(cell_text(v) for v in value) or "—"
+    if isinstance(value, Mapping):
+        return "、".join(f"{k} {cell_text(v)}" for k, v in value.items()) or "—"
+    return str(value)
+
+
+def html_table(
+    columns: Sequence[Column],
+    records: Iterable[Mapping[str, Any]],
+    *,
+    caption: str = "",
+    note: str = "",
+    group_by: str | None = None,
+    css_class: str = "gridgov-table",
+) -> str:
+    """
+    Render *records* as an HTML ``<table>``; every text is escaped.
+
+    Args:
+        columns: The columns, in order; those with ``shown=False`` are skipped.
+        records: The rows (missing keys show as ``—``).
+        caption: The table's caption (its title).
+        note: A second caption line (scope, period, as-of day …).
+        group_by: A record key whose value, when it changes, starts a group
+            with a full-width heading row (the key itself is not a column).
+        css_class: The table's ``class`` attribute.
+    """
+    esc = html.escape
+    shown = [c for c in columns if c.shown]
+    out = [f'<table class="{esc(css_class)}">']
+    if caption or note:
+        second = f"<br><small>{esc(note)}</small>" if note else ""
+        out.append(f"<caption>{esc(caption)}{second}</caption>")
+    heads = "".join(
+        f"<th>{esc(c.zh)}<br><small>{esc(c.en)}</small></th>" for c in shown
+    )
+    out += [f"<thead><tr>{heads}</tr></thead>", "<tbody>"]
+    group: object = object()
+    empty = True
+    for record in records:
+        empty = False
+        if group_by is not None and record.get(group_by) != group:
+            group = record.get(group_by)
+            out.append(
+                f'<tr><th colspan="{len(shown)}">{esc(cell_text(group))}</th></tr>'
+            )
+        cells = "".join(f"<td>{esc(cell_text(record.get(c.key)))}</td>" for c in shown)
+        out.append(f"<tr>{cells}</tr>")
+    if empty:
+        out.append(f'<tr><td colspan="{len(shown)}">{_EMPTY}</td></tr>')
+    out += ["</tbody>", "</table>"]
+    return "\n".join(out)
+
+
+def import_pandas(feature: str = "to_pandas") -> Any:
+    """
+    Import pandas on demand (the ``pandas`` extra).
+
+    Raises:
+        MissingExtraError: pandas is not installed; the message names
+            *feature* and ``pip install 'gridgov[pandas]'``.
+    """
+    try:
+        return importlib.import_module("pandas")
+    except ImportError:
+        raise MissingExtraError("pandas", "pandas", feature) from None
+
+
+def records_frame(
+    records: Iterable[Mapping[str, Any]],
+    *,
+    columns: Sequence[str] = (),
+    feature: str = "to_pandas",
+) -> Any:
+    """
+    Return *records* as a `pandas.DataFrame`, one row per record.
+
+    Args:
+        records: The rows.
+        columns: Column names for the frame when *records* is empty (so an
+            empty table still has its columns); with records, their keys win.
+        feature: What needed pandas, for the error message.
+
+    Raises:
+        MissingExtraError: pandas is not installed.
+    """
+    pandas = import_pandas(feature)
+    rows = [dict(r) for r in records]
+    if not rows and columns:
+        return pandas.DataFrame(columns=list(columns))
+    return pandas.DataFrame.from_records(rows)
+
+
+class TableDisplay:
+    """
+    Mixin: rich display from ``to_records()`` and `display_columns`.
+
+    A subclass sets `display_columns` and implements ``to_records()`` (one
+    plain dict per row, keyed by the columns' keys, identifiers masked) and
+    usually `display_caption`; it gets `to_html`, ``_repr_html_`` (Jupyter)
+    and `to_pandas`. Works for attrs classes and tuple subclasses alike (it
+    has no slots of its own).
+    """
+
+    __slots__ = ()
+
+    display_columns: ClassVar[tuple[Column, ...]] = ()
+    """The columns of the table, in display order."""
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """Return one plain dict per row (see the module docs)."""
+        raise NotImplementedError
+
+    def display_caption(self) -> str:
+        """The table's caption (Chinese, then English)."""
+        return type(self).__name__
+
+    def display_note(self) -> str:
+        """A second caption line; empty by default."""
+        return ""
+
+    def to_html(self) -> str:
+        """The records as an escaped HTML table with a caption."""
+        return html_table(
+            self.display_columns,
+            self.to_records(),
+            caption=self.display_caption(),
+            note=self.display_note(),
+        )
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
+    def to_pandas(self) -> Any:
+        """
+        The records as a `pandas.DataFrame` (same rows as ``to_records()``).
+
+        Raises:
+            MissingExtraError: pandas is not installed
+                (``pip install 'gridgov[pandas]'``).
+        """
+        return records_frame(
+            self.to_records(),
+            columns=[c.key for c in self.display_columns],
+            feature=f"{type(self).__name__}.to_pandas",
+        )
