@@ -28,6 +28,7 @@ from gridgov.reports.build import (
     visit_figures,
 )
 from gridgov.reports.model import PeriodReport, VolunteerFigures
+from gridgov.visits.coverage import UNASSIGNED
 from gridgov.visits.patrols import PatrolFindingRecorded
 from gridgov.visits.periods import Window
 
@@ -114,7 +115,10 @@ def workspace_report(
             (v for v in state.visits if keep.household(v.household)),
             cover,
             span,
-            names={code: r.name for code, r in state.roster.regions.items()},
+            names={
+                UNASSIGNED: "未入格",
+                **{code: r.name for code, r in state.roster.regions.items()},
+            },
         ),
         patrols=patrol_figures(
             (p for p in state.patrols if keep.region(p.region)),
