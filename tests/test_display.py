@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 import math
+import sys
 from datetime import date, datetime
 from decimal import Decimal
 from html.parser import HTMLParser
@@ -377,14 +377,7 @@ def test_without_pandas_every_to_pandas_names_the_extra(
     tables: dict[str, TableDisplay], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """No pandas: the one MissingExtraError, naming the extra, from every table."""
-    real_import = importlib.import_module
-
-    def no_pandas(name: str, package: str | None = None) -> Any:
-        if name == "pandas":
-            raise ImportError(name)
-        return real_import(name, package)
-
-    monkeypatch.setattr(importlib, "import_module", no_pandas)
+    monkeypatch.setitem(sys.modules, "pandas", None)  # import pandas -> ImportError
     for name, obj in tables.items():
         with pytest.raises(MissingExtraError, match=r"gridgov\[pandas\]") as caught:
             obj.to_pandas()

@@ -39,7 +39,7 @@ from __future__ import annotations
 import enum
 import html
 import importlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, time
 from decimal import Decimal
 from fractions import Fraction
@@ -56,6 +56,7 @@ __all__ = [
     "import_pandas",
     "plain",
     "records_frame",
+    "table_records",
 ]
 
 _EMPTY = "（无 none）"
@@ -72,12 +73,15 @@ class Column(NamedTuple):
         shown: Whether the HTML table shows it (records always carry it);
             e.g. an enum's English value is kept in the records but only its
             ``*_zh`` label is shown.
+        get: Reads the value from a row object; by default the attribute
+            named *key*. Either way the value goes through `plain`.
     """
 
     key: str
     en: str
     zh: str
     shown: bool = True
+    get: Callable[[Any], Any] | None = None
 
     @property
     def label(self) -> str:
@@ -123,6 +127,30 @@ def plain(value: Any) -> Any:  # noqa: PLR0911 - one return per kind of value
         items = sorted(value, key=str) if isinstance(value, set | frozenset) else value
         return [plain(v) for v in items]
     return str(value)
+
+
+def table_records(
+    columns: Sequence[Column], rows: Iterable[Any]
+) -> list[dict[str, Any]]:
+    """
+    Read one record per row object: each column's value, made `plain`.
+
+    >>> from decimal import Decimal
+    >>> from typing import NamedTuple
+    >>> class Prize(NamedTuple):
+    ...     account: str
+    ...     yuan: Decimal
+    >>> cols = (Column("account", "account", "户"), Column("yuan", "prize", "奖金"))
+    >>> table_records(cols, [Prize("H1", Decimal("45.00"))])
+    [{'account': 'H1', 'yuan': '45.00'}]
+    """
+    return [
+        {
+            c.key: plain(getattr(row, c.key) if c.get is None else c.get(row))
+            for c in columns
+        }
+        for row in rows
+    ]
 
 
 def cell_text(value: Any) -> str:
@@ -236,11 +264,13 @@ class TableDisplay:
     """
     Mixin: rich display from ``to_records()`` and `display_columns`.
 
-    A subclass sets `display_columns` and implements ``to_records()`` (one
-    plain dict per row, keyed by the columns' keys, identifiers masked) and
-    usually `display_caption`; it gets `to_html`, ``_repr_html_`` (Jupyter)
-    and `to_pandas`. Works for attrs classes and tuple subclasses alike (it
-    has no slots of its own).
+    A subclass sets `display_columns` (each reads its value from a row
+    object) and, unless it is itself the sequence of rows (a tuple subclass),
+    `display_rows`; or it overrides ``to_records()`` outright (one plain dict
+    per row, keyed by the columns' keys, identifiers masked). Usually it also
+    sets `display_caption`. It gets `to_html`, ``_repr_html_`` (Jupyter) and
+    `to_pandas`. Works for attrs classes and tuple subclasses alike (it has
+    no slots of its own).
     """
 
     __slots__ = ()
@@ -248,9 +278,15 @@ class TableDisplay:
     display_columns: ClassVar[tuple[Column, ...]] = ()
     """The columns of the table, in display order."""
 
+    def display_rows(self) -> Iterable[Any]:
+        """The row objects the columns read; by default the object itself."""
+        if isinstance(self, Iterable):
+            return self
+        raise NotImplementedError
+
     def to_records(self) -> list[dict[str, Any]]:
         """Return one plain dict per row (see the module docs)."""
-        raise NotImplementedError
+        return table_records(self.display_columns, self.display_rows())
 
     def display_caption(self) -> str:
         """The table's caption (Chinese, then English)."""

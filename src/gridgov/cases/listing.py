@@ -12,13 +12,15 @@ people, so any ID number or mobile number written in one is masked
 
 from __future__ import annotations
 
-from typing import Any
-
 from gridgov.cases.case import Case
 from gridgov.display import Column, TableDisplay
 from gridgov.domain.privacy import mask_in_text
 
 __all__ = ["CaseTable"]
+
+
+def _conclusion_zh(case: Case) -> str | None:
+    return None if case.conclusion is None else case.conclusion.zh
 
 
 class CaseTable(tuple[Case, ...], TableDisplay):
@@ -34,44 +36,21 @@ class CaseTable(tuple[Case, ...], TableDisplay):
 
     display_columns = (
         Column("id", "case", "编号"),
-        Column("title", "title", "事项"),
+        Column("title", "title", "事项", get=lambda c: mask_in_text(c.title)),
         Column("category", "category", "类别"),
         Column("source", "source", "来源", shown=False),
-        Column("source_zh", "source", "来源"),
+        Column("source_zh", "source", "来源", get=lambda c: c.source.zh),
         Column("urgency", "urgency", "紧急程度", shown=False),
-        Column("urgency_zh", "urgency", "紧急程度"),
+        Column("urgency_zh", "urgency", "紧急程度", get=lambda c: c.urgency.zh),
         Column("state", "state", "状态"),
         Column("level", "level", "层级", shown=False),
-        Column("level_zh", "level", "层级"),
+        Column("level_zh", "level", "层级", get=lambda c: c.level.zh),
         Column("unit", "unit", "承办单位"),
         Column("worker", "worker", "经办人"),
         Column("opened_at", "opened", "受理时间"),
         Column("conclusion", "conclusion", "办结情况", shown=False),
-        Column("conclusion_zh", "conclusion", "办结情况"),
+        Column("conclusion_zh", "conclusion", "办结情况", get=_conclusion_zh),
     )
-
-    def to_records(self) -> list[dict[str, Any]]:
-        """One record per case; times as ISO 8601 text, titles masked."""
-        return [
-            {
-                "id": c.id,
-                "title": mask_in_text(c.title),
-                "category": c.category,
-                "source": c.source.value,
-                "source_zh": c.source.zh,
-                "urgency": c.urgency.value,
-                "urgency_zh": c.urgency.zh,
-                "state": c.state,
-                "level": c.level.value,
-                "level_zh": c.level.zh,
-                "unit": c.unit,
-                "worker": c.worker,
-                "opened_at": c.opened_at.isoformat(),
-                "conclusion": None if c.conclusion is None else c.conclusion.value,
-                "conclusion_zh": None if c.conclusion is None else c.conclusion.zh,
-            }
-            for c in self
-        ]
 
     def display_caption(self) -> str:
         """案件列表 Cases, with how many and how many concluded."""

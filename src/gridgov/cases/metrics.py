@@ -47,16 +47,18 @@ import attrs
 from gridgov.cases.case import Case
 from gridgov.cases.deadlines import Outcome
 from gridgov.cases.vocabulary import Conclusion, Hold, Satisfaction
-from gridgov.display import Column, TableDisplay
+from gridgov.display import Column, TableDisplay, plain
 from gridgov.domain.regions import Level
 from gridgov.errors import InvalidValueError
 
 __all__ = [
+    "FIGURE_COLUMNS",
     "GROUPINGS",
     "CaseMetrics",
     "MetricOptions",
     "Rate",
     "case_metrics",
+    "figure_record",
     "metrics_by",
 ]
 
@@ -108,6 +110,38 @@ class MetricOptions:
     exclude_deferred: bool = True
     exclude_parked: bool = False
     satisfied: frozenset[Satisfaction] = _SATISFIED
+
+
+FIGURE_COLUMNS = (
+    Column("metric", "metric", "指标代码"),
+    Column("label_zh", "metric", "指标"),
+    Column("value", "value", "数值"),
+    Column("numerator", "numerator", "分子"),
+    Column("denominator", "denominator", "分母"),
+)
+"""The columns of a table of figures (`CaseMetrics`, a period report)."""
+
+
+def figure_record(metric: str, label_zh: str, value: Any) -> dict[str, Any]:
+    """
+    One figure as a record: a `Rate` as its percentage with its counts.
+
+    >>> figure_record("completion", "办结率", Rate(3, 4))
+    {'metric': 'completion', 'label_zh': '办结率', 'value': '75.0%',
+     'numerator': 3, 'denominator': 4}
+    >>> figure_record("received", "受理", 4)
+    {'metric': 'received', 'label_zh': '受理', 'value': 4}
+    """
+    record: dict[str, Any] = {"metric": metric, "label_zh": label_zh}
+    if isinstance(value, Rate):
+        record.update(
+            value=value.percent,
+            numerator=value.numerator,
+            denominator=value.denominator,
+        )
+    else:
+        record["value"] = plain(value)
+    return record
 
 
 _COUNTS = (
@@ -163,48 +197,23 @@ class CaseMetrics(TableDisplay):
     returned: Rate
     resolved_at_level: Mapping[Level, Rate]
 
-    display_columns = (
-        Column("metric", "metric", "指标代码"),
-        Column("label_zh", "metric", "指标"),
-        Column("value", "value", "数值"),
-        Column("numerator", "numerator", "分子"),
-        Column("denominator", "denominator", "分母"),
-    )
+    display_columns = FIGURE_COLUMNS
 
     def to_records(self) -> list[dict[str, Any]]:
         """
-        One record per figure: ``metric``, ``label_zh``, ``value`` and more.
+        One record per figure (`figure_record`): counts, then rates.
 
-        Rates also carry ``numerator`` and ``denominator`` (None for plain
-        counts). A rate's ``value`` is its percentage as shown (``"75.0%"``, ``"—"``);
-        a level's share is metric ``resolved_at_<level>``.
+        A rate's ``value`` is its percentage as shown (``"75.0%"``, ``"—"``),
+        with its ``numerator`` and ``denominator``; a level's share is metric
+        ``resolved_at_<level>``.
         """
-        records: list[dict[str, Any]] = [
-            {
-                "metric": name,
-                "label_zh": label,
-                "value": getattr(self, name),
-                "numerator": None,
-                "denominator": None,
-            }
-            for name, label in _COUNTS
-        ]
-        rates = [(name, label, getattr(self, name)) for name, label in _RATES]
-        rates += [
+        figures = [(name, label, getattr(self, name)) for name, label in _COUNTS]
+        figures += [(name, label, getattr(self, name)) for name, label in _RATES]
+        figures += [
             (f"resolved_at_{lv.value}", f"{lv.zh}化解占比", rate)
             for lv, rate in self.resolved_at_level.items()
         ]
-        records += [
-            {
-                "metric": name,
-                "label_zh": label,
-                "value": rate.percent,
-                "numerator": rate.numerator,
-                "denominator": rate.denominator,
-            }
-            for name, label, rate in rates
-        ]
-        return records
+        return [figure_record(*figure) for figure in figures]
 
     def display_caption(self) -> str:
         """办件指标 Case metrics."""

@@ -27,7 +27,6 @@ import enum
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import ROUND_DOWN, Decimal
-from typing import Any
 
 import attrs
 
@@ -111,19 +110,6 @@ class Ranking(tuple[Placing, ...], TableDisplay):
         Column("score", "points", "积分"),
         Column("prize", "prize (yuan)", "奖金（元）"),
     )
-
-    def to_records(self) -> list[dict[str, Any]]:
-        """One record per placing; the prize as exact text."""
-        return [
-            {
-                "scope": p.scope,
-                "account": p.account,
-                "rank": p.rank,
-                "score": p.score,
-                "prize": str(p.prize),
-            }
-            for p in self
-        ]
 
     def display_caption(self) -> str:
         """积分排名 Ranking, with the number of places."""
@@ -262,18 +248,6 @@ class BlackList(tuple[BlackListEntry, ...], TableDisplay):
         Column("points", "points", "分值"),
         Column("rules", "rules", "规则"),
     )
-
-    def to_records(self) -> list[dict[str, Any]]:
-        """One record per household; ``rules`` as a list of rule ids."""
-        return [
-            {
-                "account": e.account,
-                "times": e.times,
-                "points": e.points,
-                "rules": list(e.rules),
-            }
-            for e in self
-        ]
 
     def display_caption(self) -> str:
         """黑榜 Black list, with the number of households."""

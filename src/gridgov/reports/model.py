@@ -19,8 +19,8 @@ from typing import Any
 
 import attrs
 
-from gridgov.cases.metrics import Rate
-from gridgov.display import Column, TableDisplay, plain
+from gridgov.cases.metrics import FIGURE_COLUMNS, Rate, figure_record
+from gridgov.display import Column, TableDisplay
 
 __all__ = [
     "AssignedFigures",
@@ -251,14 +251,7 @@ class PeriodReport(TableDisplay):
     points: PointsFigures = PointsFigures()
     volunteers: VolunteerFigures = VolunteerFigures()
 
-    display_columns = (
-        Column("section", "section", "板块"),
-        Column("metric", "metric", "指标代码"),
-        Column("label_zh", "metric", "指标"),
-        Column("value", "value", "数值"),
-        Column("numerator", "numerator", "分子"),
-        Column("denominator", "denominator", "分母"),
-    )
+    display_columns = (Column("section", "section", "板块"), *FIGURE_COLUMNS)
 
     def to_records(self) -> list[dict[str, Any]]:
         """
@@ -270,23 +263,10 @@ class PeriodReport(TableDisplay):
         """
         from gridgov.reports.render import rows  # noqa: PLC0415 - render imports model
 
-        records: list[dict[str, Any]] = []
-        for section, metric, label, value in rows(self):
-            record: dict[str, Any] = {
-                "section": section,
-                "metric": metric,
-                "label_zh": label,
-            }
-            if isinstance(value, Rate):
-                record.update(
-                    value=value.percent,
-                    numerator=value.numerator,
-                    denominator=value.denominator,
-                )
-            else:
-                record["value"] = plain(value)
-            records.append(record)
-        return records
+        return [
+            {"section": section, **figure_record(metric, label, value)}
+            for section, metric, label, value in rows(self)
+        ]
 
     def to_markdown(self) -> str:
         """The report as a Markdown document."""

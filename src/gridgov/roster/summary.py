@@ -81,26 +81,15 @@ class RosterSummary(TableDisplay):
         Column("code", "code", "区划代码"),
         Column("name", "name", "名称"),
         Column("level", "level", "层级", shown=False),
-        Column("level_zh", "level", "层级"),
+        Column("level_zh", "level", "层级", get=lambda region: region.level.zh),
         Column("depth", "depth", "深度"),
         Column("households", "households", "户数"),
         Column("workers", "workers", "网格队伍"),
     )
 
-    def to_records(self) -> list[dict[str, Any]]:
-        """One record per region, in tree order, with its counts."""
-        return [
-            {
-                "code": r.code,
-                "name": r.name,
-                "level": r.level.value,
-                "level_zh": r.level.zh,
-                "depth": r.depth,
-                "households": r.households,
-                "workers": r.workers,
-            }
-            for r in self.regions
-        ]
+    def display_rows(self) -> tuple[RegionCount, ...]:
+        """The regions, in tree order, with their counts."""
+        return self.regions
 
     def count_records(self) -> dict[str, list[dict[str, Any]]]:
         """

@@ -26,7 +26,6 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from types import MappingProxyType
-from typing import Any
 
 import attrs
 
@@ -223,8 +222,8 @@ _COVERAGE_COLUMNS = (
     Column("visited", "visited", "已访"),
     Column("pending", "pending", "待访"),
     Column("exempt", "exempt", "免访"),
-    Column("missed", "missed", "漏访"),
-    Column("rate", "coverage", "走访率"),
+    Column("missed", "missed", "漏访", get=lambda row: len(row.missed)),
+    Column("rate", "coverage", "走访率", get=lambda row: percent(row.rate)),
     Column("missed_households", "missed households", "漏访户"),
 )
 
@@ -251,30 +250,16 @@ class CoverageReport(TableDisplay):
 
     display_columns = _COVERAGE_COLUMNS
 
-    def to_records(self) -> list[dict[str, Any]]:
+    def display_rows(self) -> list[CoverageRow]:
         """
-        One record per group (and the total, if several groups).
+        One row per group, then the total if there are several groups.
 
-        ``rate`` is the 走访率 as shown (``"66.7%"``, ``"—"`` for none
-        expected); ``missed`` counts the missed obligations and
+        In the records ``rate`` is the 走访率 as shown (``"66.7%"``, ``"—"``
+        for none expected); ``missed`` counts the missed obligations and
         ``missed_households`` lists their distinct households.
         """
         shown = list(self.rows.values())
-        if len(shown) != 1:
-            shown.append(self.total)
-        return [
-            {
-                "key": row.key,
-                "expected": row.expected,
-                "visited": row.visited,
-                "pending": row.pending,
-                "exempt": row.exempt,
-                "missed": len(row.missed),
-                "rate": percent(row.rate),
-                "missed_households": list(row.missed_households),
-            }
-            for row in shown
-        ]
+        return shown if len(shown) == 1 else [*shown, self.total]
 
     def display_caption(self) -> str:
         """走访覆盖 Coverage, with the period."""
@@ -433,24 +418,11 @@ class ContactReport(tuple[ContactRow, ...], TableDisplay):
 
     display_columns = (
         Column("central", "party central household", "党员中心户"),
-        Column("linked", "linked", "联系户数"),
-        Column("contacted", "contacted", "已联系"),
-        Column("rate", "contact rate", "联系率"),
+        Column("linked", "linked", "联系户数", get=lambda row: len(row.linked)),
+        Column("contacted", "contacted", "已联系", get=lambda row: len(row.contacted)),
+        Column("rate", "contact rate", "联系率", get=lambda row: percent(row.rate)),
         Column("uncontacted", "not contacted", "未联系户"),
     )
-
-    def to_records(self) -> list[dict[str, Any]]:
-        """One record per 党员中心户: counts, the rate as shown, who was missed."""
-        return [
-            {
-                "central": row.central,
-                "linked": len(row.linked),
-                "contacted": len(row.contacted),
-                "rate": percent(row.rate),
-                "uncontacted": list(row.uncontacted),
-            }
-            for row in self
-        ]
 
     def display_caption(self) -> str:
         """一党员联系 Party contact coverage."""

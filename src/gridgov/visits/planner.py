@@ -32,7 +32,7 @@ from typing import Any
 
 import attrs
 
-from gridgov.display import Column, TableDisplay, html_table
+from gridgov.display import Column, TableDisplay, html_table, table_records
 from gridgov.domain.ids import HouseholdId, WorkerId
 from gridgov.errors import InvalidValueError
 from gridgov.types import WorkCalendar
@@ -78,7 +78,7 @@ _UNPLANNED_COLUMNS = (
     Column("household", "household", "户"),
     Column("rule", "rule", "规则"),
     Column("start", "window start", "起"),
-    Column("deadline", "deadline", "截止"),
+    Column("deadline", "deadline", "截止", get=lambda ob: ob.deadline),
     Column("required", "visits required", "应访次数"),
 )
 
@@ -108,40 +108,19 @@ class Plan(TableDisplay):
         Column("household", "household", "户"),
         Column("building", "building", "楼栋"),
         Column("status", "status", "状态", shown=False),
-        Column("status_zh", "status", "状态"),
+        Column("status_zh", "status", "状态", get=lambda item: item.status.zh),
         Column("attention", "attention rank", "关注等级"),
         Column("deadline", "deadline", "截止"),
         Column("rules", "rules", "规则"),
     )
 
-    def to_records(self) -> list[dict[str, Any]]:
-        """One record per planned visit; days as ISO text, rules as a list."""
-        return [
-            {
-                "day": i.day.isoformat(),
-                "household": i.household,
-                "building": i.building,
-                "status": i.status.value,
-                "status_zh": i.status.zh,
-                "attention": i.attention,
-                "deadline": i.deadline.isoformat(),
-                "rules": list(i.rules),
-            }
-            for i in self.items
-        ]
+    def display_rows(self) -> tuple[PlanItem, ...]:
+        """The planned visits (days as ISO text and rules as lists in the records)."""
+        return self.items
 
     def unplanned_records(self) -> list[dict[str, Any]]:
         """One record per obligation that could not be fitted before its deadline."""
-        return [
-            {
-                "household": o.household,
-                "rule": o.rule,
-                "start": o.start.isoformat(),
-                "deadline": o.deadline.isoformat(),
-                "required": o.required,
-            }
-            for o in self.unplanned
-        ]
+        return table_records(_UNPLANNED_COLUMNS, self.unplanned)
 
     def display_caption(self) -> str:
         """走访计划 Visit plan, with the worker and the window."""
