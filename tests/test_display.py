@@ -242,7 +242,9 @@ def test_report_html_is_drawn_by_the_shared_renderer(
     """PeriodReport keeps its grouped layout, through display.html_table."""
     report = tables["report"]
     markup = report._repr_html_()
-    assert markup.startswith('<table class="gridgov-table gridgov-report">')
+    assert markup.startswith(
+        '<div class="gridgov-report">\n<table class="gridgov-table">'
+    )
     assert "<td>走访率</td>" in markup
     labels = [r[0] for r in _data_rows(markup)]
     assert labels == [r["label_zh"] for r in report.to_records()]

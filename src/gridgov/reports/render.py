@@ -143,11 +143,12 @@ def to_html(report: PeriodReport) -> str:
     """
     Render *report* as an HTML table (every value escaped).
 
-    The title is the caption, the context line its second line, and each
-    section a group headed by its Chinese name; a rate reads
-    ``87.5% (7/8)`` as in Markdown.
+    The table sits in a ``<div class="gridgov-report">``; the title is its
+    caption, the context line the caption's second line, and each section a
+    group headed by its Chinese name; a rate reads ``87.5% (7/8)`` as in
+    Markdown.
     """
-    return html_table(
+    table = html_table(
         _HTML_COLUMNS,
         (
             {"section": SECTIONS[sec], "label": label, "text": _text(value)}
@@ -156,5 +157,5 @@ def to_html(report: PeriodReport) -> str:
         caption=report.title,
         note=_heading(report),
         group_by="section",
-        css_class="gridgov-table gridgov-report",
     )
+    return f'<div class="gridgov-report">\n{table}\n</div>'
