@@ -18,6 +18,7 @@ from gridgov.visits import PatrolFinding, TriggerKind, Window
 GRID1 = "410381003002001"
 MEDIATOR = Actor("W06", frozenset({"mediator", "grid_worker"}))
 CITY = Actor("W01", frozenset({"operator", "dispatcher", "handler", "supervisor"}))
+PANEL = Actor("评议小组", frozenset({"committee"}))
 
 
 def at(day: int, hour: int = 9, minute: int = 0) -> datetime:
@@ -25,9 +26,9 @@ def at(day: int, hour: int = 9, minute: int = 0) -> datetime:
     return datetime(2026, 11, day, hour, minute, tzinfo=CHINA_TZ)
 
 
-def _publish(ws: Workspace, claim: str, day: int) -> None:
+def _publicise(ws: Workspace, claim: str, day: int) -> None:
     ws.step_claim(claim, "verify", actor="W06", at=at(day, 10), key="verify")
-    ws.step_claim(claim, "publish", actor="W06", at=at(day, 11), key="publish")
+    ws.step_claim(claim, "publicise", actor="W06", at=at(day, 11), key="publicise")
 
 
 def test_patrol_findings_open_cases(config: WorkspaceConfig) -> None:
@@ -134,22 +135,27 @@ def test_resolved_dispute_files_claims_that_earn_points(
     claims = ws.claims()
     assert [c.account for c in claims] == ["PC0001", "PC0002"]
     for claim in claims:
-        _publish(ws, claim.id, 5)
-    with pytest.raises(TransitionRefusedError):  # 公示 lasts three days
-        ws.recognise_claim(claims[0].id, actor="评议小组", at=at(6), key="rec")
+        _publicise(ws, claim.id, 5)
+    with pytest.raises(TransitionRefusedError):  # 公示 lasts three working days
+        ws.recognise_claim(claims[0].id, actor=PANEL, at=at(9), key="rec")
     for claim in claims:
-        done = ws.recognise_claim(claim.id, actor="评议小组", at=at(9), key="rec")
+        done = ws.recognise_claim(claim.id, actor=PANEL, at=at(10), key="rec")
         assert (done.state, done.points) == (ClaimState.RECOGNISED, 5)
     assert (ws.balance("PC0001"), ws.balance("PC0002")) == (5, 5)
 
 
-def test_objection_sends_claim_back_to_verification(config: WorkspaceConfig) -> None:
-    """异议 during 公示 sends a claim back to 核实; it needs a new notice period."""
+def test_objection_sends_claim_back_to_submission(config: WorkspaceConfig) -> None:
+    """异议 during 公示 sends a claim back to 申报; it needs a new notice window."""
     ws = Workspace.in_memory(config)
     ws.file_claim("C1", "PC0001", at=at(2), actor="W06", text={"kind": "hazard_report"})
-    _publish(ws, "C1", 2)
-    claim = ws.step_claim("C1", "object", actor="PC0002", at=at(3), key="obj")
-    assert claim.state is ClaimState.VERIFIED
+    _publicise(ws, "C1", 2)
+    with pytest.raises(TransitionRefusedError, match="reason"):
+        ws.step_claim("C1", "object", actor="PC0002", at=at(3), key="obj")
+    claim = ws.step_claim(
+        "C1", "object", actor="PC0002", at=at(3), key="obj", note="不是本户"
+    )
+    assert claim.state is ClaimState.SUBMITTED
+    assert claim.instance.data["reason"] == "不是本户"
     assert ws.balance("PC0001") == 0
 
 
@@ -172,10 +178,8 @@ def test_volunteer_hours_earn_points_within_the_monthly_cap(
             served=30,
             claim_points=True,
         )
-        _publish(ws, f"{activity}:{head}", 2 + n)
-        ws.recognise_claim(
-            f"{activity}:{head}", actor="评议小组", at=at(10 + n), key="rec"
-        )
+        _publicise(ws, f"{activity}:{head}", 2 + n)
+        ws.recognise_claim(f"{activity}:{head}", actor=PANEL, at=at(10 + n), key="rec")
     # 16 + 16 + 8 (the cap leaves 8 of the third activity's 16)
     assert ws.balance("PC0006") == 40
     figures = ws.state.activities.figures()
@@ -230,8 +234,8 @@ def test_supermarket_order_hold_fulfil_and_cancel(config: WorkspaceConfig) -> No
     """Orders hold points, hand-over spends them, cancel returns them; replayed."""
     ws = Workspace.in_memory(config)
     ws.file_claim("C1", "PC0001", at=at(2), actor="W06", text={"kind": "mediation"})
-    _publish(ws, "C1", 2)
-    ws.recognise_claim("C1", actor="评议小组", at=at(6), key="rec")
+    _publicise(ws, "C1", 2)
+    ws.recognise_claim("C1", actor=PANEL, at=at(6), key="rec")
     ws.place_order("O1", "PC0001", {"soap": 1}, at=at(7))
     assert ws.balance("PC0001") == 0
     ws.cancel_order("O1", at=at(7, 10))

@@ -5,21 +5,24 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+import pytest
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from gridgov.app import ClaimState, Workspace, sample_config
 from gridgov.domain.spans import CHINA_TZ
-from gridgov.errors import GridgovError
+from gridgov.errors import GridgovError, TransitionRefusedError
+from gridgov.flow import Actor
 
 CONFIG = sample_config()
 HOMES = ["PC0001", "PC0002", "PC0006", "PC0050"]
 START = datetime(2026, 11, 2, 9, tzinfo=CHINA_TZ)
+PANEL = Actor("评议小组", frozenset({"committee"}))
 
 
 class WorkspaceMachine(RuleBasedStateMachine):
-    """Visits, claims, orders and transactions in any order; the clock moves on."""
+    """Visits, claims (with objections), orders and transactions; time moves on."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -39,7 +42,7 @@ class WorkspaceMachine(RuleBasedStateMachine):
 
     @rule(home=st.sampled_from(HOMES), hours=st.integers(1, 6))
     def volunteer_claim(self, home: str, hours: int) -> None:
-        """A volunteer-hours claim is filed, verified and published."""
+        """A volunteer-hours claim is filed, verified and publicised."""
         claim = f"C{self.n}"
         when = self.tick()
         self.ws.file_claim(
@@ -51,14 +54,59 @@ class WorkspaceMachine(RuleBasedStateMachine):
             numbers={"hours": Decimal(hours)},
         )
         self.ws.step_claim(claim, "verify", actor="W06", at=when, key="v")
-        self.ws.step_claim(claim, "publish", actor="W06", at=when, key="p")
+        self.ws.step_claim(claim, "publicise", actor="W06", at=when, key="p")
+
+    @rule(pick=st.integers(0, 5), hours=st.integers(1, 30))
+    def object_to_claim(self, pick: int, hours: int) -> None:
+        """异议: taken while the notice window is open, refused once it closed."""
+        posted = self.ws.claims(ClaimState.PUBLICISED)
+        if not posted:
+            return
+        claim = posted[pick % len(posted)].id
+        ends = self.ws.claim_notice_ends(claim)
+        assert ends is not None
+        when = self.tick(hours)
+        key = f"o{self.n}"
+        if when.astimezone(CHINA_TZ).date() < ends:
+            done = self.ws.step_claim(
+                claim, "object", actor="PC0002", at=when, key=key, note="有异议"
+            )
+            assert done.state is ClaimState.SUBMITTED
+        else:
+            with pytest.raises(TransitionRefusedError, match="公示期已于"):
+                self.ws.step_claim(
+                    claim, "object", actor="PC0002", at=when, key=key, note="有异议"
+                )
 
     @rule()
-    def recognise_due(self) -> None:
-        """After the notice period every published claim is recognised."""
-        when = self.tick(24 * 4)
-        for claim in self.ws.claims(ClaimState.PUBLISHED):
-            self.ws.recognise_claim(claim.id, actor="评议小组", at=when, key="r")
+    def repost(self) -> None:
+        """Claims sent back by an objection are verified and publicised again."""
+        when = self.tick()
+        for claim in self.ws.claims(ClaimState.SUBMITTED):
+            self.ws.step_claim(
+                claim.id, "verify", actor="W06", at=when, key=f"v{self.n}"
+            )
+            self.ws.step_claim(
+                claim.id, "publicise", actor="W06", at=when, key=f"p{self.n}"
+            )
+
+    @rule(hours=st.sampled_from([24, 24 * 3, 24 * 4]))
+    def recognise_due(self, hours: int) -> None:
+        """Only the committee recognises, and only once the window has closed."""
+        when = self.tick(hours)
+        for claim in self.ws.claims(ClaimState.PUBLICISED):
+            with pytest.raises(TransitionRefusedError) as err:
+                self.ws.recognise_claim(claim.id, actor="W06", at=when, key="w")
+            assert err.value.reason in {"role", "guard"}
+            ends = self.ws.claim_notice_ends(claim.id)
+            assert ends is not None
+            if when.astimezone(CHINA_TZ).date() >= ends:
+                done = self.ws.recognise_claim(claim.id, actor=PANEL, at=when, key="r")
+                assert done.state is ClaimState.RECOGNISED
+            else:
+                with pytest.raises(TransitionRefusedError, match="公示期至") as err:
+                    self.ws.recognise_claim(claim.id, actor=PANEL, at=when, key="r")
+                assert err.value.reason == "guard"
 
     @rule(home=st.sampled_from(HOMES), hand_over=st.booleans())
     def shop(self, home: str, hand_over: bool) -> None:

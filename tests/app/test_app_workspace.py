@@ -25,6 +25,8 @@ from gridgov.errors import (
 )
 from gridgov.flow import Actor
 
+PANEL = Actor("评议小组", frozenset({"committee"}))
+
 
 def at(day: int, hour: int = 9, minute: int = 0) -> datetime:
     """A time in November 2026, China time."""
@@ -196,10 +198,8 @@ def test_any_command_sequence_replays_to_the_same_state(
                     numbers={"hours": Decimal(3)},
                 )
                 ws.step_claim(claim, "verify", actor="W06", at=when, key="v")
-                ws.step_claim(claim, "publish", actor="W06", at=when, key="p")
-                ws.recognise_claim(
-                    claim, actor="评议小组", at=at(min(day + 4, 30)), key="r"
-                )
+                ws.step_claim(claim, "publicise", actor="W06", at=when, key="p")
+                ws.recognise_claim(claim, actor=PANEL, at=at(min(day + 4, 30)), key="r")
             elif kind == "restock":
                 ws.restock("oil", day, at=when, key=f"r{n}")
             else:

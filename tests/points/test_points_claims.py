@@ -130,6 +130,17 @@ def test_recognition_waits_for_the_working_day_window(desk: ClaimDesk) -> None:
     assert desk.recognise("C1", actor=COMMITTEE, at=at(3, 11)).state == "recognised"
 
 
+def test_the_notice_window_comes_from_the_rule_book() -> None:
+    """policy.notice_days sets the desk's window; an explicit notice_days wins."""
+    book = load_rulebook({**BOOK, "policy": {"notice_days": 5}})
+    desk = ClaimDesk(book, Ledger(), ChinaCalendar())
+    assert desk.notice_days == 5
+    _to_notice(desk, "C1", day=6)  # Friday + 5 working days
+    assert desk.notice_ends("C1") == date(2026, 3, 13)
+    assert ClaimDesk(book, Ledger(), ChinaCalendar(), notice_days=2).notice_days == 2
+    assert ClaimDesk(load_rulebook(BOOK), Ledger(), ChinaCalendar()).notice_days == 3
+
+
 def test_objection_sends_the_claim_back(desk: ClaimDesk) -> None:
     """An objection in the window returns the claim to 申报; later ones are refused."""
     _to_notice(desk, "C1")

@@ -257,6 +257,7 @@ def test_every_semantic_problem_is_reported_with_its_path() -> None:
     bad["rules"][4]["id"] = "vol8"
     bad["rules"][1]["cap"] = {"period": "month"}
     bad["policy"]["expiry_months"] = 12
+    bad["policy"]["notice_days"] = -1
     with pytest.raises(SpecError) as err:
         load_rulebook(bad)
     assert list(err.value.paths) == [
@@ -266,6 +267,7 @@ def test_every_semantic_problem_is_reported_with_its_path() -> None:
         "rules[2].quantity_field",
         "rules[3].conditions[0].op",
         "rules[4].id",
+        "policy.notice_days",
         "policy.expiry_months",
     ]
     assert "did you mean 'hours'" in str(err.value)

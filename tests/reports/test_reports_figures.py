@@ -35,6 +35,7 @@ from gridgov.visits import FrequencyRule, PatrolFinding, VisitPolicy, compile_po
 G1 = "410381001002001"
 CITY = Actor("w1", frozenset({"operator", "dispatcher", "handler", "supervisor"}))
 MEDIATOR = Actor("w1", frozenset({"mediator", "grid_worker"}))
+PANEL = Actor("评议小组", frozenset({"committee"}))
 
 
 def at(day: int, hour: int = 9) -> datetime:
@@ -161,8 +162,8 @@ def month() -> PeriodReport:
         source=CaseSource.ASSIGNED,
     )
     ws.step_claim("TJ-1:H1", "verify", actor="w1", at=at(10), key="v")
-    ws.step_claim("TJ-1:H1", "publish", actor="w1", at=at(10, 10), key="p")
-    ws.recognise_claim("TJ-1:H1", actor="评议小组", at=at(16), key="r")
+    ws.step_claim("TJ-1:H1", "publicise", actor="w1", at=at(10, 10), key="p")
+    ws.recognise_claim("TJ-1:H1", actor=PANEL, at=at(16), key="r")
     ws.place_order("O1", "H1", {"soap": 1}, at=at(17))
     ws.hand_over("O1", at=at(17, 10))
     ws.record_activity(

@@ -8,7 +8,8 @@ order in the points supermarket, record volunteer activities, move a household
 — append events to the journal and update the projections; reopening replays
 the journal into the same state. Cross-engine use cases live here: a finding
 opens a case, an escalated case adds a visit trigger, a resolved dispute or a
-volunteer activity files points claims. `Workspace.view` gives a worker, grid
+volunteer activity files points claims (on the one claim flow of
+`gridgov.points.claim_flow`). `Workspace.view` gives a worker, grid
 or village its share only (`ScopedView`). See docs/workspace.md and
 docs/embedding.md.
 """
@@ -20,7 +21,7 @@ from gridgov.app.activities import (
     MenuItem,
     ServiceOrdered,
 )
-from gridgov.app.claims import CLAIM_FLOW, NOTICE_DAYS, Claim, ClaimState
+from gridgov.app.claims import CLAIM_ROLES, Claim, claim_actor
 from gridgov.app.config import (
     WorkspaceConfig,
     builtin_workflows,
@@ -40,9 +41,11 @@ from gridgov.app.events import (
 from gridgov.app.scope import ScopedView, ViewScope, scope_of
 from gridgov.app.state import State
 from gridgov.app.workspace import Workspace
+from gridgov.points.claim_flow import CLAIM_FLOW, NOTICE_DAYS, ClaimState
 
 __all__ = [
     "CLAIM_FLOW",
+    "CLAIM_ROLES",
     "NOTICE_DAYS",
     "ActivityBook",
     "ActivityKind",
@@ -64,6 +67,7 @@ __all__ = [
     "Workspace",
     "WorkspaceConfig",
     "builtin_workflows",
+    "claim_actor",
     "load_config",
     "sample_config",
     "sample_directory",

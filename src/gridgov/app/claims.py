@@ -1,77 +1,80 @@
 """
-Points claims (积分申报) on the flow core: 申报 → 核实 → 公示 → 认定 or 驳回.
+Points claims in the Workspace: the claim record folded from the journal.
 
-A claim names an account and the facts of some conduct; the rule book decides
-what it is worth when it is recognised (认定), so a claim filed under one rule
-book version and recognised under the same one posts exactly what the notice
-board showed. During 公示 anyone may object (异议), which sends the claim back to
-核实. Recognition waits until the notice has stood for the rule book's notice
-days (a ``min_days_in_state`` guard).
+The Workspace runs the one claim flow, `gridgov.points.claim_flow` (申报 → 核实
+→ 公示 → 认定 or 驳回, 异议 back to 申报), bound to the workspace's calendar and
+the rule book's ``policy.notice_days`` (working days; 3 by default). What is
+the Workspace's own: a claim is a `ClaimFiled` event plus its `ClaimStepped`
+events (`Claim`, `open_claim`, `fold_claim`), and its actors are mapped to the
+flow's roles here, in `claim_actor`:
 
->>> CLAIM_FLOW.initial, sorted(CLAIM_FLOW.states)
-('submitted', ['published', 'recognised', 'rejected', 'submitted', 'verified'])
->>> ClaimState.PUBLISHED.zh
-'公示'
+* an `Actor`'s roles are read through `CLAIM_ROLES` — the flow's own roles
+  (``worker``, ``committee``) and the grid workforce's (``grid_worker`` and
+  the `Role` of a 网格长, 网格员 or 网格联络员 are ``worker``);
+* a plain id names a roster worker (their `Role` counts the same way) or
+  anyone else (a resident, a neighbour: no role — they may object, nothing
+  more).
+
+>>> from gridgov.domain.workforce import Role
+>>> sorted(claim_roles({"grid_worker", "mediator"}))
+['worker']
+>>> sorted(claim_roles({Role.GRID_CHIEF, "committee"}))
+['committee', 'worker']
 """
 
 from __future__ import annotations
 
-import enum
+from collections.abc import Iterable, Mapping
 from datetime import datetime
+from types import MappingProxyType
+from typing import TypeAlias
 
 import attrs
 
 from gridgov.app.events import ClaimFiled, ClaimStepped
+from gridgov.domain.ids import WorkerId
+from gridgov.domain.workforce import Role
+from gridgov.errors import InvalidValueError
 from gridgov.flow import (
+    EMPTY_FIELDS,
     Actor,
-    CommandSpec,
     Flow,
     FlowInstance,
-    FlowSpec,
-    GuardSpec,
-    StateSpec,
-    TransitionSpec,
-    compile_flow,
+    Step,
+    apply_step,
     fire,
     start,
 )
+from gridgov.points.claim_flow import COMMITTEE, WORKER, ClaimState
+from gridgov.roster.model import Roster
 
 __all__ = [
-    "CLAIM_FLOW",
-    "NOTICE_DAYS",
+    "CLAIM_ROLES",
     "Claim",
-    "ClaimState",
-    "claim_flow",
+    "ClaimActor",
+    "claim_actor",
+    "claim_roles",
     "claim_stream",
+    "fire_claim",
     "fold_claim",
+    "open_claim",
 ]
 
-NOTICE_DAYS = 3
-"""Days a claim stays on the notice board (公示期) before it can be recognised."""
+CLAIM_ROLES: Mapping[str, str] = MappingProxyType(
+    {
+        WORKER: WORKER,
+        COMMITTEE: COMMITTEE,
+        "grid_worker": WORKER,
+        Role.GRID_CHIEF.value: WORKER,
+        Role.FULL_TIME_GRID_WORKER.value: WORKER,
+        Role.PART_TIME_GRID_WORKER.value: WORKER,
+        Role.GRID_LIAISON.value: WORKER,
+    }
+)
+"""Workspace role → claim-flow role; roles not listed give none."""
 
-
-class ClaimState(enum.StrEnum):
-    """Where a claim stands."""
-
-    SUBMITTED = "submitted"
-    VERIFIED = "verified"
-    PUBLISHED = "published"
-    RECOGNISED = "recognised"
-    REJECTED = "rejected"
-
-    @property
-    def zh(self) -> str:
-        """The Chinese label."""
-        return _ZH[self.value]
-
-
-_ZH = {
-    "submitted": "申报",
-    "verified": "核实",
-    "published": "公示",
-    "recognised": "认定",
-    "rejected": "驳回",
-}
+ClaimActor: TypeAlias = Actor | str
+"""Who steps a claim: an `Actor` with Workspace roles, or an id (see `claim_actor`)."""
 
 
 def claim_stream(claim_id: str) -> str:
@@ -79,59 +82,25 @@ def claim_stream(claim_id: str) -> str:
     return f"claim:{claim_id}"
 
 
-def claim_flow(notice_days: int = NOTICE_DAYS) -> Flow:
+def claim_roles(roles: Iterable[str]) -> frozenset[str]:
+    """The claim-flow roles that Workspace *roles* give (see `CLAIM_ROLES`)."""
+    return frozenset(CLAIM_ROLES[r] for r in roles if r in CLAIM_ROLES)
+
+
+def claim_actor(actor: ClaimActor, roster: Roster) -> Actor:
     """
-    Build the claim flow with a notice period of *notice_days* days.
+    The actor as the claim flow sees them: the one place roles are mapped.
 
-    Commands: ``verify`` (核实, by a grid worker), ``publish`` (公示),
-    ``object`` (异议, anyone, while published), ``recognise`` (认定, by the
-    committee, after the notice period) and ``reject`` (驳回).
+    Raises:
+        InvalidValueError: *actor* is neither an `Actor` nor a non-empty id.
     """
-    states = [
-        StateSpec(name=s.value, label_zh=s.zh, terminal=s in _ENDS) for s in ClaimState
-    ]
-    commands = [
-        CommandSpec(name=name, label_zh=zh)
-        for name, zh in (
-            ("verify", "核实"),
-            ("publish", "公示"),
-            ("object", "异议"),
-            ("recognise", "认定"),
-            ("reject", "驳回"),
-        )
-    ]
-    wait = GuardSpec(kind="min_days_in_state", params={"days": str(notice_days)})
-    transitions = [
-        TransitionSpec(sources=["submitted"], command="verify", target="verified"),
-        TransitionSpec(sources=["verified"], command="publish", target="published"),
-        TransitionSpec(sources=["published"], command="object", target="verified"),
-        TransitionSpec(
-            sources=["published"],
-            command="recognise",
-            target="recognised",
-            guards=[wait],
-        ),
-        TransitionSpec(
-            sources=["submitted", "verified", "published"],
-            command="reject",
-            target="rejected",
-        ),
-    ]
-    spec = FlowSpec(
-        name="points_claim",
-        label_zh="积分申报",
-        initial="submitted",
-        states=states,
-        commands=commands,
-        transitions=transitions,
-    )
-    return compile_flow(spec)
-
-
-_ENDS = frozenset({ClaimState.RECOGNISED, ClaimState.REJECTED})
-
-CLAIM_FLOW = claim_flow()
-"""The claim flow with the default notice period."""
+    if isinstance(actor, Actor):
+        return Actor(actor.id, claim_roles(actor.roles))
+    name: object = actor
+    if not isinstance(name, str) or not name:
+        raise InvalidValueError("actor", "an Actor or a non-empty id", actor)
+    worker = roster.workers.get(WorkerId(name))
+    return Actor(name, claim_roles([worker.role] if worker is not None else []))
 
 
 @attrs.frozen
@@ -170,6 +139,11 @@ class Claim:
         return self.filed.occurred_at
 
 
+def _fields(note: str) -> Mapping[str, str]:
+    """A step's note is the flow's ``reason`` field (required to object or reject)."""
+    return {"reason": note} if note else EMPTY_FIELDS
+
+
 def open_claim(flow: Flow, filed: ClaimFiled) -> Claim:
     """Return the claim a `ClaimFiled` opens (state 申报)."""
     instance, _ = start(
@@ -182,30 +156,54 @@ def open_claim(flow: Flow, filed: ClaimFiled) -> Claim:
     return Claim(filed, instance)
 
 
-def step_claim(
-    flow: Flow, claim: Claim, command: str, *, actor: str, at: datetime, key: str
-) -> tuple[Claim, str]:
+def fire_claim(
+    flow: Flow,
+    claim: Claim,
+    command: str,
+    *,
+    actor: Actor,
+    at: datetime,
+    key: str,
+    note: str = "",
+) -> Step:
     """
-    Fire *command* on *claim*; return the new claim and its target state.
+    Check *command* on *claim* against the flow (roles, reason, notice window).
+
+    Returns the step it would take; nothing changes until its `ClaimStepped`
+    is applied (`fold_claim`).
 
     Raises:
-        TransitionRefusedError: The flow refused the command (wrong state, or
-            the notice period is not over).
+        TransitionRefusedError: The flow refused it (wrong state, a missing
+            role or reason, or the notice window says no — with its reason).
     """
-    instance, step = fire(
-        flow, claim.instance, command, actor=Actor(actor), at=at, command_id=key
+    _, step = fire(
+        flow,
+        claim.instance,
+        command,
+        actor=actor,
+        at=at,
+        command_id=key,
+        fields=_fields(note),
     )
-    return attrs.evolve(claim, instance=instance), step.target
+    return step
 
 
 def fold_claim(flow: Flow, claim: Claim, event: ClaimStepped) -> Claim:
-    """Apply a recorded `ClaimStepped` to *claim* (its points come from the ledger)."""
-    folded, _ = step_claim(
-        flow,
-        claim,
+    """
+    Apply a recorded `ClaimStepped` to *claim* (its points come from the ledger).
+
+    Like a case event, the step was checked when it was taken: replay checks
+    that it fits the flow, not the roles or the notice window again.
+    """
+    step = Step(
+        claim.id,
+        event.key,
         event.command,
-        actor=event.actor,
-        at=event.occurred_at,
-        key=event.key,
+        event.source_state,
+        event.target_state,
+        event.actor,
+        event.occurred_at,
+        claim.instance.version + 1,
+        _fields(event.note),
     )
-    return folded
+    return attrs.evolve(claim, instance=apply_step(flow, claim.instance, step))

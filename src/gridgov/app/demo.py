@@ -8,8 +8,9 @@ cases that go round the 数字城管 loop, disputes go through 矛盾纠纷调�
 escalated to the community, which adds a visit trigger) and resolved ones file
 points claims for the parties, items arrive from the street office (上级交办),
 the volunteer team holds activities (some ordered from the 点单 menu) whose
-participants claim points, claims are verified, published and recognised
-after the notice period, and households redeem points in the supermarket.
+participants claim points, claims are verified, publicised and recognised
+once the notice window (in working days) has closed, and households redeem
+points in the supermarket.
 The same seed gives the same journal, event for event.
 
 >>> from gridgov.app.workspace import Workspace
@@ -41,6 +42,9 @@ __all__ = ["DemoStats", "simulate_month"]
 Progress = Callable[[int, int, date], None]
 
 _MEDIATOR = frozenset({"mediator", "grid_worker"})
+_CLAIM_WORKER = Actor("网格员", frozenset({"grid_worker"}))
+_REVIEW_PANEL = Actor("评议小组", frozenset({"committee"}))
+"""The committee that recognises claims (评议小组)."""
 _DISPUTES = ("邻里噪音纠纷", "宅基地边界纠纷", "楼上漏水纠纷", "停车位纠纷", "赡养纠纷")
 _PARTIES = 2
 _MEDIATION_COMMITTEE = "PC-TWH"
@@ -195,7 +199,7 @@ class _TownshipMonth(MonthAgenda):
     # -- claims, activities, supermarket --------------------------------------------
 
     def claim_flow(self, claim_id: str, day: date) -> None:
-        """核实 and 公示 the next working day; 认定 after the notice period."""
+        """核实 and 公示 the next working day; 认定 once the notice window closes."""
         verify_day = self.later(day, 1)
 
         def verify() -> None:
@@ -203,28 +207,30 @@ class _TownshipMonth(MonthAgenda):
             self.ws.step_claim(
                 claim_id,
                 "verify",
-                actor="网格员",
+                actor=_CLAIM_WORKER,
                 at=at_hour(verify_day, 9),
                 key="verify",
             )
             self.ws.step_claim(
                 claim_id,
-                "publish",
-                actor="网格员",
+                "publicise",
+                actor=_CLAIM_WORKER,
                 at=at_hour(verify_day, 10),
-                key="publish",
+                key="publicise",
             )
 
         self.schedule(verify_day, verify)
         if verify_day is None:
             return
-        ready = verify_day + timedelta(days=3)
-        recog_day = next((d for d in self.days if d > ready), None)
+        recog_day = self.later(verify_day, self.ws.state.notice_days)
 
         def recognise() -> None:
             assert recog_day is not None  # noqa: S101
             self.ws.recognise_claim(
-                claim_id, actor="评议小组", at=at_hour(recog_day, 16), key="recognise"
+                claim_id,
+                actor=_REVIEW_PANEL,
+                at=at_hour(recog_day, 16),
+                key="recognise",
             )
 
         self.schedule(recog_day, recognise)

@@ -1,6 +1,13 @@
 """
 Points through the Workspace: claims (申报 → 核实 → 公示 → 认定), shop, activities.
 
+Claims run on the one claim flow, `gridgov.points.claim_flow`, bound to the
+workspace's calendar and the rule book's ``policy.notice_days``: a worker
+verifies (核实) and publicises (公示); anyone may object (异议, with a reason)
+while the notice window of N working days is open, which sends the claim back
+to 申报; the committee recognises (认定) once it has closed. Actors are mapped
+to the flow's roles by `gridgov.app.claims.claim_actor`.
+
 Recognising a claim (认定) asks the rule book what the claim is worth — on the
 day the conduct happened, for that household (eligibility: 户籍, or resident ≥
 N months), within each rule's caps given what the account already earned —
@@ -15,11 +22,17 @@ A volunteer activity (志愿服务) records its participants and hours; with
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from gridgov.app.case_work import CaseWork
-from gridgov.app.claims import Claim, ClaimState, claim_stream, step_claim
+from gridgov.app.claims import (
+    Claim,
+    ClaimActor,
+    claim_actor,
+    claim_stream,
+    fire_claim,
+)
 from gridgov.app.core import _aware
 from gridgov.app.events import (
     ClaimFiled,
@@ -35,6 +48,7 @@ from gridgov.domain.ids import derive_event_id
 from gridgov.domain.spans import CHINA_TZ
 from gridgov.errors import InvalidValueError, SpecError, UnknownEntityError
 from gridgov.points.book import RuleBook
+from gridgov.points.claim_flow import ClaimState, notice_ends
 from gridgov.points.decisions import Decision, Outcome
 from gridgov.points.supermarket import Order
 
@@ -114,22 +128,32 @@ class PointsWork(CaseWork):
         claim_id: str,
         command: str,
         *,
-        actor: str,
+        actor: ClaimActor,
         at: datetime,
         key: str,
         note: str = "",
     ) -> Claim:
         """
-        Fire ``verify`` 核实, ``publish`` 公示, ``object`` 异议 or ``reject`` 驳回.
+        Fire ``verify`` 核实, ``publicise`` 公示, ``object`` 异议 or ``reject`` 驳回.
 
         Use `recognise_claim` for 认定: it posts the points.
 
+        Args:
+            claim_id: The claim.
+            command: The claim-flow command.
+            actor: Who fires it: an `Actor` with Workspace roles, or an id (a
+                roster worker acts as ``worker``); see `claim_actor`.
+            at: When.
+            key: The step's idempotency key (unique within the claim).
+            note: The reason, required to object or reject.
+
         Raises:
-            TransitionRefusedError: The claim flow refused the command.
+            TransitionRefusedError: The claim flow refused the command (wrong
+                state, a missing role or reason, or the notice window).
         """
         if command == "recognise":
             raise InvalidValueError(
-                "command", "verify, publish, object or reject", command
+                "command", "verify, publicise, object or reject", command
             )
         at = _aware("at", at)
         with self._command():
@@ -138,22 +162,37 @@ class PointsWork(CaseWork):
             return self.claim(claim_id)
 
     def _stepped(  # noqa: PLR0917 - private, called twice
-        self, claim_id: str, command: str, actor: str, at: datetime, key: str, note: str
+        self,
+        claim_id: str,
+        cmd: str,
+        who: ClaimActor,
+        at: datetime,
+        key: str,
+        note: str,
     ) -> ClaimStepped:
         claim = self.claim(claim_id)
-        _, target = step_claim(
-            self._state.claim_flow, claim, command, actor=actor, at=at, key=key
+        actor = claim_actor(who, self._state.roster)
+        step = fire_claim(
+            self._state.claim_flow, claim, cmd, actor=actor, at=at, key=key, note=note
         )
         return ClaimStepped(
             stream=claim_stream(claim_id),
             key=key,
             occurred_at=at,
             claim_id=claim_id,
-            command=command,
-            source_state=claim.state.value,
-            target_state=target,
-            actor=actor,
+            command=cmd,
+            source_state=step.source,
+            target_state=step.target,
+            actor=actor.id,
             note=note,
+        )
+
+    def claim_notice_ends(self, claim_id: str) -> date | None:
+        """While 公示: the first day the claim may be recognised (working days)."""
+        return notice_ends(
+            self.config.calendar,
+            self.claim(claim_id).instance,
+            self._state.notice_days,
         )
 
     def evaluate_claim(self, claim_id: str, *, trace: bool = False) -> Decision:
@@ -172,19 +211,23 @@ class PointsWork(CaseWork):
         )
 
     def recognise_claim(
-        self, claim_id: str, *, actor: str, at: datetime, key: str
+        self, claim_id: str, *, actor: ClaimActor, at: datetime, key: str
     ) -> Claim:
         """
-        认定: after the notice period, post the points the rule book gives.
+        认定: after the notice window, post the points the rule book gives.
+
+        *actor* must hold the ``committee`` role (see `claim_actor`).
 
         Raises:
-            TransitionRefusedError: Not published, or the notice period is not over.
+            TransitionRefusedError: Not publicised, the notice window is still
+                open, or the actor is not the committee.
         """
         at = _aware("at", at)
         with self._command():
             if self._replayed(claim_stream(claim_id), key, ClaimStepped) is not None:
                 return self.claim(claim_id)
             step = self._stepped(claim_id, "recognise", actor, at, key, "")
+            approver = step.actor
             claim = self.claim(claim_id)
             decision = self.evaluate_claim(claim_id)
             ledger = self._state.ledger
@@ -201,7 +244,7 @@ class PointsWork(CaseWork):
                             outcome.nominal,
                             at=at,
                             claim_id=claim_id,
-                            approver=actor,
+                            approver=approver,
                             reason=outcome.name_zh,
                         )
                     )
@@ -216,7 +259,7 @@ class PointsWork(CaseWork):
                             rule_version=book.version,
                             claim_id=claim_id,
                             evidence=claim.filed.evidence,
-                            approver=actor,
+                            approver=approver,
                             reason=outcome.name_zh,
                         )
                     )

@@ -24,7 +24,7 @@ from typing import Any
 import attrs
 
 from gridgov.app.activities import ActivityBook, ActivityRecorded, ServiceOrdered
-from gridgov.app.claims import Claim, claim_flow, fold_claim, open_claim
+from gridgov.app.claims import Claim, fold_claim, open_claim
 from gridgov.app.config import WorkspaceConfig
 from gridgov.app.events import (
     ClaimFiled,
@@ -42,6 +42,7 @@ from gridgov.domain.events import Event
 from gridgov.domain.ids import HouseholdId
 from gridgov.domain.people import Household
 from gridgov.flow import Flow
+from gridgov.points.claim_flow import claim_flow
 from gridgov.points.events import ConductRecorded, LedgerEntry, PointsPosted
 from gridgov.points.ledger import Ledger
 from gridgov.points.spec import PolicySpec
@@ -89,6 +90,8 @@ class State:
         findings: Patrol findings by `finding_ref`.
         cases: Cases by id.
         claims: Points claims by id.
+        claim_flow: The claim flow, on the config's calendar with the rule
+            book's notice days (`notice_days`).
         ledger: The points ledger.
         supermarket: The points supermarket.
         activities: Volunteer activities and menu orders.
@@ -113,7 +116,9 @@ class State:
         self.supermarket = Supermarket(self.ledger, config.catalogue)
         self.activities = ActivityBook()
         self.moves: list[HouseholdMoveRecorded] = []
-        self.claim_flow: Flow = claim_flow()
+        self.claim_flow: Flow = claim_flow(
+            config.calendar, notice_days=self.notice_days
+        )
         self._rules: dict[str, CaseRules] = {}
         self._visit_index: VisitIndex | None = None
         self._people: dict[str, HouseholdId] | None = None
@@ -161,6 +166,11 @@ class State:
         return self.applied + self.ledger.commits
 
     # -- lookups the commands share ---------------------------------------------
+
+    @property
+    def notice_days(self) -> int:
+        """Working days a claim is on the notice board: the rule book's policy."""
+        return (_policy(self.config) or PolicySpec()).notice_days
 
     def rules(self, workflow: str) -> CaseRules:
         """The `CaseRules` of a workflow (built once)."""

@@ -6,16 +6,20 @@ The claim flow as data, with its notice-window guards bound to a calendar.
 and 异议 (object) from 公示 back to 申报. Two guard kinds, ``notice_open`` and
 ``notice_closed``, count the objection window in working days on the
 `WorkCalendar` given to `claim_flow`, so a township may edit the steps and
-roles but cannot bypass the window.
+roles but cannot bypass the window. `ClaimState` names the states (with their
+Chinese labels); `ClaimDesk` and the Workspace both run this one flow.
 
 >>> from gridgov.calendar import WeekendCalendar
 >>> flow = claim_flow(WeekendCalendar(), notice_days=5)
 >>> [s.label_zh for s in CLAIM_FLOW.states]
 ['申报', '核实', '公示', '认定', '驳回']
+>>> ClaimState.PUBLICISED.zh, ClaimState.RECOGNISED.terminal
+('公示', True)
 """
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Mapping
 from datetime import date, datetime
 
@@ -36,9 +40,54 @@ from gridgov.flow import (
     compile_flow,
 )
 from gridgov.flow.guards import Guard
+from gridgov.points.spec import NOTICE_DAYS
 from gridgov.types import WorkCalendar
 
-__all__ = ["CLAIM_FLOW", "claim_flow", "notice_end"]
+__all__ = [
+    "CLAIM_FLOW",
+    "COMMITTEE",
+    "NOTICE_DAYS",
+    "WORKER",
+    "ClaimState",
+    "claim_flow",
+    "notice_end",
+    "notice_ends",
+]
+
+WORKER = "worker"
+"""The role that verifies, publicises and rejects claims (网格员)."""
+
+COMMITTEE = "committee"
+"""The role that recognises claims (评议小组, 业主委员会, 村委会); it may verify too."""
+
+
+class ClaimState(enum.StrEnum):
+    """Where a claim stands in `CLAIM_FLOW`."""
+
+    SUBMITTED = "submitted"
+    VERIFIED = "verified"
+    PUBLICISED = "publicised"
+    RECOGNISED = "recognised"
+    REJECTED = "rejected"
+
+    @property
+    def zh(self) -> str:
+        """The Chinese label (申报, 核实, 公示, 认定, 驳回)."""
+        return _ZH[self]
+
+    @property
+    def terminal(self) -> bool:
+        """Whether the claim is settled (认定 or 驳回)."""
+        return self in {ClaimState.RECOGNISED, ClaimState.REJECTED}
+
+
+_ZH = {
+    ClaimState.SUBMITTED: "申报",
+    ClaimState.VERIFIED: "核实",
+    ClaimState.PUBLICISED: "公示",
+    ClaimState.RECOGNISED: "认定",
+    ClaimState.REJECTED: "驳回",
+}
 
 
 def _guarded(kind: str, days: str) -> list[GuardSpec]:
@@ -47,17 +96,14 @@ def _guarded(kind: str, days: str) -> list[GuardSpec]:
 
 def _flow_spec(days: int) -> FlowSpec:
     n = str(days)
-    staff = ["worker", "committee"]
+    staff = [WORKER, COMMITTEE]
     return FlowSpec(
         name="points_claim",
         label_zh="积分申报认定",
-        initial="submitted",
+        initial=ClaimState.SUBMITTED.value,
         states=[
-            StateSpec(name="submitted", label_zh="申报"),
-            StateSpec(name="verified", label_zh="核实"),
-            StateSpec(name="publicised", label_zh="公示"),
-            StateSpec(name="recognised", label_zh="认定", terminal=True),
-            StateSpec(name="rejected", label_zh="驳回", terminal=True),
+            StateSpec(name=s.value, label_zh=s.zh, terminal=s.terminal)
+            for s in ClaimState
         ],
         commands=[
             CommandSpec(name="verify", label_zh="核实"),
@@ -87,7 +133,7 @@ def _flow_spec(days: int) -> FlowSpec:
                 sources=["publicised"],
                 command="recognise",
                 target="recognised",
-                roles=["committee"],
+                roles=[COMMITTEE],
                 guards=_guarded("notice_closed", n),
             ),
             TransitionSpec(
@@ -101,7 +147,7 @@ def _flow_spec(days: int) -> FlowSpec:
     )
 
 
-CLAIM_FLOW = _flow_spec(3)
+CLAIM_FLOW = _flow_spec(NOTICE_DAYS)
 """The claim flow with a 3-working-day notice (公示 3 天), as data."""
 
 
@@ -109,6 +155,15 @@ def notice_end(calendar: WorkCalendar, instance: FlowInstance, days: int) -> dat
     """The first day after the notice window of a claim posted (公示) in *instance*."""
     posted = instance.since.astimezone(CHINA_TZ).date()
     return calendar.add_working_days(posted, days)
+
+
+def notice_ends(
+    calendar: WorkCalendar, instance: FlowInstance, days: int
+) -> date | None:
+    """While 公示: the first day the claim in *instance* may be recognised."""
+    if instance.state != ClaimState.PUBLICISED:
+        return None
+    return notice_end(calendar, instance, days)
 
 
 def _days(params: Mapping[str, str]) -> int:
@@ -155,7 +210,18 @@ def _guards(calendar: WorkCalendar) -> GuardRegistry:
 
 
 def claim_flow(
-    calendar: WorkCalendar, *, notice_days: int = 3, spec: FlowSpec | None = None
+    calendar: WorkCalendar,
+    *,
+    notice_days: int = NOTICE_DAYS,
+    spec: FlowSpec | None = None,
 ) -> Flow:
-    """Compile the claim flow with its notice window bound to *calendar*."""
+    """
+    Compile the claim flow with its notice window bound to *calendar*.
+
+    Commands: ``verify`` (核实) and ``publicise`` (公示) by a `WORKER` or the
+    `COMMITTEE`; ``object`` (异议, anyone, with a ``reason``) while the notice
+    window of *notice_days* working days is open, back to 申报; ``recognise``
+    (认定) by the `COMMITTEE` once it has closed; ``reject`` (驳回, staff,
+    with a ``reason``) at any step before 认定.
+    """
     return compile_flow(spec or _flow_spec(notice_days), guards=_guards(calendar))

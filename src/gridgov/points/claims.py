@@ -38,7 +38,7 @@ from gridgov.flow import (
     start,
 )
 from gridgov.points.book import RuleBook
-from gridgov.points.claim_flow import CLAIM_FLOW, claim_flow, notice_end
+from gridgov.points.claim_flow import CLAIM_FLOW, claim_flow, notice_ends
 from gridgov.points.decisions import Decision, Outcome
 from gridgov.points.ledger import Ledger
 from gridgov.types import WorkCalendar
@@ -92,7 +92,8 @@ class ClaimDesk:
         ledger: The ledger recognised claims post to.
         calendar: Working days for the notice window.
         households: Households by id, for eligibility (户籍 / 常住 ≥ N 月).
-        notice_days: Working days of public notice (公示期).
+        notice_days: Working days of public notice (公示期); default the rule
+            book's ``policy.notice_days`` (3 unless it says otherwise).
     """
 
     def __init__(
@@ -102,14 +103,15 @@ class ClaimDesk:
         calendar: WorkCalendar,
         *,
         households: Mapping[str, Household] | None = None,
-        notice_days: int = 3,
+        notice_days: int | None = None,
     ) -> None:
         self.book = book
         self.ledger = ledger
         self.calendar = calendar
         self.households = households
-        self.flow = claim_flow(calendar, notice_days=notice_days)
-        self.notice_days = notice_days
+        days = book.spec.policy.notice_days if notice_days is None else notice_days
+        self.flow = claim_flow(calendar, notice_days=days)
+        self.notice_days = days
         self._claims: dict[str, Claim] = {}
 
     def claim(self, claim_id: str) -> Claim:
@@ -125,10 +127,8 @@ class ClaimDesk:
 
     def notice_ends(self, claim_id: str) -> date | None:
         """While 公示: the first day the claim may be recognised."""
-        claim = self.claim(claim_id)
-        if claim.state != "publicised":
-            return None
-        return notice_end(self.calendar, claim.instance, self.notice_days)
+        instance = self.claim(claim_id).instance
+        return notice_ends(self.calendar, instance, self.notice_days)
 
     def submit(
         self,

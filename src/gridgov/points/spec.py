@@ -32,6 +32,7 @@ from gridgov.domain.periods import Period
 from gridgov.points.vocabulary import FieldType
 
 __all__ = [
+    "NOTICE_DAYS",
     "Approval",
     "CapSpec",
     "CategorySpec",
@@ -44,6 +45,10 @@ __all__ = [
     "RuleSpec",
     "Unit",
 ]
+
+
+NOTICE_DAYS = 3
+"""The default notice window (公示期): 3 working days."""
 
 
 class Unit(enum.StrEnum):
@@ -210,6 +215,9 @@ class PolicySpec:
         reset: Points earned in a period expire when it ends (年底清零 = year).
         expiry_months: Points expire this many months after the month earned.
         yuan_per_point: Redemption value of one point (1 分 = 1 元).
+        notice_days: Working days a claim stays on the notice board (公示期)
+            before it can be recognised (认定); objections (异议) are taken
+            until then.
     """
 
     no_deduction: bool = False
@@ -217,6 +225,7 @@ class PolicySpec:
     reset: Period | None = None
     expiry_months: int | None = None
     yuan_per_point: Decimal = Decimal(1)
+    notice_days: int = NOTICE_DAYS
 
 
 @attrs.frozen

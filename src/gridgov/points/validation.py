@@ -176,12 +176,12 @@ def _check_rule(  # noqa: C901, PLR0912 - a flat list of independent checks
 
 def _check_policy(spec: RuleBookSpec, out: list[SpecProblem]) -> None:
     policy = spec.policy
-    if policy.base_score < 0:
-        out.append(
-            SpecProblem(
-                "policy.base_score", f"expected 0 or more, got {policy.base_score}"
+    for name in ("base_score", "notice_days"):
+        value = getattr(policy, name)
+        if value < 0:
+            out.append(
+                SpecProblem(f"policy.{name}", f"expected 0 or more, got {value}")
             )
-        )
     if policy.expiry_months is not None and policy.expiry_months <= 0:
         out.append(
             SpecProblem(
