@@ -1,6 +1,11 @@
 """Sphinx configuration: MyST Markdown, furo, autodoc with Napoleon (Google style)."""
 
+import builtins
 from importlib.metadata import version as _version
+
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.transforms.post_transforms import SphinxPostTransform
 
 project = "gridgov"
 author = "The gridgov developers"
@@ -30,8 +35,77 @@ autodoc_default_options = {"members": True, "show-inheritance": True}
 napoleon_google_docstring = True
 napoleon_numpy_docstring = False
 
+# The JSON Schemas for editors (docs/schemas/*.json) are served at the site root,
+# where their "$id" says they live (https://gridgov.readthedocs.io/en/latest/<kind>.schema.json).
+html_extra_path = ["schemas"]
+
 html_theme = "furo"
 html_title = "gridgov"
 # Mermaid diagrams (```mermaid fences) render client-side in the reader's browser,
 # so the build itself needs no network.
 suppress_warnings = ["myst.header"]
+
+
+def _skip_namedtuple_fields(
+    _app: Sphinx, what: str, _name: str, obj: object, *_: object
+) -> bool | None:
+    """Skip a named tuple's generated field accessors ("Alias for field number N").
+
+    Named tuples (e.g. `Obligation`, `StoredRow`) document their fields in the
+    class docstring's ``Attributes:`` section; autodoc would list each field a
+    second time, a duplicate object description.
+    """
+    doc = getattr(obj, "__doc__", None) or ""
+    if what == "class" and doc.startswith("Alias for field number"):
+        return True
+    return None
+
+
+def _shared_prefix(name: str, module: list[str]) -> int:
+    """How many leading dotted parts ``name`` shares with ``module``."""
+    parts = name.split(".")
+    pairs = enumerate(zip(parts, module, strict=False))
+    return next((i for i, (a, b) in pairs if a != b), min(len(parts), len(module)))
+
+
+class _ShortTypeNames(SphinxPostTransform):
+    """Resolve short type names in signatures and field lists unambiguously.
+
+    Autodoc writes a type hint as a short name looked up "fuzzily": ``type``
+    (from ``type[Event]``) then matches every attribute called ``type``
+    (``StoredRow.type``, ``FieldSpec.type``), and ``Claim`` matches both
+    `gridgov.app.claims.Claim` and `gridgov.points.claims.Claim`. A builtin
+    name is left as plain text; any other ambiguous name resolves to the
+    candidate whose module shares the longest prefix with the referring
+    module (``Claim`` in `gridgov.app.scope` is `gridgov.app.claims.Claim`).
+    """
+
+    default_priority = 5  # before ReferencesResolver (10)
+
+    def run(self, **_: object) -> None:
+        """Rewrite the ambiguous pending cross-references of one document."""
+        objects = self.env.domains["py"].objects
+        for node in self.document.findall(addnodes.pending_xref):
+            target = node.get("reftarget", "")
+            fuzzy = node.get("refdomain") == "py" and node.hasattr("refspecific")
+            if not fuzzy or "." in target:
+                continue
+            if target in vars(builtins):
+                del node["refspecific"]
+                continue
+            here = (node.get("py:module") or "").split(".")
+            candidates = [name for name in objects if name.endswith("." + target)]
+            ranked = sorted(
+                candidates, key=lambda n: _shared_prefix(n, here), reverse=True
+            )
+            if len(ranked) > 1 and _shared_prefix(ranked[0], here) > _shared_prefix(
+                ranked[1], here
+            ):
+                node["reftarget"] = ranked[0]
+                del node["refspecific"]
+
+
+def setup(app: Sphinx) -> None:
+    """Connect the two hooks above."""
+    app.connect("autodoc-skip-member", _skip_namedtuple_fields)
+    app.add_post_transform(_ShortTypeNames)

@@ -134,7 +134,7 @@ def refresh() -> None:
             )
         else:
             title = f"# {wf.flow.spec.label_zh} (`{name}`)"
-            text = f"---\norphan: true\n---\n\n{title}\n\n{fresh}\n"
+            text = f"{title}\n\n{fresh}\n"
         path.write_text(text, encoding="utf-8")
         print(f"wrote {path}")  # noqa: T201
 

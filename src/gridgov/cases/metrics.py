@@ -6,22 +6,22 @@ cases as they stood at ``end`` (replay their events up to ``end``); a
 conclusion dated at or after ``end`` is not counted. Voided cases (作废) are
 removed from every denominator: they were never real cases.
 
-==================  =================================  ===========================
-metric              numerator                          denominator
-==================  =================================  ===========================
+===================  ===================================  ===========================
+metric               numerator                            denominator
+===================  ===================================  ===========================
 办结率 completion    concluded (化解, 转介, 未通过)       应办结 (due, see below)
-按期办结率 on time   concluded on time (frozen at the   应办结
-                    concluding step, on the clock
-                    then running; no limit = on time)
+按期办结率 on time   concluded on time (frozen at the     应办结
+                     concluding step, on the clock
+                     then running; no limit = on time)
 化解率 resolution    concluded as resolved (化解/办结)    应办结
 满意率 satisfaction  evaluated satisfied (满意, 非常      cases evaluated
-                    满意, and 基本满意 unless excluded)
-返工率 rework        cases reworked at least once       cases checked at least once
-                                                       (verified or reworked)
-回退率 return        cases sent back at least once      cohort minus voided
-                    (回退 or "not ours")
-level share         resolved at each level             all resolved
-==================  =================================  ===========================
+                     满意, and 基本满意 unless excluded)
+返工率 rework        cases reworked at least once         cases checked at least once
+                                                          (verified or reworked)
+回退率 return        cases sent back at least once        cohort minus voided
+                     (回退 or "not ours")
+level share          resolved at each level               all resolved
+===================  ===================================  ===========================
 
 **应办结 (due)** = cohort − voided − 缓办 (deferred) − 挂账 (parked), where the
 last two are subtracted only if the options say so. The default follows the

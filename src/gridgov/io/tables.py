@@ -9,33 +9,33 @@ one bad row and *nothing* is imported (`gridgov.errors.ImportRowsError`
 carries every `RowProblem`). With ``on_error="skip"`` the good rows are
 imported and the bad ones come back in `HouseholdTable.skipped`.
 
-=================  ===================================  ==========================
-field              headers accepted                     value
-=================  ===================================  ==========================
-``household_id``   户号, 户编号, household_id, id        text, unique (required)
-``address``        地址, 住址, 家庭住址, address          text (required)
-``region``         网格, 所属网格, 网格编码, grid,        leaf region code (required)
-                   region
-``building``       楼栋, 楼栋号, building               text
-``residency``      户籍, 户籍类型, residency             户籍/registered or
-                                                        常住非户籍/非户籍/resident
-``resident_since`` 居住起始, 入住日期, 居住起始日期,     date: 2026-03-01, 2026/3/1
-                   resident_since                       or 2026年3月1日
-``head``           户主, 户主姓名, head                  text
-``id_number``      身份证号, 公民身份号码, 身份证,       18 characters with a valid
-                   id_number                            check digit (GB 11643)
-``phone``          电话, 联系电话, 手机, phone           7–12 digits (``-`` allowed)
-``gender``         性别, gender                          男/女/male/female
-``birth_date``     出生日期, birth_date                  date
-``party_member``   党员, 是否党员, party_member          是/否/yes/no/true/false/1/0
-``tags``           标签, 关爱标签, tags                  care tags separated by
-                                                        ``;`` ``；`` ``、`` or ``,``,
-                                                        each a code or Chinese label,
-                                                        optionally ``:严重`` /
-                                                        ``(中等)`` for the attention
-``since``          入格日期, since                       date the household entered
-                                                        its grid
-=================  ===================================  ==========================
+==================  =================================  =============================
+field               headers accepted                   value
+==================  =================================  =============================
+``household_id``    户号, 户编号, household_id, id     text, unique (required)
+``address``         地址, 住址, 家庭住址, address      text (required)
+``region``          网格, 所属网格, 网格编码, grid,    leaf region code (required)
+                    region
+``building``        楼栋, 楼栋号, building             text
+``residency``       户籍, 户籍类型, residency          户籍/registered or
+                                                       常住非户籍/非户籍/resident
+``resident_since``  居住起始, 入住日期, 居住起始日期,  date: 2026-03-01, 2026/3/1
+                    resident_since                     or 2026年3月1日
+``head``            户主, 户主姓名, head               text
+``id_number``       身份证号, 公民身份号码, 身份证,    18 characters with a valid
+                    id_number                          check digit (GB 11643)
+``phone``           电话, 联系电话, 手机, phone        7–12 digits (``-`` allowed)
+``gender``          性别, gender                       男/女/male/female
+``birth_date``      出生日期, birth_date               date
+``party_member``    党员, 是否党员, party_member       是/否/yes/no/true/false/1/0
+``tags``            标签, 关爱标签, tags               care tags separated by
+                                                       ``;`` ``；`` ``、`` or ``,``,
+                                                       each a code or Chinese label,
+                                                       optionally ``:严重`` /
+                                                       ``(中等)`` for the attention
+``since``           入格日期, since                    date the household entered
+                                                       its grid
+==================  =================================  =============================
 
 Problems with the file as a whole (unreadable, empty, wrong suffix, no such
 sheet) are reported as a `RowProblem` with line 0.
