@@ -94,14 +94,14 @@ def by_level(level: Level) -> GroupKey:
     ('320481105201', '320481105201002')
     >>> by_level(Level.MICRO_GRID)(ob)  # placed in a grid, in no micro-grid
     '(unassigned)'
-
     """
     length = CODE_LENGTH[level]
 
     def key(ob: Obligation) -> str:
         # A household placed above *level* (in a village but in no grid yet)
         # belongs to no group of that level: it must not pose as one.
-        return ob.region[:length] if len(ob.region) >= length else UNASSIGNED
+        region = ob.region
+        return region[:length] if region and len(region) >= length else UNASSIGNED
 
     return key
 
