@@ -14,6 +14,13 @@ imported only when a `PostgresJournal` is created; without it you get
   chain's row in ``gridgov_chain_heads`` (``SELECT … FOR UPDATE``); appends to
   one chain queue up there, from any process on any machine, and the chain stays
   one line. Appends to different chains never wait for each other.
+* **One round trip**: an append is one call of the server-side function
+  ``gridgov_append_v1`` (created with the tables; see `gridgov.journal._pg_append`),
+  which locks, looks up keys and versions, links and inserts, and commits as one
+  statement. When it refuses (a conflict, a wrong version) or when the server
+  cannot hash exactly as Python does (checked when the journal opens), the append
+  runs in steps — lock, look up, plan in Python, insert, commit — which raises
+  the precise error.
 * **Acknowledged means committed**: ``append`` returns after ``COMMIT``; with the
   server's default ``synchronous_commit = on`` the commit is flushed to the
   server's WAL first.
@@ -42,6 +49,14 @@ from gridgov.errors import (
 )
 from gridgov.journal._append import AppendPlan, plan_append
 from gridgov.journal._base import JournalBase, translated
+from gridgov.journal._pg_append import (
+    APPEND_CALL,
+    APPEND_ONE_CALL,
+    FUNCTION_SIGNATURES,
+    FUNCTIONS,
+    HASH_CALL,
+)
+from gridgov.journal.chain import link_hash
 from gridgov.journal.errors import SchemaVersionError, StoreError
 from gridgov.journal.records import (
     GENESIS_HASH,
@@ -95,6 +110,16 @@ _FIND = (
     "ON e.chain = %s AND e.stream = %s AND e.key = %s"
 )
 _INSERT_ROW = "(%s, %s, %s, %s, %s, %s, %s, %s)"
+# Hashed by the server and by Python when a journal opens; they must agree.
+_HASH_PROBE = (
+    GENESIS_HASH,
+    9_007_199_254_740_993,
+    '网格 "a"\\b\n\r\t\b\f\x01\x1f\x7f\u2028é😀',
+    2**40,
+    'k\\"\u00ff\x1b',
+    "Type/名",
+    '{"text":"\\u0001 ✓","x":[1,2.5,null]}\n',
+)
 _ONE_STATEMENT_ROWS = 500  # 8 parameters a row, well under PostgreSQL's 65,535
 
 
@@ -208,6 +233,30 @@ class PostgresJournal(JournalBase):
                 "ON CONFLICT (chain) DO NOTHING",
                 (self.chain, GENESIS_HASH),
             )
+            self._one_trip = self._create_functions()
+
+    def _create_functions(self) -> bool:
+        """
+        Create the append functions if missing; say whether appends take one trip.
+
+        They do when the functions exist and hash exactly as Python does; a role
+        that may not create them, or a database whose encoding cannot hold the
+        probe, appends in steps instead.
+        """
+        try:
+            with self._conn.transaction():  # a savepoint: a failure spoils nothing
+                missing = self._conn.execute(
+                    "SELECT "
+                    + ", ".join(["to_regprocedure(%s) IS NULL"] * len(FUNCTIONS)),
+                    FUNCTION_SIGNATURES,
+                ).fetchone()
+                for create, absent in zip(FUNCTIONS, missing or (), strict=True):
+                    if absent:
+                        self._conn.execute(create)
+                row = self._conn.execute(HASH_CALL, _HASH_PROBE).fetchone()
+        except self._psycopg.Error:
+            return False
+        return row is not None and row[0] == link_hash(*_HASH_PROBE)
 
     def _translate(self, operation: str) -> AbstractContextManager[None]:
         """Turn psycopg errors into gridgov errors; callers never see the driver's."""
@@ -224,6 +273,65 @@ class PostgresJournal(JournalBase):
         payloads: Sequence[str],
         expected_version: int | None,
     ) -> AppendPlan:
+        if self._one_trip:
+            plan = self._call_append(events, payloads, expected_version)
+            if plan is not None:
+                return plan
+        return self._write_in_steps(events, payloads, expected_version)
+
+    def _call_append(
+        self,
+        events: Sequence[Event],
+        payloads: Sequence[str],
+        expected_version: int | None,
+    ) -> AppendPlan | None:
+        """
+        Append in one round trip (`gridgov_append_v1`, its own transaction).
+
+        Returns None when the function wrote nothing because the append is to be
+        refused; `_write_in_steps` then raises the precise error.
+        """
+        params: tuple[object, ...]
+        if len(events) == 1:
+            event = events[0]
+            call = APPEND_ONE_CALL
+            params = (event.stream, event.key, event.type_name, payloads[0])
+        else:
+            call = APPEND_CALL
+            params = (
+                [e.stream for e in events],
+                [e.key for e in events],
+                [e.type_name for e in events],
+                payloads,
+            )
+        with self._lock, self._translate("append"):
+            found = self._conn.execute(
+                call, (self.chain, *params, expected_version)
+            ).fetchall()
+        if not found:
+            return None
+        new_rows: list[StoredRow] = []
+        results: list[StoredRow] = []
+        fresh: list[Event | None] = []
+        for event, payload, (sequence, version, type_name, digest, is_new) in zip(
+            events, payloads, found, strict=True
+        ):
+            row = StoredRow(
+                sequence, event.stream, version, event.key, type_name, payload, digest
+            )
+            results.append(row)
+            fresh.append(event if is_new else None)
+            if is_new:
+                new_rows.append(row)
+        return AppendPlan(tuple(new_rows), tuple(results), tuple(fresh))
+
+    def _write_in_steps(
+        self,
+        events: Sequence[Event],
+        payloads: Sequence[str],
+        expected_version: int | None,
+    ) -> AppendPlan:
+        """The general path: lock, look up, plan in Python, insert, commit."""
         chain = self.chain
         with self._lock, self._translate("append"), self._conn.transaction():
             locked = self._conn.execute(

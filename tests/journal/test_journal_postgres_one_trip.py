@@ -1,0 +1,192 @@
+"""
+PostgresJournal's one-trip append (`gridgov_append_v1`) against its in-steps path.
+
+The server-side function must hash byte for byte as `link_hash` does, write the
+same rows as the Python planner, refuse exactly what the planner refuses, and
+take one round trip per append.
+"""
+
+import os
+import tempfile
+import uuid
+
+import attrs
+import psycopg
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gridgov.errors import GridgovError
+from gridgov.journal import PostgresJournal, link_hash
+from gridgov.journal import postgres as postgres_module
+from gridgov.journal._pg_append import HASH_CALL
+from gridgov.testing.journal_contract import JournalContract, PostgresStores, note
+
+pytestmark = pytest.mark.postgres
+
+_text = st.text(alphabet=st.characters(codec="utf-8", exclude_characters="\x00"))
+_name = _text.filter(bool)
+_bigint = st.integers(min_value=0, max_value=2**63 - 1)
+
+
+@attrs.define
+class InStepsStores(PostgresStores):
+    """Journals that never take the one-trip path (the reference behaviour)."""
+
+    def _open(self, chain: str) -> PostgresJournal:
+        journal = super()._open(chain)
+        journal._one_trip = False
+        return journal
+
+
+class TestPostgresJournalInSteps(JournalContract):
+    """The contract holds on the in-steps path too (refusals and odd servers)."""
+
+    @pytest.fixture
+    def journal_store(self, pg_dsn):
+        stores = InStepsStores(pg_dsn)
+        yield stores
+        stores.close_all()
+
+
+@pytest.fixture(scope="module")
+def conn():
+    dsn = os.environ.get("GRIDGOV_PG_DSN", "")
+    if not dsn:
+        pytest.skip("GRIDGOV_PG_DSN is unset")
+    PostgresJournal(dsn, chain="one-trip-functions").close()  # creates them
+    with psycopg.connect(dsn, autocommit=True) as connection:
+        yield connection
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    args=st.tuples(
+        st.one_of(st.just("0" * 64), _text),  # previous hash
+        _bigint,  # sequence
+        _name,  # stream
+        _bigint,  # version
+        _name,  # key
+        _name,  # type
+        _text,  # payload
+    )
+)
+def test_server_hash_is_link_hash(conn, args):
+    """gridgov_link_hash_v1 gives exactly link_hash's hex digest, for any text."""
+    (server,) = conn.execute(HASH_CALL, args).fetchone()
+    assert server == link_hash(*args)
+
+
+def test_server_hash_of_escapes(conn):
+    """Every character JSON escapes (and some it does not) hashes the same."""
+    tricky = "".join(chr(c) for c in range(1, 0x80)) + "\u2028\u2029\ufeff网格😀"
+    args = ("0" * 64, 1, tricky, 2, tricky[::-1], f"T{tricky}", tricky)
+    (server,) = conn.execute(HASH_CALL, args).fetchone()
+    assert server == link_hash(*args)
+
+
+_streams = st.sampled_from(["a", "b", "网格"])
+_keys = st.sampled_from(["1", "2", "3", 'k"\\'])
+_texts = st.sampled_from(["x", "y"])
+_event = st.builds(note, _streams, _keys, _texts)
+_append = st.tuples(
+    st.lists(_event, min_size=1, max_size=5),
+    st.one_of(st.none(), st.integers(min_value=0, max_value=4)),
+)
+
+
+def _outcome(journal, events, expected):
+    try:
+        return journal.append(events, expected_version=expected)
+    except GridgovError as exc:
+        return type(exc), str(exc)
+
+
+def _rows(conn, chain):
+    return conn.execute(
+        "SELECT sequence, stream, version, key, type, payload, hash "
+        "FROM gridgov_events WHERE chain = %s ORDER BY sequence",
+        (chain,),
+    ).fetchall()
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(appends=st.lists(_append, min_size=1, max_size=8))
+def test_one_trip_writes_what_the_planner_writes(pg_dsn, conn, appends):
+    """Same appends, same answers (records or errors) and the same stored bytes."""
+    fast = PostgresJournal(pg_dsn, chain=f"fast-{uuid.uuid4().hex}")
+    slow = PostgresJournal(pg_dsn, chain=f"slow-{uuid.uuid4().hex}")
+    slow._one_trip = False
+    try:
+        assert fast._one_trip
+        for events, expected in appends:
+            assert _outcome(fast, events, expected) == _outcome(slow, events, expected)
+        assert _rows(conn, fast.chain) == _rows(conn, slow.chain)
+        assert fast.head() == slow.head()
+        assert fast.verify().ok
+    finally:
+        fast.close()
+        slow.close()
+
+
+def test_a_journal_written_in_steps_continues_in_one_trip(pg_dsn):
+    """Chains written before the function existed verify and go on."""
+    chain = f"old-{uuid.uuid4().hex}"
+    with PostgresJournal(pg_dsn, chain=chain) as old:
+        old._one_trip = False
+        old.append([note(f"s{i % 3}", str(i), f"网格 {i}") for i in range(7)])
+        old.append([note("s0", "7")], expected_version=3)
+    with PostgresJournal(pg_dsn, chain=chain) as new:
+        assert new._one_trip
+        assert new.append([note("s0", "0", "网格 0")])[0].sequence == 1  # a retry
+        new.append([note("s0", "8")], expected_version=4)
+        new.append([note("s1", "9"), note("s2", "10")])
+        assert new.verify().ok
+        assert new.head().sequence == 11
+
+
+def test_a_server_hashing_otherwise_appends_in_steps(pg_dsn, monkeypatch):
+    """If the server's hash of the probe differs, appends run in steps."""
+    monkeypatch.setattr(postgres_module, "link_hash", lambda *args: "not it")
+    with PostgresJournal(pg_dsn, chain=f"odd-{uuid.uuid4().hex}") as journal:
+        assert not journal._one_trip
+        journal.append([note("s", "1"), note("s", "2")])
+        monkeypatch.undo()
+        assert journal.verify().ok
+
+
+def _round_trips(journal, append):
+    """Count the messages that end a request (Sync, simple Query) in a libpq trace."""
+    pgconn = journal._conn.pgconn
+    with tempfile.TemporaryFile("w+") as trace:
+        try:
+            pgconn.trace(trace.fileno())
+        except psycopg.NotSupportedError:
+            pytest.skip("this libpq cannot trace")
+        pgconn.set_trace_flags(psycopg.pq.Trace.SUPPRESS_TIMESTAMPS)
+        append()
+        pgconn.untrace()
+        trace.seek(0)
+        lines = trace.read().splitlines()
+    return sum(
+        line.startswith("F") and ("\tSync" in line or "\tQuery" in line)
+        for line in lines
+    )
+
+
+@pytest.mark.parametrize("size", [1, 3])
+def test_an_append_is_one_round_trip(pg_dsn, size):
+    """Appending (one event or a batch) sends one request and waits once."""
+    with PostgresJournal(pg_dsn, chain=f"trips-{uuid.uuid4().hex}") as journal:
+        for i in range(8):  # past psycopg's prepare threshold
+            journal.append([note("s", f"{i}-{j}") for j in range(size)])
+        trips = _round_trips(
+            journal, lambda: journal.append([note("s", f"x{j}") for j in range(size)])
+        )
+        assert trips == 1
+        journal._one_trip = False
+        assert _round_trips(journal, lambda: journal.append([note("s", "y")])) == 5
