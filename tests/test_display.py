@@ -22,8 +22,10 @@ from gridgov.display import (
     TableDisplay,
     cell_text,
     html_table,
+    labelled_columns,
     plain,
     records_frame,
+    table_records,
 )
 from gridgov.domain import CHINA_TZ, DateSpan, Level
 from gridgov.domain.privacy import mask_id_number, mask_in_text, mask_phone
@@ -387,3 +389,35 @@ def test_without_pandas_every_to_pandas_names_the_extra(
         assert type(obj).__name__ in str(caught.value)
     with pytest.raises(MissingExtraError):
         records_frame([])
+
+
+def test_a_table_without_rows_is_refused_when_its_class_is_defined() -> None:
+    """A TableDisplay that is no sequence and says nowhere where its rows are."""
+    with pytest.raises(TypeError, match="define display_rows"):
+
+        class Rowless(TableDisplay):
+            display_columns = (Column("x", "x", "甲"),)
+
+    class Pointed(TableDisplay):
+        display_columns = (Column("x", "x", "甲"),)
+
+        def display_rows(self) -> list[Any]:
+            return [type("Row", (), {"x": 1})()]
+
+    assert Pointed().to_records() == [{"x": 1}]
+
+
+def test_labelled_columns_keep_the_value_and_show_the_chinese_label() -> None:
+    """The value stays in the records, the HTML shows the label, None stays None."""
+    value, label = labelled_columns("level", "level", "层级")
+    rows = [
+        type("Row", (), {"level": Level.GRID})(),
+        type("Row", (), {"level": None})(),
+    ]
+    assert table_records((value, label), rows) == [
+        {"level": "grid", "level_zh": "网格"},
+        {"level": None, "level_zh": None},
+    ]
+    shown = html_table((value, label), table_records((value, label), rows))
+    assert "网格" in shown
+    assert ">grid<" not in shown

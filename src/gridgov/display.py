@@ -43,7 +43,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, time
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, ClassVar, NamedTuple, Protocol, runtime_checkable
+from typing import Any, ClassVar, NamedTuple, Protocol, cast, runtime_checkable
 
 from gridgov.errors import MissingExtraError
 
@@ -54,6 +54,7 @@ __all__ = [
     "cell_text",
     "html_table",
     "import_pandas",
+    "labelled_columns",
     "plain",
     "records_frame",
     "table_records",
@@ -87,6 +88,28 @@ class Column(NamedTuple):
     def label(self) -> str:
         """``"<zh> <en>"``, the header as plain text."""
         return f"{self.zh} {self.en}"
+
+
+def labelled_columns(key: str, en: str, zh: str) -> tuple[Column, Column]:
+    """
+    Two columns for an attribute whose value has a Chinese label (``.zh``).
+
+    The records keep the value itself under *key* (for code; hidden in the
+    HTML table) and its Chinese label under ``<key>_zh`` (shown); a missing
+    value (None) has no label.
+
+    >>> from gridgov.domain.regions import Level
+    >>> from types import SimpleNamespace
+    >>> value, label = labelled_columns("level", "level", "层级")
+    >>> table_records((value, label), [SimpleNamespace(level=Level.GRID)])
+    [{'level': 'grid', 'level_zh': '网格'}]
+    """
+
+    def label(row: Any) -> Any:
+        value = getattr(row, key)
+        return None if value is None else value.zh
+
+    return Column(key, en, zh, shown=False), Column(f"{key}_zh", en, zh, get=label)
 
 
 @runtime_checkable
@@ -278,11 +301,23 @@ class TableDisplay:
     display_columns: ClassVar[tuple[Column, ...]] = ()
     """The columns of the table, in display order."""
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # A table must have rows: being a sequence of them, or saying where
+        # they are. Checked when the class is defined, not when first shown.
+        super().__init_subclass__(**kwargs)
+        own = ("display_rows", "to_records")
+        if not issubclass(cls, Iterable) and not any(
+            getattr(cls, name) is not getattr(TableDisplay, name) for name in own
+        ):
+            msg = (
+                f"{cls.__qualname__} is not a sequence of rows: "
+                "define display_rows() or to_records()"
+            )
+            raise TypeError(msg)
+
     def display_rows(self) -> Iterable[Any]:
         """The row objects the columns read; by default the object itself."""
-        if isinstance(self, Iterable):
-            return self
-        raise NotImplementedError
+        return cast("Iterable[Any]", self)
 
     def to_records(self) -> list[dict[str, Any]]:
         """Return one plain dict per row (see the module docs)."""

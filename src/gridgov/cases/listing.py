@@ -13,14 +13,10 @@ people, so any ID number or mobile number written in one is masked
 from __future__ import annotations
 
 from gridgov.cases.case import Case
-from gridgov.display import Column, TableDisplay
+from gridgov.display import Column, TableDisplay, labelled_columns
 from gridgov.domain.privacy import mask_in_text
 
 __all__ = ["CaseTable"]
-
-
-def _conclusion_zh(case: Case) -> str | None:
-    return None if case.conclusion is None else case.conclusion.zh
 
 
 class CaseTable(tuple[Case, ...], TableDisplay):
@@ -38,18 +34,14 @@ class CaseTable(tuple[Case, ...], TableDisplay):
         Column("id", "case", "编号"),
         Column("title", "title", "事项", get=lambda c: mask_in_text(c.title)),
         Column("category", "category", "类别"),
-        Column("source", "source", "来源", shown=False),
-        Column("source_zh", "source", "来源", get=lambda c: c.source.zh),
-        Column("urgency", "urgency", "紧急程度", shown=False),
-        Column("urgency_zh", "urgency", "紧急程度", get=lambda c: c.urgency.zh),
+        *labelled_columns("source", "source", "来源"),
+        *labelled_columns("urgency", "urgency", "紧急程度"),
         Column("state", "state", "状态"),
-        Column("level", "level", "层级", shown=False),
-        Column("level_zh", "level", "层级", get=lambda c: c.level.zh),
+        *labelled_columns("level", "level", "层级"),
         Column("unit", "unit", "承办单位"),
         Column("worker", "worker", "经办人"),
         Column("opened_at", "opened", "受理时间"),
-        Column("conclusion", "conclusion", "办结情况", shown=False),
-        Column("conclusion_zh", "conclusion", "办结情况", get=_conclusion_zh),
+        *labelled_columns("conclusion", "conclusion", "办结情况"),
     )
 
     def display_caption(self) -> str:

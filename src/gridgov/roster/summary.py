@@ -16,7 +16,7 @@ from typing import Any
 
 import attrs
 
-from gridgov.display import Column, TableDisplay, html_table
+from gridgov.display import Column, TableDisplay, html_table, labelled_columns
 from gridgov.domain.ids import RegionCode
 from gridgov.domain.regions import Level
 from gridgov.domain.workforce import OrgKind, Role
@@ -80,8 +80,7 @@ class RosterSummary(TableDisplay):
     display_columns = (
         Column("code", "code", "区划代码"),
         Column("name", "name", "名称"),
-        Column("level", "level", "层级", shown=False),
-        Column("level_zh", "level", "层级", get=lambda region: region.level.zh),
+        *labelled_columns("level", "level", "层级"),
         Column("depth", "depth", "深度"),
         Column("households", "households", "户数"),
         Column("workers", "workers", "网格队伍"),

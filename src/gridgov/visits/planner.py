@@ -32,7 +32,13 @@ from typing import Any
 
 import attrs
 
-from gridgov.display import Column, TableDisplay, html_table, table_records
+from gridgov.display import (
+    Column,
+    TableDisplay,
+    html_table,
+    labelled_columns,
+    table_records,
+)
 from gridgov.domain.ids import HouseholdId, WorkerId
 from gridgov.errors import InvalidValueError
 from gridgov.types import WorkCalendar
@@ -107,8 +113,7 @@ class Plan(TableDisplay):
         Column("day", "day", "日期"),
         Column("household", "household", "户"),
         Column("building", "building", "楼栋"),
-        Column("status", "status", "状态", shown=False),
-        Column("status_zh", "status", "状态", get=lambda item: item.status.zh),
+        *labelled_columns("status", "status", "状态"),
         Column("attention", "attention rank", "关注等级"),
         Column("deadline", "deadline", "截止"),
         Column("rules", "rules", "规则"),
