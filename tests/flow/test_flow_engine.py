@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-import attrs
 import pytest
 from flow_fixtures import CHIEF, CLERK, T0, WORKER, loop_spec
 
@@ -260,8 +259,8 @@ def test_replay_rebuilds_the_instance() -> None:
         (lambda h: [], "history is empty"),
         (lambda h: h[1:], r"history\[0\]: expected the opening step"),
         (lambda h: [h[0], h[2]], r"history\[1\]: version 2, expected 1"),
-        (lambda h: [h[0], attrs.evolve(h[1], instance_id="other")], "belongs to"),
-        (lambda h: [h[0], attrs.evolve(h[1], target="closed")], "does not follow"),
+        (lambda h: [h[0], h[1]._replace(instance_id="other")], "belongs to"),
+        (lambda h: [h[0], h[1]._replace(target="closed")], "does not follow"),
     ],
 )
 def test_replay_rejects_a_history_that_does_not_fit(mangle, message) -> None:
@@ -276,7 +275,7 @@ def test_replay_rejects_a_history_that_does_not_fit(mangle, message) -> None:
 
 
 def test_fast_constructors_build_the_same_records() -> None:
-    """The engine's private constructors equal the public attrs constructors."""
+    """The engine's private constructors equal the public constructors."""
     step = new_step("i", "c", "cmd", "a", "b", "x", T0, 3, {"k": "v"})
     assert step == Step("i", "c", "cmd", "a", "b", "x", T0, 3, {"k": "v"})
     inst = FlowInstance("f", step, {"k": "v"})

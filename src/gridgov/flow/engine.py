@@ -68,12 +68,11 @@ from gridgov.flow.checks import check_fields, check_time, refusal, target_of
 from gridgov.flow.compiled import Flow
 from gridgov.flow.records import (
     EMPTY_FIELDS,
-    INSTANCE_SETTERS,
-    STEP_SETTERS,
     Actor,
     FlowInstance,
     Step,
     advance,
+    build,
 )
 
 __all__ = [
@@ -83,8 +82,6 @@ __all__ = [
     "replay",
     "start",
 ]
-
-_new = object.__new__
 
 START_COMMAND = "*start*"
 """The command name of the opening step that `start` records (never a real command)."""
@@ -213,23 +210,23 @@ def fire(
             flow, instance=instance, command=command, actor=actor, at=at, fields=fields
         )
     # The hot path of every transition: build the Step and the new instance
-    # through their slot descriptors (see records.new_step), inlined here.
-    step: Step = _new(Step)
-    s_iid, s_cid, s_cmd, s_src, s_tgt, s_act, s_at, s_ver, s_fld = STEP_SETTERS
-    s_iid(step, last.instance_id)
-    s_cid(step, command_id)
-    s_cmd(step, command)
-    s_src(step, last.target)
-    s_tgt(step, target)
-    s_act(step, actor.id)
-    s_at(step, at)
-    s_ver(step, last.version + 1)
-    s_fld(step, dict(fields) if fields else EMPTY_FIELDS)
-    new: FlowInstance = _new(FlowInstance)
-    i_flow, i_last, i_data = INSTANCE_SETTERS
-    i_flow(new, instance.flow)
-    i_last(new, step)
-    i_data(new, {**instance.data, **fields} if fields else instance.data)
+    # straight from their value tuples (see records.build).
+    step: Step = build(
+        Step,
+        (
+            last.instance_id,
+            command_id,
+            command,
+            last.target,
+            target,
+            actor.id,
+            at,
+            last.version + 1,
+            dict(fields) if fields else EMPTY_FIELDS,
+        ),
+    )
+    data: Mapping[str, str] = {**instance.data, **fields} if fields else instance.data
+    new: FlowInstance = build(FlowInstance, (instance.flow, step, data))
     return new, step
 
 

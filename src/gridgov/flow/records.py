@@ -1,9 +1,11 @@
 """
 The plain records a flow works on: who acts, an instance, and a step of history.
 
-They are frozen attrs classes with exact types and no behaviour of their own;
+They are immutable records with exact types and no behaviour of their own;
 the shared, compiled `gridgov.flow.Flow` holds the rules. Many thousands of
-instances share one flow, so an instance costs a few hundred bytes.
+instances share one flow, so an instance costs a few hundred bytes. `Actor` is
+an attrs class; `Step` and `FlowInstance`, built once per transition, are
+tuple-backed (`typing.NamedTuple`) because that is what makes a transition cheap.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 from types import MappingProxyType
+from typing import NamedTuple, TypeVar
 
 import attrs
 
@@ -37,13 +40,43 @@ class Actor:
     roles: frozenset[str] = frozenset()
 
 
-@attrs.frozen
-class Step:
+_Record = TypeVar("_Record", bound=tuple[object, ...])
+
+
+def _exact_equality(cls: type[_Record]) -> type[_Record]:
+    """
+    Make a named tuple equal only to its own class (a record, not a sequence).
+
+    A plain named tuple equals any tuple with the same items, so a `Step` would
+    equal a bare tuple or another record holding the same values. The hash stays
+    the tuple's (equal records hash alike).
+    """
+
+    def __eq__(self: tuple[object, ...], other: object) -> bool:  # noqa: N807
+        return other.__class__ is self.__class__ and tuple.__eq__(self, other)
+
+    def __ne__(self: tuple[object, ...], other: object) -> bool:  # noqa: N807
+        return not __eq__(self, other)
+
+    cls.__eq__ = __eq__  # type: ignore[method-assign]
+    cls.__ne__ = __ne__  # type: ignore[method-assign,assignment]
+    cls.__hash__ = tuple.__hash__  # type: ignore[method-assign]
+    return cls
+
+
+@_exact_equality
+class Step(NamedTuple):
     """
     One fired command: the unit of history (an audit record, past tense).
 
     Replaying an instance's steps in order with `gridgov.flow.replay` rebuilds
     the instance exactly.
+
+    A step is a typed, immutable record backed by a tuple (a `typing.NamedTuple`),
+    because the engine builds one per transition and a tuple is the cheapest
+    record Python can build (see "Why tuples" in docs/cases.md). It equals only
+    another `Step` with the same values, never a bare tuple; use ``_replace``
+    to derive a changed copy.
 
     Attributes:
         instance_id: The instance the step belongs to.
@@ -68,15 +101,16 @@ class Step:
     fields: Mapping[str, str] = EMPTY_FIELDS
 
 
-@attrs.frozen
-class FlowInstance:
+@_exact_equality
+class FlowInstance(NamedTuple):
     """
     Where one instance of a flow stands: a plain, immutable record.
 
     An instance is its last step plus the fields gathered so far: the state,
     version and time it entered the state are the last step's, so a transition
     allocates one small record beside its `Step`. Every fired command returns a
-    new instance; the old one is unchanged.
+    new instance; the old one is unchanged. Like `Step` it is tuple-backed and
+    equals only another `FlowInstance` with the same values.
 
     Attributes:
         flow: The name of the flow it runs on.
@@ -111,18 +145,13 @@ class FlowInstance:
 
 
 # --- fast private constructors for the engine's hot path ----------------------
-# attrs' frozen __init__ sets each slot through object.__setattr__ (a type lookup
-# per field). The engine builds one Step and one FlowInstance per transition from
-# values it has already checked, so it writes the slots through their descriptors
-# directly: the same object (tests compare it with the public constructor), about
-# a third cheaper. Nothing outside this package uses these.
-_new = object.__new__
-STEP_SETTERS = tuple(Step.__dict__[a.name].__set__ for a in attrs.fields(Step))
-"""The slot setters of `Step`, in field order (engine only)."""
-INSTANCE_SETTERS = tuple(
-    FlowInstance.__dict__[a.name].__set__ for a in attrs.fields(FlowInstance)
-)
-"""The slot setters of `FlowInstance`, in field order (engine only)."""
+# A NamedTuple's generated __new__ is a Python function; tuple.__new__ with a
+# ready tuple is one C call. The engine builds one Step and one FlowInstance per
+# transition from values it has already checked, so it calls tuple.__new__
+# directly: the same record (tests compare it with the public constructor).
+# Nothing outside this package uses these.
+build = tuple.__new__
+"""``build(Step, (values…))``: a record from checked values in field order (engine)."""
 
 
 def new_step(  # noqa: PLR0917 - positional on purpose, see above
@@ -136,26 +165,14 @@ def new_step(  # noqa: PLR0917 - positional on purpose, see above
     version: int,
     fields: Mapping[str, str],
 ) -> Step:
-    """Build a `Step` from checked values, skipping attrs' __init__ (engine only)."""
-    step: Step = _new(Step)
-    setters = STEP_SETTERS
-    setters[0](step, instance_id)
-    setters[1](step, command_id)
-    setters[2](step, command)
-    setters[3](step, source)
-    setters[4](step, target)
-    setters[5](step, actor)
-    setters[6](step, at)
-    setters[7](step, version)
-    setters[8](step, fields)
-    return step
+    """Build a `Step` from checked values, skipping the generated __new__ (engine)."""
+    return build(
+        Step,
+        (instance_id, command_id, command, source, target, actor, at, version, fields),
+    )
 
 
 def advance(instance: FlowInstance, step: Step) -> FlowInstance:
     """Return *instance* moved by *step* (engine only; the step is trusted)."""
-    new: FlowInstance = _new(FlowInstance)
-    set_flow, set_last, set_data = INSTANCE_SETTERS
-    set_flow(new, instance.flow)
-    set_last(new, step)
-    set_data(new, {**instance.data, **step.fields} if step.fields else instance.data)
-    return new
+    data = {**instance.data, **step.fields} if step.fields else instance.data
+    return build(FlowInstance, (instance.flow, step, data))

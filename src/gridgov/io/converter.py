@@ -29,7 +29,13 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar, get_args, get_origin
 
 import cattrs
-from cattrs.cols import homogenous_tuple_structure_factory, list_structure_factory
+from cattrs.cols import (
+    homogenous_tuple_structure_factory,
+    is_namedtuple,
+    list_structure_factory,
+    namedtuple_dict_structure_factory,
+    namedtuple_dict_unstructure_factory,
+)
 from cattrs.errors import BaseValidationError
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
@@ -258,6 +264,17 @@ def make_converter(*, forbid_extra_keys: bool = True) -> cattrs.Converter:
     for base in (enum.Enum, enum.StrEnum, enum.IntEnum):
         conv.register_unstructure_hook(base, _unstructure_enum)
     conv.register_structure_hook_factory(_is_homogeneous_sequence, _text_is_not_a_list)
+    # A named tuple is a record (`gridgov.flow.Step` …): an object with its field
+    # names in JSON, not a bare list (cattrs' default), checked like attrs records.
+    conv.register_unstructure_hook_factory(
+        is_namedtuple, namedtuple_dict_unstructure_factory
+    )
+    conv.register_structure_hook_factory(
+        is_namedtuple,
+        lambda cl, c: namedtuple_dict_structure_factory(
+            cl, c, "from_converter", forbid_extra_keys
+        ),
+    )
     conv.register_unstructure_hook_func(
         _is_table_tuple, lambda rows: [conv.unstructure(r) for r in rows]
     )

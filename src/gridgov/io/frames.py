@@ -4,7 +4,8 @@ Tables for analysts: gridgov records as a pandas DataFrame (the ``pandas`` extra
 `to_pandas` takes what the engines and reports hand out — an object with a
 ``to_records()`` method, a sequence of mappings, or a sequence of attrs
 records (a ranking's `gridgov.points.Placing`, a coverage row) — and returns a
-`pandas.DataFrame` with one row per record. A sequence is read record by
+`pandas.DataFrame` with one row per record; named tuples (a case's history of
+`gridgov.flow.Step` records) count as records too. A sequence is read record by
 record even when it also has ``to_records()`` (a `gridgov.points.Ranking`):
 here every field comes out, with exact numbers as objects; the object's own
 ``to_pandas()`` (`gridgov.display.TableDisplay`) gives its curated columns.
@@ -64,10 +65,12 @@ def _row(record: Any, converter: Any) -> dict[str, Any]:
         items = list(record.items())
     elif attrs.has(type(record)):
         items = [(f.name, getattr(record, f.name)) for f in attrs.fields(type(record))]
+    elif isinstance(record, tuple) and hasattr(record, "_fields"):  # a NamedTuple
+        items = list(zip(record._fields, record, strict=True))
     else:
         raise InvalidValueError(
             "records",
-            "mappings or attrs records (or an object with to_records())",
+            "mappings, attrs records or named tuples (or an object with to_records())",
             record,
         )
     row: dict[str, Any] = {}
@@ -85,11 +88,12 @@ def records_of(source: Any) -> list[dict[str, Any]]:
     Return *source* as a list of plain dicts, one per record.
 
     Args:
-        source: An iterable of mappings or attrs records (read record by
-            record, every field), or another object with ``to_records()``.
+        source: An iterable of mappings, attrs records or named tuples (read
+            record by record, every field), or another object with ``to_records()``.
 
     Raises:
-        InvalidValueError: If a record is neither a mapping nor an attrs record.
+        InvalidValueError: If a record is neither a mapping, an attrs record
+            nor a named tuple.
     """
     to_records = getattr(source, "to_records", None)
     if callable(to_records) and not isinstance(source, Sequence):
