@@ -74,9 +74,9 @@ class Step(NamedTuple):
 
     A step is a typed, immutable record backed by a tuple (a `typing.NamedTuple`),
     because the engine builds one per transition and a tuple is the cheapest
-    record Python can build (see "Why tuples" in docs/cases.md). It equals only
-    another `Step` with the same values, never a bare tuple; use ``_replace``
-    to derive a changed copy.
+    record Python can build (see "Records" on the flow page of the docs). It
+    equals only another `Step` with the same values, never a bare tuple; use
+    ``_replace`` to derive a changed copy.
 
     Attributes:
         instance_id: The instance the step belongs to.
