@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 from hypothesis import given
+from hypothesis import strategies as st
 
 from gridgov.domain import Household, Person, Worker
+from gridgov.domain.privacy import mask_in_text
 from gridgov.io import make_converter, to_json
 from gridgov.io.township import load_township, sample_township_path
 from gridgov.roster import summarize
@@ -69,3 +71,33 @@ def test_sample_township_exports_masked() -> None:
     for worker in roster.workers.values():
         assert not _leaks(worker.phone, text)
     assert "****" in text
+
+
+_WORDS = st.text(alphabet="网格员反映漏水，电话：村委会 ab-", max_size=8)
+_MOBILES = st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True)
+_LANDLINES = st.tuples(
+    st.from_regex(r"0[1-9][0-9]{1,2}", fullmatch=True),
+    st.sampled_from(["-", " ", ""]),
+    st.from_regex(r"[2-9][0-9]{6,7}", fullmatch=True),
+)
+
+
+@given(_WORDS, _MOBILES, _LANDLINES, _WORDS)
+def test_numbers_in_free_text_are_masked(before, mobile, landline, after) -> None:
+    """A mobile and a landline written into a note never survive masking; the
+    landline keeps its area code and the last four digits, the words stay."""
+    area, sep, local = landline
+    text = f"{before}{mobile}，{area}{sep}{local}{after}"
+    masked = mask_in_text(text)
+    assert mobile not in masked
+    assert local not in masked
+    assert f"{area}{sep}{'*' * (len(local) - 4)}{local[-4:]}" in masked
+    assert masked.startswith(before)
+    assert masked.endswith(after)
+    assert mask_in_text(masked) == masked  # masking twice changes nothing more
+
+
+@given(st.text(alphabet=st.characters(exclude_categories=["Nd"])))
+def test_text_without_digits_is_left_alone(text: str) -> None:
+    """Masking touches digits only."""
+    assert mask_in_text(text) == text

@@ -6,6 +6,7 @@ same rows as the Python planner, refuse exactly what the planner refuses, and
 take one round trip per append.
 """
 
+import logging
 import os
 import tempfile
 import uuid
@@ -149,14 +150,57 @@ def test_a_journal_written_in_steps_continues_in_one_trip(pg_dsn):
         assert new.head().sequence == 11
 
 
-def test_a_server_hashing_otherwise_appends_in_steps(pg_dsn, monkeypatch):
-    """If the server's hash of the probe differs, appends run in steps."""
+def test_a_server_hashing_otherwise_appends_in_steps(pg_dsn, monkeypatch, caplog):
+    """If the server's hash of the probe differs, appends run in steps, and the
+    journal says so in a warning when it opens."""
     monkeypatch.setattr(postgres_module, "link_hash", lambda *args: "not it")
-    with PostgresJournal(pg_dsn, chain=f"odd-{uuid.uuid4().hex}") as journal:
+    with (
+        caplog.at_level(logging.INFO, logger="gridgov.journal"),
+        PostgresJournal(pg_dsn, chain=f"odd-{uuid.uuid4().hex}") as journal,
+    ):
         assert not journal._one_trip
+        warning, opened = caplog.records
+        assert warning.levelno == logging.WARNING
+        assert "hashes the probe event differently" in warning.getMessage()
+        assert opened.getMessage().endswith("appends take several round trips")
         journal.append([note("s", "1"), note("s", "2")])
         monkeypatch.undo()
         assert journal.verify().ok
+
+
+def test_functions_that_cannot_be_created_mean_appends_in_steps(
+    pg_dsn, monkeypatch, caplog
+):
+    """A server refusing the functions (here: a statement it cannot run) leaves
+    the journal working in steps, with a warning that says why."""
+    monkeypatch.setattr(postgres_module, "FUNCTIONS", ("CREATE FUNCTION (",))
+    monkeypatch.setattr(
+        postgres_module, "FUNCTION_SIGNATURES", ("gridgov_absent_v0(text)",)
+    )
+    with (
+        caplog.at_level(logging.WARNING, logger="gridgov.journal"),
+        PostgresJournal(pg_dsn, chain=f"nofn-{uuid.uuid4().hex}") as journal,
+    ):
+        assert not journal._one_trip
+        journal.append([note("s", "1")])
+        assert journal.verify().ok
+    (warning,) = caplog.records
+    assert "functions could not be created (syntax error" in warning.getMessage()
+
+
+def test_opening_logs_where_without_the_connection_string(pg_dsn, caplog):
+    """The INFO record names host, port and database, never the DSN (which may
+    hold a password), and says the appends take one round trip."""
+    conninfo = psycopg.conninfo.conninfo_to_dict(pg_dsn)
+    with (
+        caplog.at_level(logging.INFO, logger="gridgov.journal"),
+        PostgresJournal(pg_dsn, chain=f"log-{uuid.uuid4().hex}"),
+    ):
+        pass
+    (opened,) = caplog.records
+    message = opened.getMessage()
+    assert f"/{conninfo['dbname']}; appends take one round trip" in message
+    assert pg_dsn not in message
 
 
 def _round_trips(journal, append):

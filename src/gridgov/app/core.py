@@ -21,6 +21,7 @@ journal.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -32,9 +33,12 @@ from gridgov.domain.spans import CHINA_TZ
 from gridgov.errors import IdempotencyConflictError, InvalidValueError
 from gridgov.journal import Journal
 from gridgov.journal.records import ChainHead, Verification
+from gridgov.logs import get_logger
 from gridgov.types import Clock
 
 __all__ = ["WorkspaceCore"]
+
+_log = get_logger("gridgov.app")
 
 
 def _aware(name: str, at: object) -> datetime:
@@ -64,7 +68,15 @@ class WorkspaceCore:
         self._depth = 0
         self._transactions = 0
         self._aborted = False
-        self.refresh()
+        started = time.perf_counter()
+        count = self.refresh()
+        _log.info(
+            "Workspace %s on %r: replayed %d events in %.3f s",
+            config.roster.name,
+            journal,
+            count,
+            time.perf_counter() - started,
+        )
 
     # -- reading the journal ------------------------------------------------------
 
@@ -174,6 +186,7 @@ class WorkspaceCore:
         if self._transactions:
             self._aborted = True
         if self._state is state:
+            _log.debug("a command failed: projections rebuilt from the journal")
             self._rebuild()
         elif self._depth == 0:
             self._pending.clear()
@@ -195,8 +208,19 @@ class WorkspaceCore:
             self._rebuild()
             raise
         fresh = [r.sequence for r in recorded if r.sequence > before]
+        _log.debug(
+            "appended %d of %d events (%s)",
+            len(fresh),
+            len(batch),
+            ", ".join(sorted({e.type_name for e in batch})),
+        )
         if fresh and fresh[0] != before + 1:
             # Another process appended in between: replay to hold exactly the journal.
+            _log.info(
+                "another writer appended events %d to %d: rebuilding from the journal",
+                before + 1,
+                fresh[0] - 1,
+            )
             self._rebuild()
             return
         self._state.position = max([before, *fresh])
@@ -223,6 +247,7 @@ class WorkspaceCore:
             raise IdempotencyConflictError(
                 key, detail=f"it recorded a different {prior.type_name}"
             )
+        _log.debug("key %s already recorded: answered with %s", key, prior.type_name)
         return prior
 
     def close(self) -> None:

@@ -20,6 +20,11 @@ __all__ = [
 
 _ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])[0-9]{17}[0-9Xx](?![0-9A-Za-z])")
 _MOBILE_IN_TEXT = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
+# A landline (固定电话): area code 0xx or 0xxx, an optional "-" or space, then a
+# 7- or 8-digit local number that starts with 2-9 (区号 + 本地号码).
+_LANDLINE_IN_TEXT = re.compile(
+    r"(?<![0-9])(0[1-9][0-9]{1,2})([- ]?)([2-9][0-9]{6,7})(?![0-9])"
+)
 
 
 def mask_id_number(value: str) -> str:
@@ -65,10 +70,19 @@ def mask_in_text(text: str) -> str:
     For titles and notes typed by people (a hotline case titled with the
     caller's number): 18-character ID numbers and 11-digit mainland mobile
     numbers standing on their own are masked as `mask_id_number` and
-    `mask_phone` do; other text is left alone.
+    `mask_phone` do; a landline keeps its area code (区号) and the last four
+    digits of its local number. Other text is left alone.
 
     >>> mask_in_text("王某 13812345678 反映漏水，身份证 41038119900101123X")
     '王某 138****5678 反映漏水，身份证 410***********123X'
+    >>> mask_in_text("村委会电话 0371-63812345，或 010 82345678")
+    '村委会电话 0371-****2345，或 010 ****5678'
     """
     text = _ID_IN_TEXT.sub(lambda m: mask_id_number(m.group()), text)
-    return _MOBILE_IN_TEXT.sub(lambda m: mask_phone(m.group()), text)
+    text = _MOBILE_IN_TEXT.sub(lambda m: mask_phone(m.group()), text)
+    return _LANDLINE_IN_TEXT.sub(_mask_landline, text)
+
+
+def _mask_landline(match: re.Match[str]) -> str:
+    area, separator, local = match.groups()
+    return area + separator + "*" * (len(local) - 4) + local[-4:]

@@ -21,8 +21,11 @@ from gridgov.journal._append import AppendPlan, check_expected_version, is_count
 from gridgov.journal.chain import EventCodec, verify_rows
 from gridgov.journal.errors import StoreError
 from gridgov.journal.records import ChainHead, RecordedEvent, StoredRow, Verification
+from gridgov.logs import get_logger
 
 __all__ = ["PAGE_SIZE", "JournalBase", "translated"]
+
+_log = get_logger("gridgov.journal")
 
 PAGE_SIZE = 1000
 """Rows fetched per query when reading; reads never hold one long transaction."""
@@ -198,9 +201,18 @@ class JournalBase(abc.ABC):
         """
         Walk the whole chain and report the first broken link, if any.
 
+        A broken chain is also logged as a warning on ``gridgov.journal``.
+
         Args:
             anchor: A head published earlier; the chain must still contain it.
         """
+        result = self._verify(anchor)
+        if result.broken is not None:
+            _log.warning("%r: the hash chain is broken at %s", self, result.broken)
+        return result
+
+    def _verify(self, anchor: ChainHead | None) -> Verification:
+        """Walk the chain (a store adds its own checks by extending this)."""
         rows = self._paged(self._rows_after, 0, lambda row: row.sequence)
         return verify_rows(rows, anchor)
 

@@ -125,5 +125,8 @@ class MemoryJournal(JournalBase):
         last = self._rows[-1]
         return ChainHead(last.sequence, last.hash)
 
+    def __repr__(self) -> str:
+        return f"MemoryJournal({len(self._rows)} events)"
+
     def close(self) -> None:
         """Nothing to release; the events stay readable."""

@@ -4,7 +4,7 @@
 A host application's configuration names its journal in one string.
 
 >>> open_journal(":memory:")
-<gridgov.journal.memory.MemoryJournal object at ...>
+MemoryJournal(0 events)
 """
 
 from __future__ import annotations

@@ -66,6 +66,7 @@ from gridgov.journal.records import (
     Verification,
 )
 from gridgov.journal.sqlite import SCHEMA_VERSION
+from gridgov.logs import get_logger
 
 if TYPE_CHECKING:
     import psycopg
@@ -120,6 +121,7 @@ _HASH_PROBE = (
     "Type/名",
     '{"text":"\\u0001 ✓","x":[1,2.5,null]}\n',
 )
+_log = get_logger("gridgov.journal")
 _ONE_STATEMENT_ROWS = 500  # 8 parameters a row, well under PostgreSQL's 65,535
 
 
@@ -212,6 +214,15 @@ class PostgresJournal(JournalBase):
         except BaseException:
             self._conn.close()
             raise
+        info = self._conn.info  # host, port and database: never the password
+        _log.info(
+            "opened %r on %s:%s/%s; appends take %s",
+            self,
+            info.host,
+            info.port,
+            info.dbname,
+            "one round trip" if self._one_trip else "several round trips",
+        )
 
     def _setup(self) -> None:
         with self._conn.transaction():
@@ -254,9 +265,22 @@ class PostgresJournal(JournalBase):
                     if absent:
                         self._conn.execute(create)
                 row = self._conn.execute(HASH_CALL, _HASH_PROBE).fetchone()
-        except self._psycopg.Error:
+        except self._psycopg.Error as exc:
+            _log.warning(
+                "%r: appends take several round trips: the server-side append "
+                "functions could not be created (%s)",
+                self,
+                str(exc).strip(),
+            )
             return False
-        return row is not None and row[0] == link_hash(*_HASH_PROBE)
+        if row is None or row[0] != link_hash(*_HASH_PROBE):
+            _log.warning(
+                "%r: appends take several round trips: the server hashes the "
+                "probe event differently from Python (database encoding?)",
+                self,
+            )
+            return False
+        return True
 
     def _translate(self, operation: str) -> AbstractContextManager[None]:
         """Turn psycopg errors into gridgov errors; callers never see the driver's."""
@@ -410,14 +434,14 @@ class PostgresJournal(JournalBase):
             ).fetchone()
         return ChainHead() if row is None else ChainHead(row[0], row[1])
 
-    def verify(self, *, anchor: ChainHead | None = None) -> Verification:
+    def _verify(self, anchor: ChainHead | None) -> Verification:
         """
         Walk the chain, then check that the head row agrees with its last event.
 
         The head row is written in the same transaction as the events, so a
         disagreement means rows were deleted or edited behind the journal's back.
         """
-        result = super().verify(anchor=anchor)
+        result = super()._verify(anchor)
         if not result.ok:
             return result
         stored, walked = self.head(), result.head

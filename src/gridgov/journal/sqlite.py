@@ -35,12 +35,14 @@ from gridgov.journal._append import AppendPlan, plan_append
 from gridgov.journal._base import JournalBase, translated
 from gridgov.journal.errors import SchemaVersionError, StoreError
 from gridgov.journal.records import ChainHead, StoredRow
+from gridgov.logs import get_logger
 
 __all__ = ["SCHEMA_VERSION", "SqliteJournal"]
 
 SCHEMA_VERSION = 1
 """The version of the journal's tables that this gridgov writes and reads."""
 
+_log = get_logger("gridgov.journal")
 _SYNCHRONOUS = ("NORMAL", "FULL", "EXTRA")
 
 _CREATE = (
@@ -146,12 +148,15 @@ class SqliteJournal(JournalBase):
                 check_same_thread=False,
             )
         try:
-            self._setup(busy_timeout, synchronous)
+            created = self._setup(busy_timeout, synchronous)
         except BaseException:
             self._conn.close()
             raise
+        _log.info("opened %r%s", self, " (new journal)" if created else "")
 
-    def _setup(self, busy_timeout: float, synchronous: str) -> None:
+    def _setup(self, busy_timeout: float, synchronous: str) -> bool:
+        """Configure the connection and create the tables; say if they were new."""
+        created = False
         with self._translate("open"):
             self._conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
             mode = self._conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
@@ -170,9 +175,11 @@ class SqliteJournal(JournalBase):
                             "VALUES ('schema_version', ?)",
                             (str(SCHEMA_VERSION),),
                         )
+                        created = True
             found = self._schema_version()
             if found > SCHEMA_VERSION:
                 raise SchemaVersionError("sqlite", found, SCHEMA_VERSION)
+        return created
 
     def _schema_version(self) -> int:
         exists = self._conn.execute(
