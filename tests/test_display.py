@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from gridgov.app import Workspace
 from gridgov.app.demo import simulate_month
-from gridgov.cases import CaseTable, case_metrics
+from gridgov.cases import CaseTable, case_metrics, metrics_by
 from gridgov.display import (
     Column,
     TableDisplay,
@@ -188,6 +188,12 @@ def tables(ws: Workspace) -> dict[str, TableDisplay]:
             start=datetime(2026, 11, 1, tzinfo=CHINA_TZ),
             end=datetime(2026, 12, 1, tzinfo=CHINA_TZ),
         ),
+        "metrics_by_unit": metrics_by(
+            ws.cases(),
+            "unit",
+            start=datetime(2026, 11, 1, tzinfo=CHINA_TZ),
+            end=datetime(2026, 12, 1, tzinfo=CHINA_TZ),
+        ),
         "ranking": ranking(earned, top=10, prizes=(Decimal(50), Decimal("40.5"))),
         "black_list": black_list(ws.state.ledger, span),
         "contacts": party_contact_coverage(roster, ws.state.visits, window),
@@ -201,6 +207,7 @@ NAMES = [
     "coverage",
     "cases",
     "metrics",
+    "metrics_by_unit",
     "ranking",
     "black_list",
     "contacts",

@@ -184,6 +184,48 @@ def test_grouping_by_category_level_and_unit() -> None:
     assert sum(m.received for m in by_worker.values()) == 9
 
 
+RATES = ("completion", "on_time", "resolution", "satisfaction", "rework", "returned")
+
+
+@pytest.mark.parametrize("by", ["unit", "level", "worker", "category"])
+def test_groups_add_up_to_the_whole(by: str) -> None:
+    """Groups partition the cohort: every count, and every rate's numerator and
+    denominator, summed over the groups' rows gives the whole's figure."""
+    whole = case_metrics(CASES.values(), start=START, end=END)
+    table = metrics_by(CASES.values(), by, start=START, end=END)
+    records = table.to_records()
+    assert [r["group"] for r in records] == sorted(table)
+    for name in ("received", "voided", "deferred", "parked", "due"):
+        assert sum(r[name] for r in records) == getattr(whole, name)
+    for name in RATES:
+        rate = getattr(whole, name)
+        assert sum(r[f"{name}_numerator"] for r in records) == rate.numerator
+        assert sum(r[f"{name}_denominator"] for r in records) == rate.denominator
+
+
+def test_a_metrics_table_is_a_dict_that_displays() -> None:
+    """metrics_by still reads as a dict; as a table it shows percentages and
+    hides the counts behind them."""
+    table = metrics_by(CASES.values(), "category", start=START, end=END)
+    assert table == {
+        name: case_metrics(
+            [c for c in CASES.values() if c.category == name], start=START, end=END
+        )
+        for name in ("暴露垃圾", "道路破损")
+    }
+    assert table.by == "category"
+    row = table.to_records()[0]
+    assert (row["group"], row["completion"], row["returned"]) == (
+        "暴露垃圾",
+        "50.0%",
+        "14.3%",
+    )
+    html = table.to_html()
+    assert "Case metrics by category: 2 groups" in html
+    assert "<td>50.0%</td>" in html
+    assert "completion_numerator" not in html
+
+
 def test_empty_and_bad_arguments() -> None:
     """0/0 rates are None, and a bad grouping or period is refused."""
     m = case_metrics([], start=START, end=END)

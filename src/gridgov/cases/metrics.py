@@ -56,6 +56,7 @@ __all__ = [
     "GROUPINGS",
     "CaseMetrics",
     "MetricOptions",
+    "MetricsTable",
     "Rate",
     "case_metrics",
     "figure_record",
@@ -298,6 +299,64 @@ GROUPINGS: Mapping[str, Callable[[Case], str]] = {
 holding the case, its worker (``""`` if none) or its category."""
 
 
+def _figure(name: str, part: str = "") -> Callable[[tuple[str, CaseMetrics]], Any]:
+    """Read figure *name* (or its *part*, e.g. a rate's numerator) from a row."""
+    if not part:
+        return lambda row: getattr(row[1], name)
+    return lambda row: getattr(getattr(row[1], name), part)
+
+
+def _rate_columns(name: str, zh: str) -> tuple[Column, ...]:
+    """A rate as shown (its percentage), with its counts kept in the records."""
+    return (
+        Column(name, name, zh, get=_figure(name, "percent")),
+        *(
+            Column(
+                f"{name}_{part}", part, part_zh, shown=False, get=_figure(name, part)
+            )
+            for part, part_zh in (("numerator", "分子"), ("denominator", "分母"))
+        ),
+    )
+
+
+class MetricsTable(dict[str, CaseMetrics], TableDisplay):
+    """
+    `CaseMetrics` per group (what `metrics_by` returns): a dict that displays.
+
+    Keys are the group names in order (a unit, a level, a worker, a category);
+    values are each group's figures. As a table (`gridgov.display.TableDisplay`)
+    it has one row per group: the counts and each rate as its percentage, with
+    the rate's numerator and denominator kept in the records (hidden in HTML)
+    so an analyst's DataFrame can add them up again.
+
+    Attributes:
+        by: The grouping (a key of `GROUPINGS`).
+    """
+
+    __slots__ = ("by",)
+
+    display_columns = (
+        Column("group", "group", "分组", get=lambda r: r[0]),
+        *(Column(name, name, zh, get=_figure(name)) for name, zh in _COUNTS),
+        *(column for name, zh in _RATES for column in _rate_columns(name, zh)),
+    )
+
+    def __init__(self, by: str, groups: Mapping[str, CaseMetrics]) -> None:
+        super().__init__(groups)
+        self.by = by
+
+    def display_rows(self) -> Iterable[tuple[str, CaseMetrics]]:
+        """(group name, figures) pairs, in key order."""
+        return self.items()
+
+    def display_caption(self) -> str:
+        """办件指标 by the grouping."""
+        return f"办件指标 Case metrics by {self.by}: {len(self)} groups"
+
+    def __repr__(self) -> str:
+        return f"MetricsTable(by={self.by!r}, groups={sorted(self)!r})"
+
+
 def metrics_by(
     cases: Iterable[Case],
     by: str,
@@ -305,9 +364,13 @@ def metrics_by(
     start: datetime,
     end: datetime,
     options: MetricOptions | None = None,
-) -> dict[str, CaseMetrics]:
+) -> MetricsTable:
     """
     Compute `case_metrics` per unit, level, worker or category (see `GROUPINGS`).
+
+    Returns:
+        A `MetricsTable`: a dict from group name (sorted) to its `CaseMetrics`,
+        which also displays as one row per group.
 
     Raises:
         InvalidValueError: If *by* is not one of the groupings.
@@ -318,7 +381,10 @@ def metrics_by(
     groups: dict[str, list[Case]] = {}
     for case in cases:
         groups.setdefault(key(case), []).append(case)
-    return {
-        name: case_metrics(group, start=start, end=end, options=options)
-        for name, group in sorted(groups.items())
-    }
+    return MetricsTable(
+        by,
+        {
+            name: case_metrics(group, start=start, end=end, options=options)
+            for name, group in sorted(groups.items())
+        },
+    )
