@@ -23,12 +23,15 @@ still use them).
 
 from __future__ import annotations
 
+from gridgov.journal.records import GENESIS_HASH
+
 __all__ = [
     "APPEND_CALL",
     "APPEND_ONE_CALL",
     "FUNCTIONS",
     "FUNCTION_SIGNATURES",
     "HASH_CALL",
+    "HASH_PROBE",
 ]
 
 _LINK_HASH = """CREATE OR REPLACE FUNCTION gridgov_link_hash_v1(
@@ -194,3 +197,16 @@ APPEND_ONE_CALL = (
 )
 """`APPEND_CALL` for one event: the server builds the arrays (cheaper to send)."""
 HASH_CALL = "SELECT gridgov_link_hash_v1(%s, %s, %s, %s, %s, %s, %s)"
+"""Hash one link on the server (the probe a journal makes when it opens)."""
+
+HASH_PROBE = (
+    GENESIS_HASH,
+    9_007_199_254_740_993,
+    '网格 "a"\\b\n\r\t\b\f\x01\x1f\x7f\u2028é😀',
+    2**40,
+    'k\\"\u00ff\x1b',
+    "Type/名",
+    '{"text":"\\u0001 ✓","x":[1,2.5,null]}\n',
+)
+"""A link hashed by the server and by Python when a journal opens: where the two
+disagree (a database encoding that cannot hold it), appends take the in-steps path."""

@@ -55,6 +55,15 @@ from gridgov.journal._pg_append import (
     FUNCTION_SIGNATURES,
     FUNCTIONS,
     HASH_CALL,
+    HASH_PROBE,
+)
+from gridgov.journal._pg_sql import (
+    COLUMNS,
+    CREATE,
+    FIND,
+    INSERT_ROW,
+    SCHEMA_LOCK,
+    SELECT,
 )
 from gridgov.journal.chain import link_hash
 from gridgov.journal.errors import SchemaVersionError, StoreError
@@ -73,54 +82,6 @@ if TYPE_CHECKING:
 
 __all__ = ["PostgresJournal"]
 
-_SCHEMA_LOCK = 0x67726964  # "grid": serialises schema creation across processes
-
-_CREATE = (
-    """CREATE TABLE IF NOT EXISTS gridgov_journal_meta (
-        name text PRIMARY KEY,
-        value text NOT NULL
-    )""",
-    """CREATE TABLE IF NOT EXISTS gridgov_chain_heads (
-        chain text PRIMARY KEY,
-        sequence bigint NOT NULL,
-        hash text NOT NULL
-    )""",
-    """CREATE TABLE IF NOT EXISTS gridgov_events (
-        chain text NOT NULL,
-        sequence bigint NOT NULL,
-        stream text NOT NULL,
-        version bigint NOT NULL,
-        key text NOT NULL,
-        type text NOT NULL,
-        payload text NOT NULL,
-        hash text NOT NULL,
-        PRIMARY KEY (chain, sequence),
-        UNIQUE (chain, stream, version),
-        UNIQUE (chain, stream, key)
-    )""",
-    """CREATE INDEX IF NOT EXISTS gridgov_events_by_type
-        ON gridgov_events (chain, type, sequence)""",
-)
-
-_COLUMNS = "sequence, stream, version, key, type, payload, hash"
-_SELECT = f"SELECT {_COLUMNS} FROM gridgov_events WHERE chain = %s"  # noqa: S608
-_FIND = (
-    "SELECT e.sequence, e.stream, e.version, e.key, e.type, e.payload, e.hash, "
-    "(SELECT MAX(version) FROM gridgov_events WHERE chain = %s AND stream = %s) "
-    "FROM (SELECT 1) AS one LEFT JOIN gridgov_events AS e "
-    "ON e.chain = %s AND e.stream = %s AND e.key = %s"
-)
-_INSERT_ROW = "(%s, %s, %s, %s, %s, %s, %s, %s)"
-# Hashed by the server and by Python when a journal opens; they must agree.
-_HASH_PROBE = (
-    GENESIS_HASH,
-    9_007_199_254_740_993,
-    '网格 "a"\\b\n\r\t\b\f\x01\x1f\x7f\u2028é😀',
-    2**40,
-    'k\\"\u00ff\x1b',
-    "Type/名",
-    '{"text":"\\u0001 ✓","x":[1,2.5,null]}\n',
-)
 _log = get_logger("gridgov.journal")
 _ONE_STATEMENT_ROWS = 500  # 8 parameters a row, well under PostgreSQL's 65,535
 
@@ -158,7 +119,7 @@ class _PostgresView:
 
     def find(self, stream: str, key: str) -> StoredRow | None:
         # One round trip answers both questions an append asks about a stream.
-        row = self._conn.execute(_FIND, (self._chain, stream, self._chain, stream, key))
+        row = self._conn.execute(FIND, (self._chain, stream, self._chain, stream, key))
         found = row.fetchone()
         if found is None:  # pragma: no cover - the query always returns a row
             return None
@@ -226,8 +187,8 @@ class PostgresJournal(JournalBase):
 
     def _setup(self) -> None:
         with self._conn.transaction():
-            self._conn.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
-            for statement in _CREATE:
+            self._conn.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK,))
+            for statement in CREATE:
                 self._conn.execute(statement)
             row = self._conn.execute(
                 "SELECT value FROM gridgov_journal_meta WHERE name = 'schema_version'"
@@ -264,7 +225,7 @@ class PostgresJournal(JournalBase):
                 for create, absent in zip(FUNCTIONS, missing or (), strict=True):
                     if absent:
                         self._conn.execute(create)
-                row = self._conn.execute(HASH_CALL, _HASH_PROBE).fetchone()
+                row = self._conn.execute(HASH_CALL, HASH_PROBE).fetchone()
         except self._psycopg.Error as exc:
             _log.warning(
                 "%r: appends take several round trips: the server-side append "
@@ -273,7 +234,7 @@ class PostgresJournal(JournalBase):
                 str(exc).strip(),
             )
             return False
-        if row is None or row[0] != link_hash(*_HASH_PROBE):
+        if row is None or row[0] != link_hash(*HASH_PROBE):
             _log.warning(
                 "%r: appends take several round trips: the server hashes the "
                 "probe event differently from Python (database encoding?)",
@@ -376,13 +337,13 @@ class PostgresJournal(JournalBase):
     def _insert(self, rows: Sequence[StoredRow], head: ChainHead) -> None:
         """Insert *rows* and move the head row, in one statement when small."""
         chain = self.chain
-        insert = f"INSERT INTO gridgov_events (chain, {_COLUMNS}) VALUES "  # noqa: S608
+        insert = f"INSERT INTO gridgov_events (chain, {COLUMNS}) VALUES "  # noqa: S608
         update = (
             "UPDATE gridgov_chain_heads SET sequence = %s, hash = %s WHERE chain = %s"
         )
         moved = (head.sequence, head.hash, chain)
         if len(rows) <= _ONE_STATEMENT_ROWS:
-            values = ", ".join([_INSERT_ROW] * len(rows))
+            values = ", ".join([INSERT_ROW] * len(rows))
             params = [value for row in rows for value in (chain, *row)]
             self._conn.execute(
                 f"WITH added AS ({insert}{values}) {update}",
@@ -390,7 +351,7 @@ class PostgresJournal(JournalBase):
             )
             return
         with self._conn.cursor() as cur:
-            cur.executemany(insert + _INSERT_ROW, [(chain, *row) for row in rows])
+            cur.executemany(insert + INSERT_ROW, [(chain, *row) for row in rows])
         self._conn.execute(update, moved)
 
     def _select(self, sql: str, params: Sequence[object]) -> list[StoredRow]:
@@ -401,13 +362,13 @@ class PostgresJournal(JournalBase):
 
     def _rows_after(self, after: int, limit: int) -> Sequence[StoredRow]:
         return self._select(
-            f"{_SELECT} AND sequence > %s ORDER BY sequence LIMIT %s",
+            f"{SELECT} AND sequence > %s ORDER BY sequence LIMIT %s",
             (self.chain, after, limit),
         )
 
     def _stream_rows(self, stream: str, after: int, limit: int) -> Sequence[StoredRow]:
         return self._select(
-            f"{_SELECT} AND stream = %s AND version > %s ORDER BY version LIMIT %s",
+            f"{SELECT} AND stream = %s AND version > %s ORDER BY version LIMIT %s",
             (self.chain, stream, after, limit),
         )
 
@@ -415,8 +376,7 @@ class PostgresJournal(JournalBase):
         self, names: tuple[str, ...], after: int, limit: int
     ) -> Sequence[StoredRow]:
         return self._select(
-            f"{_SELECT} AND type = ANY(%s) AND sequence > %s "
-            "ORDER BY sequence LIMIT %s",
+            f"{SELECT} AND type = ANY(%s) AND sequence > %s ORDER BY sequence LIMIT %s",
             (self.chain, list(names), after, limit),
         )
 
