@@ -21,6 +21,7 @@ journal.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -208,12 +209,13 @@ class WorkspaceCore:
             self._rebuild()
             raise
         fresh = [r.sequence for r in recorded if r.sequence > before]
-        _log.debug(
-            "appended %d of %d events (%s)",
-            len(fresh),
-            len(batch),
-            ", ".join(sorted({e.type_name for e in batch})),
-        )
+        if _log.isEnabledFor(logging.DEBUG):  # the type list costs a set per batch
+            _log.debug(
+                "appended %d of %d events (%s)",
+                len(fresh),
+                len(batch),
+                ", ".join(sorted({e.type_name for e in batch})),
+            )
         if fresh and fresh[0] != before + 1:
             # Another process appended in between: replay to hold exactly the journal.
             _log.info(
