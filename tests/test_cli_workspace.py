@@ -140,3 +140,40 @@ def test_validate_every_kind(
     root = Path(__file__).resolve().parents[1]
     assert main(["validate", "--kind", kind, str(root / spec)]) == (0 if ok else 1)
     assert capsys.readouterr().out.startswith("OK  " if ok else "BAD ")
+
+
+PLAN = ["plan", "--worker", "W06", "--week", "2026-W48", "--db"]
+DEMO = ["demo", "--quiet", "--db"]  # on a written journal: every command a retry
+
+
+@pytest.mark.parametrize(
+    ("command", "shown", "hidden"),
+    [
+        ([*PLAN], [], ["INFO", "DEBUG"]),
+        (["-v", *PLAN], ["INFO gridgov.journal: opened SqliteJournal("], ["DEBUG"]),
+        (
+            ["-vv", *DEMO],
+            ["INFO gridgov.app: Workspace 裴村社区", "DEBUG gridgov.app: key "],
+            [],
+        ),
+    ],
+)
+def test_verbose_shows_the_logs_on_stderr(
+    demo_db: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    *,
+    command: list[str],
+    shown: list[str],
+    hidden: list[str],
+) -> None:
+    """-v shows what the journal and workspace log, -vv every batch and retry;
+    stdout stays the command's output, and the handler is gone afterwards."""
+    copy = tmp_path / "copy.db"
+    copy.write_bytes(demo_db.read_bytes())
+    assert main([*command, str(copy)]) == 0
+    err = capsys.readouterr().err
+    assert all(text in err for text in shown), err[:2000]
+    assert not any(text in err for text in hidden), err[:2000]
+    assert main(["verify", str(copy)]) == 0
+    assert "INFO" not in capsys.readouterr().err

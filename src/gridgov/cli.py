@@ -11,7 +11,9 @@ The gridgov command line: ``demo``, ``validate``, ``plan``, ``report``, ``verify
 * ``gridgov verify DB`` walks a journal's hash chain.
 
 Every subcommand takes ``--help``; most take ``--json``. A failure exits
-non-zero with the error's message on stderr (never a traceback).
+non-zero with the error's message on stderr (never a traceback). ``gridgov -v``
+shows what the journal and the Workspace log (``-vv``: every batch), on stderr,
+with personal numbers masked as everywhere (see `gridgov.logs`).
 
 Each subcommand is one ``_register_*`` function that adds its parser and sets
 ``run`` (a function from the parsed arguments to an exit code); `SUBCOMMANDS`
@@ -29,9 +31,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -42,6 +46,7 @@ from gridgov._version import __version__
 from gridgov.domain.periods import parse_period
 from gridgov.errors import GridgovError, SpecError, UnknownEntityError
 from gridgov.io.township import load_township
+from gridgov.logs import ROOT
 from gridgov.roster import check_all, summarize
 
 if TYPE_CHECKING:
@@ -440,6 +445,13 @@ def build_parser() -> argparse.ArgumentParser:
         description="gridgov: grassroots grid governance (网格化服务管理) tools.",
     )
     parser.add_argument("--version", action="version", version=f"gridgov {__version__}")
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="count",
+        default=0,
+        help="log to stderr: -v what the journal and workspace do, -vv every batch",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for register in SUBCOMMANDS:
         register(sub)
@@ -461,11 +473,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     run: Callable[[argparse.Namespace], int] = args.run
+    with _logging_to_stderr(args.verbose):
+        try:
+            return run(args)
+        except GridgovError as err:
+            print(f"gridgov {args.command}: error: {err}", file=sys.stderr)
+            return 1
+
+
+@contextmanager
+def _logging_to_stderr(verbosity: int) -> Iterator[None]:
+    """Show gridgov's log records on stderr while a command runs (``-v``, ``-vv``)."""
+    if not verbosity:
+        yield
+        return
+    logger = logging.getLogger(ROOT)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    level = logging.INFO if verbosity == 1 else logging.DEBUG
+    previous = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(level)
     try:
-        return run(args)
-    except GridgovError as err:
-        print(f"gridgov {args.command}: error: {err}", file=sys.stderr)
-        return 1
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(previous)
 
 
 if __name__ == "__main__":  # pragma: no cover
