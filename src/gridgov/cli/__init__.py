@@ -1,0 +1,125 @@
+"""
+The gridgov command line: ``demo``, ``validate``, ``plan``, ``report``, ``verify``.
+
+* ``gridgov demo`` shows the sample township (裴村社区), builds it in a SQLite
+  journal (a temporary directory unless ``--db``), simulates a month of visits,
+  patrols, cases, claims and activities with a progress bar on stderr, and
+  prints the month's report;
+* ``gridgov validate SPEC...`` checks spec files and prints every located error;
+* ``gridgov plan --worker W --week 2026-W48`` prints a worker's visit plan;
+* ``gridgov report --period 2026-11`` prints a period report (Markdown, HTML or JSON);
+* ``gridgov verify DB`` walks a journal's hash chain.
+
+Every subcommand takes ``--help``; most take ``--json``. A failure exits
+non-zero with the error's message on stderr (never a traceback). ``gridgov -v``
+shows what the journal and the Workspace log (``-vv``: every batch), on stderr,
+with personal numbers masked as everywhere (see `gridgov.logs`).
+
+Each subcommand is one ``register_*`` function, in the private module of its
+family (``_demo``, ``_validate``, ``_workspace`` for plan, report and verify),
+that adds its parser and sets ``run`` (a function from the parsed arguments to
+an exit code); `SUBCOMMANDS` lists them in help order, so adding a subcommand
+is adding one function. Validators for ``gridgov validate --kind`` live in
+`VALIDATORS`.
+
+>>> main(["validate", "--help"])  # doctest: +ELLIPSIS
+usage: gridgov validate [-h]
+                        [--kind {directory,rulebook,township,visit-policy,workflow}]
+...
+0
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from gridgov._version import __version__
+from gridgov.cli._demo import register_demo
+from gridgov.cli._validate import VALIDATORS, register_validate
+from gridgov.cli._workspace import register_plan, register_report, register_verify
+from gridgov.errors import GridgovError
+from gridgov.logs import ROOT
+
+__all__ = ["SUBCOMMANDS", "VALIDATORS", "main"]
+
+
+SUBCOMMANDS: list[Callable[[Any], None]] = [
+    register_demo,
+    register_validate,
+    register_plan,
+    register_report,
+    register_verify,
+]
+"""The subcommand registrars, in help order."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the ``gridgov`` argument parser with every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="gridgov",
+        description="gridgov: grassroots grid governance (网格化服务管理) tools.",
+    )
+    parser.add_argument("--version", action="version", version=f"gridgov {__version__}")
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="count",
+        default=0,
+        help="log to stderr: -v what the journal and workspace do, -vv every batch",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for register in SUBCOMMANDS:
+        register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """
+    Run the command line on *argv* (default: ``sys.argv[1:]``); return the exit code.
+
+    ``--help``, ``--version`` and usage errors return their code instead of exiting.
+    """
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version and usage errors
+        return exc.code if isinstance(exc.code, int) else 1
+    if getattr(args, "run", None) is None:
+        parser.print_help()
+        return 2
+    run: Callable[[argparse.Namespace], int] = args.run
+    with _logging_to_stderr(args.verbose):
+        try:
+            return run(args)
+        except GridgovError as err:
+            print(f"gridgov {args.command}: error: {err}", file=sys.stderr)
+            return 1
+
+
+@contextmanager
+def _logging_to_stderr(verbosity: int) -> Iterator[None]:
+    """Show gridgov's log records on stderr while a command runs (``-v``, ``-vv``)."""
+    if not verbosity:
+        yield
+        return
+    logger = logging.getLogger(ROOT)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    level = logging.INFO if verbosity == 1 else logging.DEBUG
+    previous = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(level)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(previous)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
