@@ -119,7 +119,7 @@ def _is_enum(cls: object) -> bool:
 
 
 def _structure_int(value: object, cls: type) -> object:
-    if _is_enum(cls):  # IntEnum reaches the int hook first
+    if cls is not int and _is_enum(cls):  # IntEnum reaches the int hook first
         return _structure_enum(value, cls)
     if isinstance(value, int) and not isinstance(value, bool):
         return value
@@ -135,7 +135,8 @@ def _structure_float(value: object, _: type) -> float:
 
 
 def _structure_str(value: object, cls: type) -> object:
-    if _is_enum(cls):  # StrEnum reaches the str hook first
+    # Checked for every text field of every event replayed: plain str first.
+    if cls is not str and _is_enum(cls):  # StrEnum reaches the str hook first
         return _structure_enum(value, cls)
     if isinstance(value, str):
         return value
