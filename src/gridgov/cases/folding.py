@@ -74,27 +74,36 @@ def _running(clock: dl.DeadlineClock | None) -> bool:
     return clock is not None and clock.stopped_at is None
 
 
-def _accept(rules: CaseRules, case: Case, unit: str, at: datetime, by: str) -> Case:
+def _accept(
+    rules: CaseRules,
+    case: Case,
+    unit: str,
+    at: datetime,
+    by: str,
+    **also: object,
+) -> Case:
     """
     签收: stop the response clock, start the resolution clock, set 首问.
 
     Only the first acceptance makes a unit accountable; accepting again (after
-    a 回退, say) does not move accountability: only a transfer does.
+    a 回退, say) does not move accountability: only a transfer does. *also*
+    are further changes made in the same step (a handling mode); none of them
+    may be one the resolution limit is looked up by (category, urgency, level,
+    state), since the limit is read from *case* as it is.
     """
     changes: dict[str, object] = {
         "accountable": case.accountable or unit,
         "first_receiver": case.first_receiver or unit,
         "worker": case.worker or by,
+        **also,
     }
     if case.response is not None and _running(case.response):
         stopped = dl.stop(case.response, at=at)
         changes.update(response=stopped, response_outcome=dl.outcome(stopped))
-    case = attrs.evolve(case, **changes)  # type: ignore[arg-type]
     if case.resolution is None:
-        case = attrs.evolve(
-            case, resolution=_start_clock(rules, case, dl.ClockKind.RESOLUTION, at)
-        )
-    return case
+        changes["resolution"] = _start_clock(rules, case, dl.ClockKind.RESOLUTION, at)
+    # One evolve per step: a Case has 31 fields and evolve is most of a fold's cost.
+    return attrs.evolve(case, **changes)  # type: ignore[arg-type]
 
 
 def _conclude(case: Case, conclusion: Conclusion, at: datetime) -> Case:
@@ -137,9 +146,9 @@ def _effect(
     at, fields = event.occurred_at, event.fields
     if effect is CaseEffect.ACCEPT:
         mode = fields.get("handling_mode")
-        if mode:  # 签收 may decide 马上办 / 代着办 / 领着办 / 上门办
-            case = attrs.evolve(case, handling_mode=HandlingMode(mode))
-        return _accept(rules, case, case.unit, at, event.actor)
+        # 签收 may decide 马上办 / 代着办 / 领着办 / 上门办
+        also = {"handling_mode": HandlingMode(mode)} if mode else {}
+        return _accept(rules, case, case.unit, at, event.actor, **also)
     if effect is CaseEffect.ASSIGN:
         return attrs.evolve(
             case, unit=fields["unit"], worker=fields.get("worker") or case.worker
@@ -205,9 +214,8 @@ def _opened(rules: CaseRules, e: CaseOpened) -> Case:
         unit=e.unit,
         last=e,
     )
-    return attrs.evolve(
-        case, response=_start_clock(rules, case, dl.ClockKind.RESPONSE, e.occurred_at)
-    )
+    response = _start_clock(rules, case, dl.ClockKind.RESPONSE, e.occurred_at)
+    return case if response is None else attrs.evolve(case, response=response)
 
 
 def _advanced(rules: CaseRules, case: Case, e: CaseAdvanced) -> Case:
@@ -223,7 +231,7 @@ def _advanced(rules: CaseRules, case: Case, e: CaseAdvanced) -> Case:
         e.fields,
     )
     case = attrs.evolve(
-        case, instance=apply_step(rules.workflow.flow, case.instance, step)
+        case, instance=apply_step(rules.workflow.flow, case.instance, step), last=e
     )
     effects = rules.workflow.effects.get(e.command, frozenset())
     for effect in CaseEffect:  # a fixed order, whatever the spec's order
@@ -249,7 +257,9 @@ def _transfer_accepted(rules: CaseRules, case: Case, e: CaseTransferAccepted) ->
         pending=None,
         worker=None,
         escalations=case.escalations + up,
+        last=e,
     )
+    # A second evolve: the new level decides the resolution limit _accept looks up.
     return _accept(rules, case, e.unit, e.occurred_at, e.actor)
 
 
@@ -270,10 +280,11 @@ def apply_event(rules: CaseRules, case: Case | None, event: CaseEvent) -> Case:
         msg = f"event {event.key!r} is on {event.stream!r}, not {case.last.stream!r}"
         raise IntegrityError(msg)
     if isinstance(event, CaseAdvanced):
-        case = _advanced(rules, case, event)
-    elif isinstance(event, CaseTransferRequested):
-        case = attrs.evolve(
+        return _advanced(rules, case, event)  # it records the event as `last`
+    if isinstance(event, CaseTransferRequested):
+        return attrs.evolve(
             case,
+            last=event,
             pending=Transfer(
                 kind=event.kind,
                 to_unit=event.to_unit,
@@ -284,14 +295,14 @@ def apply_event(rules: CaseRules, case: Case | None, event: CaseEvent) -> Case:
             ),
             returns=case.returns + (event.kind is TransferKind.RETURN),
         )
-    elif isinstance(event, CaseTransferAccepted):
-        case = _transfer_accepted(rules, case, event)
-    elif isinstance(event, CaseTransferDeclined):
+    if isinstance(event, CaseTransferAccepted):
+        return _transfer_accepted(rules, case, event)
+    if isinstance(event, CaseTransferDeclined):
         if case.pending is None or case.pending.to_unit != event.unit:
             msg = f"case {case.id!r} has no pending transfer to {event.unit!r}"
             raise IntegrityError(msg)
-        case = attrs.evolve(case, pending=None)
-    elif isinstance(event, CaseSupervised):
+        return attrs.evolve(case, pending=None, last=event)
+    if isinstance(event, CaseSupervised):
         note = Supervision(
             kind=event.kind,
             card=event.card,
@@ -299,11 +310,9 @@ def apply_event(rules: CaseRules, case: Case | None, event: CaseEvent) -> Case:
             by=event.actor,
             note=event.note,
         )
-        case = attrs.evolve(case, supervisions=(*case.supervisions, note))
-    else:
-        msg = f"a case cannot apply a {event.type_name}"
-        raise IntegrityError(msg)
-    return attrs.evolve(case, last=event)
+        return attrs.evolve(case, supervisions=(*case.supervisions, note), last=event)
+    msg = f"a case cannot apply a {event.type_name}"
+    raise IntegrityError(msg)
 
 
 def replay_case(rules: CaseRules, events: Iterable[CaseEvent]) -> Case:
