@@ -7,10 +7,16 @@ tests and doc examples show what happens in a year without a notice: 2027. A
 newer ``holidays`` release that adds the 2027 notice must not turn those into
 failures, so the whole run treats 2026 as the last published year. The
 package's own data for 2001-2026 is still used as it is.
+
+Tests of optional features skip when their extra is missing (a developer's
+minimal install). CI sets ``GRIDGOV_REQUIRE_EXTRAS=1``: then a missing extra
+stops the run instead, so nothing is skipped there by accident.
 """
 
 from __future__ import annotations
 
+import importlib.util
+import os
 from collections.abc import Iterator
 
 import pytest
@@ -32,3 +38,29 @@ def _notices_through_2026() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(_china, "LAST_PUBLISHED_YEAR", PUBLISHED_THROUGH)
         yield
+
+
+EXTRAS = (
+    "pandas",
+    "matplotlib",
+    "openpyxl",
+    "psycopg",
+    "jsonschema",
+    "nbclient",
+    "nbformat",
+    "ipykernel",
+)
+"""What the test extra installs for tests that would otherwise skip."""
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _extras_present_when_required() -> None:
+    if os.environ.get("GRIDGOV_REQUIRE_EXTRAS") != "1":
+        return
+    missing = [name for name in EXTRAS if importlib.util.find_spec(name) is None]
+    if missing:
+        pytest.exit(
+            f"GRIDGOV_REQUIRE_EXTRAS=1 but these are not installed: "
+            f"{', '.join(missing)} (pip install -e '.[test]')",
+            returncode=2,
+        )
