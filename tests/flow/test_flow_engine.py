@@ -25,7 +25,7 @@ from gridgov.flow import (
     replay,
     start,
 )
-from gridgov.flow.records import advance, new_step
+from gridgov.flow.records import advance, build
 
 FLOW = compile_flow(loop_spec())
 H = timedelta(hours=1)
@@ -276,10 +276,10 @@ def test_replay_rejects_a_history_that_does_not_fit(mangle, message) -> None:
 
 def test_fast_constructors_build_the_same_records() -> None:
     """The engine's private constructors equal the public constructors."""
-    step = new_step("i", "c", "cmd", "a", "b", "x", T0, 3, {"k": "v"})
+    step = build(Step, ("i", "c", "cmd", "a", "b", "x", T0, 3, {"k": "v"}))
     assert step == Step("i", "c", "cmd", "a", "b", "x", T0, 3, {"k": "v"})
     inst = FlowInstance("f", step, {"k": "v"})
-    nxt = new_step("i", "d", "cmd", "b", "a", "x", T0, 4, {"z": "1"})
+    nxt = build(Step, ("i", "d", "cmd", "b", "a", "x", T0, 4, {"z": "1"}))
     assert advance(inst, nxt) == FlowInstance("f", nxt, {"k": "v", "z": "1"})
 
 

@@ -154,24 +154,6 @@ build = tuple.__new__
 """``build(Step, (values…))``: a record from checked values in field order (engine)."""
 
 
-def new_step(  # noqa: PLR0917 - positional on purpose, see above
-    instance_id: str,
-    command_id: str,
-    command: str,
-    source: str,
-    target: str,
-    actor: str,
-    at: datetime,
-    version: int,
-    fields: Mapping[str, str],
-) -> Step:
-    """Build a `Step` from checked values, skipping the generated __new__ (engine)."""
-    return build(
-        Step,
-        (instance_id, command_id, command, source, target, actor, at, version, fields),
-    )
-
-
 def advance(instance: FlowInstance, step: Step) -> FlowInstance:
     """Return *instance* moved by *step* (engine only; the step is trusted)."""
     data = {**instance.data, **step.fields} if step.fields else instance.data
