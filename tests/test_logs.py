@@ -60,6 +60,16 @@ def test_a_record_with_nothing_to_mask_keeps_its_arguments() -> None:
     assert (record.msg, record.args) == ("%d events", (3,))
 
 
+def test_a_broken_format_string_does_not_raise_from_the_filter() -> None:
+    """A log call with the wrong arguments is the handler's to report, not an
+    exception in the library call that logged it."""
+    record = logging.LogRecord(
+        "gridgov.x", logging.INFO, "f", 1, "%d events", ("x",), None
+    )
+    assert MaskPersonal().filter(record)
+    assert record.args == ("x",)
+
+
 def test_get_logger_attaches_the_filter_once() -> None:
     """Asking twice gives the same logger with one masking filter."""
     first, second = get_logger("gridgov.twice"), get_logger("gridgov.twice")

@@ -58,11 +58,17 @@ class MaskPersonal(logging.Filter):
     `gridgov.domain.privacy.mask_in_text`; when anything was masked the record
     carries the masked text and no arguments, so no handler or formatter can
     reach the raw values. A record with nothing to mask is left as it was.
+    Tracebacks attached to a record are not rewritten: gridgov logs none.
     """
 
     def filter(self, record: logging.LogRecord) -> bool:
         """Mask *record* in place; always keep it."""
-        message = record.getMessage()
+        try:
+            message = record.getMessage()
+        except (TypeError, ValueError):
+            # A broken format string: leave it to the handler, which reports it
+            # (logging.raiseExceptions); a log call must never raise here.
+            return True
         masked = mask_in_text(message)
         if masked != message:
             record.msg, record.args = masked, ()
