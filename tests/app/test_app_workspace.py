@@ -24,6 +24,7 @@ from gridgov.errors import (
     UnknownEntityError,
 )
 from gridgov.flow import Actor
+from gridgov.journal import StoreError
 
 PANEL = Actor("评议小组", frozenset({"committee"}))
 
@@ -220,6 +221,29 @@ def test_reopen_postgres_equals_state_before(
     with Workspace.open(pg_dsn, config, chain=chain) as again:
         assert again.state.snapshot() == before
         assert again.verify().ok
+
+
+def test_a_workspace_outlives_a_dropped_connection(
+    config: WorkspaceConfig, pg_dsn: str
+) -> None:
+    """A PostgreSQL session ended under a Workspace fails one command with
+    StoreError and changes nothing; the retried command records once."""
+    import psycopg  # the postgres extra: present wherever pg_dsn is
+
+    chain = f"test-{uuid.uuid4().hex[:8]}"
+    with Workspace.open(pg_dsn, config, chain=chain) as ws:
+        ws.record_visit("PC0001", "W06", at=at(2), key="v1", note="血压正常")
+        before = ws.state.snapshot()
+        pid = ws.journal._conn.info.backend_pid  # type: ignore[attr-defined]
+        with psycopg.connect(pg_dsn, autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+        with pytest.raises(StoreError):
+            ws.record_visit("PC0002", "W06", at=at(3), key="v2", note="不在家")
+        assert ws.state.snapshot() == before
+        ws.record_visit("PC0002", "W06", at=at(3), key="v2", note="不在家")
+        ws.record_visit("PC0002", "W06", at=at(3), key="v2", note="不在家")
+        assert ws.journal.head().sequence == 2
+        assert ws.reopen().state.snapshot() == ws.state.snapshot()
 
 
 def test_interleaved_writer_is_caught_up_after_append(

@@ -114,3 +114,50 @@ def test_open_journal_url(pg_dsn):
     """open_journal() with a postgresql:// URL opens a PostgresJournal."""
     with open_journal(pg_dsn, chain="open-journal-test") as journal:
         assert isinstance(journal, PostgresJournal)
+
+
+def _drop_connection(dsn, journal):
+    """Terminate the journal's server session, as a restart or failover would."""
+    _execute(dsn, "SELECT pg_terminate_backend(%s)", (journal._conn.info.backend_pid,))
+
+
+def test_a_dropped_connection_fails_one_call_then_reconnects(pg_dsn, filled, caplog):
+    """The call in flight gets a StoreError (never a silent gap); the next call
+    opens a new connection, says so in the log, and sees the same journal."""
+    head = filled.head()
+    _drop_connection(pg_dsn, filled)
+    with pytest.raises(StoreError, match="read"):
+        filled.head()
+    with caplog.at_level("INFO", logger="gridgov.journal"):
+        assert filled.head() == head
+    assert "connection lost, reconnected" in caplog.text
+    assert [r.sequence for r in filled.read_all()] == list(range(1, 13))
+
+
+@pytest.mark.parametrize("one_trip", [True, False])
+def test_an_append_cut_off_is_retried_exactly_once(pg_dsn, filled, one_trip):
+    """An append on a dropped connection fails with StoreError; the caller's
+    retry of the same events reconnects and records them once, and a further
+    retry returns the same records (an append that did commit before the drop
+    is answered the same way: appends are idempotent by key)."""
+    filled._one_trip = one_trip and filled._one_trip
+    batch = [note("s9", "a", "重试"), note("s9", "b", "重试")]
+    _drop_connection(pg_dsn, filled)
+    with pytest.raises(StoreError, match="append"):
+        filled.append(batch)
+    first = filled.append(batch)
+    again = filled.append(batch)
+    assert [r.sequence for r in first] == [13, 14] == [r.sequence for r in again]
+    assert filled.stream_version("s9") == 2
+    assert filled.verify().ok
+
+
+def test_a_closed_journal_does_not_reconnect(pg_dsn):
+    """After close() every call raises StoreError; nothing reopens behind it."""
+    journal = PostgresJournal(pg_dsn, chain="closed-test")
+    journal.close()
+    journal.close()  # idempotent
+    with pytest.raises(StoreError, match="the journal is closed"):
+        journal.head()
+    with pytest.raises(StoreError, match="closed"):
+        journal.append([note("s", "1")])

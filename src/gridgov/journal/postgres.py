@@ -29,7 +29,13 @@ imported only when a `PostgresJournal` is created; without it you get
 
 Every psycopg error is translated into a gridgov error
 (`gridgov.journal.errors.StoreError`, or `gridgov.errors.ConcurrencyError`).
-A broken connection is not re-opened behind your back: open a new journal.
+
+**A dropped connection** (a server restart, a failover, an idle timeout) fails
+the call in flight with `StoreError`, never silently; the next call opens a new
+connection (logged on ``gridgov.journal``). An append that failed that way may
+or may not have committed: retry it with the same events. Appends are
+idempotent by key, so the retry returns the recorded events or appends them
+once, never twice. After `close`, nothing reconnects.
 """
 
 from __future__ import annotations
@@ -165,10 +171,9 @@ class PostgresJournal(JournalBase):
         self.chain = chain
         self._psycopg = _driver()
         self._lock = threading.RLock()
-        with self._translate("connect"):
-            self._conn: psycopg.Connection[Any] = self._psycopg.connect(
-                dsn, autocommit=True, connect_timeout=connect_timeout
-            )
+        self._dsn, self._connect_timeout = dsn, connect_timeout
+        self._closed = False
+        self._conn: psycopg.Connection[Any] = self._connect()
         try:
             with self._translate("open"):
                 self._setup()
@@ -184,6 +189,28 @@ class PostgresJournal(JournalBase):
             info.dbname,
             "one round trip" if self._one_trip else "several round trips",
         )
+
+    def _connect(self) -> psycopg.Connection[Any]:
+        with self._translate("connect"):
+            conn: psycopg.Connection[Any] = self._psycopg.connect(
+                self._dsn, autocommit=True, connect_timeout=self._connect_timeout
+            )
+        return conn
+
+    def _live(self) -> psycopg.Connection[Any]:
+        """
+        The connection, opened again if the last one was lost (callers hold the lock).
+
+        Raises:
+            StoreError: The journal was closed, or the server cannot be reached.
+        """
+        conn = self._conn
+        if conn.closed or conn.broken:
+            if self._closed:
+                raise StoreError("postgres", "use", "the journal is closed")
+            self._conn = conn = self._connect()
+            _log.info("%r: connection lost, reconnected", self)
+        return conn
 
     def _setup(self) -> None:
         with self._conn.transaction():
@@ -290,9 +317,11 @@ class PostgresJournal(JournalBase):
                 payloads,
             )
         with self._lock, self._translate("append"):
-            found = self._conn.execute(
-                call, (self.chain, *params, expected_version)
-            ).fetchall()
+            found = (
+                self._live()
+                .execute(call, (self.chain, *params, expected_version))
+                .fetchall()
+            )
         if not found:
             return None
         new_rows: list[StoredRow] = []
@@ -318,7 +347,7 @@ class PostgresJournal(JournalBase):
     ) -> AppendPlan:
         """The general path: lock, look up, plan in Python, insert, commit."""
         chain = self.chain
-        with self._lock, self._translate("append"), self._conn.transaction():
+        with self._lock, self._translate("append"), self._live().transaction():
             locked = self._conn.execute(
                 "SELECT sequence, hash FROM gridgov_chain_heads "
                 "WHERE chain = %s FOR UPDATE",
@@ -357,7 +386,7 @@ class PostgresJournal(JournalBase):
     def _select(self, sql: str, params: Sequence[object]) -> list[StoredRow]:
         with self._lock, self._translate("read"):
             return list(
-                map(StoredRow._make, self._conn.execute(sql, params).fetchall())
+                map(StoredRow._make, self._live().execute(sql, params).fetchall())
             )
 
     def _rows_after(self, after: int, limit: int) -> Sequence[StoredRow]:
@@ -383,15 +412,19 @@ class PostgresJournal(JournalBase):
     def stream_version(self, stream: str) -> int:
         """Return the stream's current version (0 if it has no events)."""
         with self._lock, self._translate("read"):
-            return _version(self._conn, self.chain, stream)
+            return _version(self._live(), self.chain, stream)
 
     def head(self) -> ChainHead:
         """Return the last link of the chain, as the head row records it."""
         with self._lock, self._translate("read"):
-            row = self._conn.execute(
-                "SELECT sequence, hash FROM gridgov_chain_heads WHERE chain = %s",
-                (self.chain,),
-            ).fetchone()
+            row = (
+                self._live()
+                .execute(
+                    "SELECT sequence, hash FROM gridgov_chain_heads WHERE chain = %s",
+                    (self.chain,),
+                )
+                .fetchone()
+            )
         return ChainHead() if row is None else ChainHead(row[0], row[1])
 
     def _verify(self, anchor: ChainHead | None) -> Verification:
@@ -426,6 +459,7 @@ class PostgresJournal(JournalBase):
     def close(self) -> None:
         """Close the connection (idempotent); later calls raise `StoreError`."""
         with self._lock, self._translate("close"):
+            self._closed = True
             self._conn.close()
 
     def __repr__(self) -> str:
