@@ -1,6 +1,7 @@
 """
-The SQL of `gridgov.journal.PostgresJournal`: its tables and its queries.
+The SQL of `gridgov.journal.PostgresJournal`: tables, queries, the append's view.
 
+`PostgresView` is what an append plans against while it holds the chain's lock.
 One journal database holds several chains; every table's key starts with
 ``chain`` (the distribution key when the tables are sharded, see
 docs/journal.md). The schema is created when a journal opens, under an
@@ -9,7 +10,23 @@ advisory lock so that processes opening at once do not race.
 
 from __future__ import annotations
 
-__all__ = ["COLUMNS", "CREATE", "FIND", "INSERT_ROW", "SCHEMA_LOCK", "SELECT"]
+from typing import TYPE_CHECKING, Any
+
+from gridgov.journal.records import ChainHead, StoredRow
+
+if TYPE_CHECKING:
+    import psycopg
+
+__all__ = [
+    "COLUMNS",
+    "CREATE",
+    "FIND",
+    "INSERT_ROW",
+    "SCHEMA_LOCK",
+    "SELECT",
+    "PostgresView",
+    "stream_version",
+]
 
 SCHEMA_LOCK = 0x67726964
 """The advisory lock (\"grid\") that serialises schema creation across processes."""
@@ -55,3 +72,45 @@ FIND = (
 """A stream's row under a key (or NULLs) and the stream's version, in one trip."""
 INSERT_ROW = "(%s, %s, %s, %s, %s, %s, %s, %s)"
 """The placeholders of one inserted row (chain, then `COLUMNS`)."""
+
+
+class PostgresView:
+    """The `AppendView` inside a transaction that holds the chain's head lock."""
+
+    def __init__(
+        self, conn: psycopg.Connection[Any], chain: str, head: ChainHead
+    ) -> None:
+        self._conn = conn
+        self._chain = chain
+        self._head = head
+        # The chain is locked, so a stream's version cannot change under us.
+        self._versions: dict[str, int] = {}
+
+    def head(self) -> ChainHead:
+        """The chain's head, read under the lock."""
+        return self._head
+
+    def version(self, stream: str) -> int:
+        """The stream's version (it cannot change while the chain is locked)."""
+        if stream not in self._versions:
+            self._versions[stream] = stream_version(self._conn, self._chain, stream)
+        return self._versions[stream]
+
+    def find(self, stream: str, key: str) -> StoredRow | None:
+        """The stream's event under *key*, if any; notes the stream's version."""
+        # One round trip answers both questions an append asks about a stream.
+        row = self._conn.execute(FIND, (self._chain, stream, self._chain, stream, key))
+        found = row.fetchone()
+        if found is None:  # pragma: no cover - the query always returns a row
+            return None
+        self._versions[stream] = int(found[-1] or 0)
+        return None if found[0] is None else StoredRow._make(found[:-1])
+
+
+def stream_version(conn: psycopg.Connection[Any], chain: str, stream: str) -> int:
+    """The version of *stream* on *chain* (0 when it has no events)."""
+    row = conn.execute(
+        "SELECT MAX(version) FROM gridgov_events WHERE chain = %s AND stream = %s",
+        (chain, stream),
+    ).fetchone()
+    return int(row[0] or 0) if row is not None else 0

@@ -66,10 +66,11 @@ from gridgov.journal._pg_append import (
 from gridgov.journal._pg_sql import (
     COLUMNS,
     CREATE,
-    FIND,
     INSERT_ROW,
     SCHEMA_LOCK,
     SELECT,
+    PostgresView,
+    stream_version,
 )
 from gridgov.journal.chain import link_hash
 from gridgov.journal.errors import SchemaVersionError, StoreError
@@ -101,44 +102,6 @@ def _driver() -> Any:
         return importlib.import_module("psycopg")
     except ImportError:
         raise MissingExtraError("postgres", "psycopg", "PostgresJournal") from None
-
-
-class _PostgresView:
-    """The `AppendView` inside a transaction that holds the chain's head lock."""
-
-    def __init__(
-        self, conn: psycopg.Connection[Any], chain: str, head: ChainHead
-    ) -> None:
-        self._conn = conn
-        self._chain = chain
-        self._head = head
-        # The chain is locked, so a stream's version cannot change under us.
-        self._versions: dict[str, int] = {}
-
-    def head(self) -> ChainHead:
-        return self._head
-
-    def version(self, stream: str) -> int:
-        if stream not in self._versions:
-            self._versions[stream] = _version(self._conn, self._chain, stream)
-        return self._versions[stream]
-
-    def find(self, stream: str, key: str) -> StoredRow | None:
-        # One round trip answers both questions an append asks about a stream.
-        row = self._conn.execute(FIND, (self._chain, stream, self._chain, stream, key))
-        found = row.fetchone()
-        if found is None:  # pragma: no cover - the query always returns a row
-            return None
-        self._versions[stream] = int(found[-1] or 0)
-        return None if found[0] is None else StoredRow._make(found[:-1])
-
-
-def _version(conn: psycopg.Connection[Any], chain: str, stream: str) -> int:
-    row = conn.execute(
-        "SELECT MAX(version) FROM gridgov_events WHERE chain = %s AND stream = %s",
-        (chain, stream),
-    ).fetchone()
-    return int(row[0] or 0) if row is not None else 0
 
 
 class PostgresJournal(JournalBase):
@@ -357,7 +320,7 @@ class PostgresJournal(JournalBase):
                 raise StoreError(
                     "postgres", "append", f"chain {chain!r} has no head row"
                 )
-            view = _PostgresView(self._conn, chain, ChainHead(locked[0], locked[1]))
+            view = PostgresView(self._conn, chain, ChainHead(locked[0], locked[1]))
             plan = plan_append(events, payloads, expected_version, view)
             if plan.head is not None:
                 self._insert(plan.new_rows, plan.head)
@@ -412,7 +375,7 @@ class PostgresJournal(JournalBase):
     def stream_version(self, stream: str) -> int:
         """Return the stream's current version (0 if it has no events)."""
         with self._lock, self._translate("read"):
-            return _version(self._live(), self.chain, stream)
+            return stream_version(self._live(), self.chain, stream)
 
     def head(self) -> ChainHead:
         """Return the last link of the chain, as the head row records it."""
