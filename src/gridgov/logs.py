@@ -28,8 +28,10 @@ logger                 level    event
 gridgov.journal        INFO     a journal opened (store, chain; never a password)
 gridgov.journal        WARNING  PostgreSQL appends fall back to several round trips
 gridgov.journal        WARNING  ``verify()`` found a broken chain link
+gridgov.journal        INFO     a lost PostgreSQL connection was opened again
 gridgov.app            INFO     a Workspace replayed its journal (events, seconds)
 gridgov.app            INFO     another writer appended in between; state rebuilt
+gridgov.app            INFO     ``escalate_due`` sent a case up (level, reason)
 gridgov.app            DEBUG    a batch appended; a failed command rolled back;
                                 a retried key answered from the journal
 =====================  =======  ================================================

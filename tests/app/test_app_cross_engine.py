@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -258,9 +259,10 @@ def test_household_move_changes_the_roster_and_replays(config: WorkspaceConfig) 
 
 
 def test_overdue_cases_escalate_once_and_trigger_a_visit(
-    config: WorkspaceConfig,
+    config: WorkspaceConfig, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """escalate_due sends a late case up once; its household gets a visit."""
+    """escalate_due sends a late case up once, saying so in the log; its
+    household gets a visit."""
     ws = Workspace.in_memory(config)
     ws.open_case(
         "C-late",
@@ -271,8 +273,12 @@ def test_overdue_cases_escalate_once_and_trigger_a_visit(
         household="PC0001",
     )
     ws.fire_case("C-late", "register", actor=CITY, at=at(2, 10), key="reg")
-    assert ws.escalate_due(as_of=at(3), actor=CITY) == ()
-    (case,) = ws.escalate_due(as_of=at(20), actor=CITY)
+    with caplog.at_level(logging.INFO, logger="gridgov.app"):
+        assert ws.escalate_due(as_of=at(3), actor=CITY) == ()
+        (case,) = ws.escalate_due(as_of=at(20), actor=CITY)
+    escalated = [r.getMessage() for r in caplog.records if "escalated" in r.msg]
+    assert len(escalated) == 1
+    assert escalated[0].startswith(f"escalated case C-late to {Level.VILLAGE.zh} (")
     assert case.pending is not None
     assert (case.pending.to_level, case.pending.to_unit) == (
         Level.VILLAGE,

@@ -40,10 +40,13 @@ from gridgov.domain.ids import HouseholdId
 from gridgov.domain.regions import Level
 from gridgov.errors import UnknownEntityError
 from gridgov.flow import EMPTY_FIELDS, Actor
+from gridgov.logs import get_logger
 from gridgov.visits.events import HouseholdChangeNoted
 from gridgov.visits.policy import TriggerKind
 
 __all__ = ["CaseWork"]
+
+_log = get_logger("gridgov.app")
 
 
 class CaseWork(FieldWork):
@@ -313,6 +316,15 @@ class CaseWork(FieldWork):
                         key=f"escalate:{item.to_level.value}",
                     )
                 )
+        # Automatic escalations happen without a person asking: say so.
+        for item in due:
+            _log.info(
+                "escalated case %s to %s (%s): %s",
+                item.case_id,
+                item.to_level.zh,
+                item.reason.zh,
+                item.detail,
+            )
         return CaseTable(moved)
 
     def _unit_at(self, case: Case, level: Level) -> str:
