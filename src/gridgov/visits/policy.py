@@ -176,9 +176,15 @@ class TriggerRule:
     """
     A visit within ``within_hours`` of a major change.
 
+    Obligations are kept in whole days (visits are counted per day): the visit
+    is due by the end of the day, China time, in which the hours run out. A
+    hospital stay noted at 15:00 on 2 November with 24 hours is due by the end
+    of 3 November; a plan lists it on 2 November, the first day it is owed.
+
     Attributes:
         on: The kind of change.
-        within_hours: The deadline after the change (24 in most norms).
+        within_hours: The deadline after the change (24 in most norms), rounded
+            up to the end of the day it falls in.
         tags: For ``new_tag``: which tags trigger (empty: any tag).
         kinds: Visit kinds that count.
         label_zh: Chinese name.
