@@ -15,9 +15,8 @@ See docs/visits.md and docs/planning.md.
 """
 
 from gridgov.visits.compiled import CompiledPolicy, compile_policy, strictness
+from gridgov.visits.contacts import ContactReport, ContactRow, party_contact_coverage
 from gridgov.visits.coverage import (
-    ContactReport,
-    ContactRow,
     CoverageReport,
     CoverageRow,
     MissedVisit,
@@ -25,7 +24,6 @@ from gridgov.visits.coverage import (
     by_worker,
     coverage,
     coverage_series,
-    party_contact_coverage,
     percent,
 )
 from gridgov.visits.directory import Directory, RosterTimeline

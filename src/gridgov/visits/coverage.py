@@ -15,8 +15,7 @@ responsible on its last day) and sorts each into exactly one bucket:
 expected. Once ``as_of`` is past every deadline, pending is empty: every
 obligation is either satisfied or listed as missed (不漏一户).
 
-`party_contact_coverage` measures 一党员: the share of the households linked
-to each 党员中心户 that it contacted in the period.
+一党员 contact coverage of the 党员中心户 is `gridgov.visits.contacts`.
 """
 
 from __future__ import annotations
@@ -33,17 +32,13 @@ from gridgov.display import Column, TableDisplay
 from gridgov.domain.ids import HouseholdId
 from gridgov.domain.regions import CODE_LENGTH, Level
 from gridgov.domain.workforce import Role
-from gridgov.roster.model import Roster
 from gridgov.visits.directory import Directory
-from gridgov.visits.events import VisitRecorded
 from gridgov.visits.index import ALL_KINDS, HouseholdVisits, VisitIndex
 from gridgov.visits.obligations import Obligation
 from gridgov.visits.periods import Window
 from gridgov.visits.status import VisitStatus, as_day, classify
 
 __all__ = [
-    "ContactReport",
-    "ContactRow",
     "CoverageReport",
     "CoverageRow",
     "GroupKey",
@@ -52,7 +47,6 @@ __all__ = [
     "by_worker",
     "coverage",
     "coverage_series",
-    "party_contact_coverage",
     "percent",
 ]
 
@@ -377,74 +371,3 @@ def coverage_series(
         else:
             acc.missed.append(_missed(ob, hv, today, st))
     return tuple(_report(p, day, g) for p, g in zip(periods, groups, strict=True))
-
-
-@attrs.frozen
-class ContactRow:
-    """
-    一党员: one 党员中心户's contact with its linked households in a period.
-
-    Attributes:
-        central: The 党员中心户 (a worker with that role).
-        linked: Households it is linked to.
-        contacted: Linked households it visited or called in the period.
-    """
-
-    central: str
-    linked: tuple[HouseholdId, ...]
-    contacted: tuple[HouseholdId, ...]
-
-    @property
-    def rate(self) -> Fraction | None:
-        """Contact coverage: contacted / linked."""
-        return Fraction(len(self.contacted), len(self.linked)) if self.linked else None
-
-    @property
-    def uncontacted(self) -> tuple[HouseholdId, ...]:
-        """Linked households not contacted."""
-        done = set(self.contacted)
-        return tuple(h for h in self.linked if h not in done)
-
-
-class ContactReport(tuple[ContactRow, ...], TableDisplay):
-    """
-    一党员: the `ContactRow` of each 党员中心户, as a tuple that displays itself.
-
-    Iterates, indexes and compares like the tuple `party_contact_coverage`
-    used to return.
-    """
-
-    __slots__ = ()
-
-    display_columns = (
-        Column("central", "party central household", "党员中心户"),
-        Column("linked", "linked", "联系户数", get=lambda row: len(row.linked)),
-        Column("contacted", "contacted", "已联系", get=lambda row: len(row.contacted)),
-        Column("rate", "contact rate", "联系率", get=lambda row: percent(row.rate)),
-        Column("uncontacted", "not contacted", "未联系户"),
-    )
-
-    def display_caption(self) -> str:
-        """一党员联系 Party contact coverage."""
-        return f"党员中心户联系 Party contact: {len(self)} 户 central households"
-
-
-def party_contact_coverage(
-    roster: Roster, visits: Iterable[VisitRecorded], period: Window
-) -> ContactReport:
-    """
-    Return, for each 党员中心户 in *roster*, which linked households it contacted.
-
-    Links are those in force on the period's last day (`Roster.links_of`); a
-    contact is any visit in *period* recorded with the central household's id
-    as the worker (入户, 电话 or 视频 all count).
-    """
-    made: set[tuple[str, HouseholdId]] = {
-        (v.worker, v.household) for v in visits if period.contains(v.day)
-    }
-    rows = []
-    for cid in roster.central_households:
-        linked = tuple(h.id for h in roster.links_of(cid, period.last_day))
-        contacted = tuple(h for h in linked if (cid, h) in made)
-        rows.append(ContactRow(cid, linked, contacted))
-    return ContactReport(rows)
