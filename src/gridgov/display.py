@@ -41,7 +41,7 @@ import html
 import importlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, time
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any, ClassVar, NamedTuple, Protocol, cast, runtime_checkable
 
@@ -55,6 +55,7 @@ __all__ = [
     "html_table",
     "import_pandas",
     "labelled_columns",
+    "percent",
     "plain",
     "records_frame",
     "table_records",
@@ -119,6 +120,23 @@ class SupportsRecords(Protocol):
     def to_records(self) -> list[dict[str, Any]]:
         """Return one plain dict per row."""
         ...  # pragma: no cover
+
+
+def percent(rate: Fraction | None) -> str:
+    """
+    Format a rate as a percentage with one decimal (``"—"`` for no denominator).
+
+    The one formatter of every rate gridgov shows (走访率, 办结率 …), exact and
+    rounding halves up as reports are read: 1/16 is ``6.3%``, not the ``6.2%``
+    binary floating point would give.
+
+    >>> percent(Fraction(2, 3)), percent(Fraction(1, 16)), percent(None)
+    ('66.7%', '6.3%', '—')
+    """
+    if rate is None:
+        return "—"
+    value = Decimal(rate.numerator * 100) / Decimal(rate.denominator)
+    return f"{value.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
 
 
 def plain(value: Any) -> Any:  # noqa: PLR0911 - one return per kind of value

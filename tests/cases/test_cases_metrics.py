@@ -7,6 +7,8 @@ from fractions import Fraction
 
 import pytest
 from cases_fixtures import EVERYONE, T0, opened, rules
+from hypothesis import given
+from hypothesis import strategies as st
 
 from gridgov.cases import (
     Case,
@@ -23,6 +25,7 @@ from gridgov.cases import (
 from gridgov.domain.regions import Level
 from gridgov.domain.spans import CHINA_TZ
 from gridgov.errors import InvalidValueError
+from gridgov.visits import percent
 
 R = rules("digital_city")
 DAY = timedelta(days=1)
@@ -273,3 +276,14 @@ def test_referral_counts_as_concluded_but_not_resolved() -> None:
     assert m.resolution == Rate(1, 3)
     assert m.satisfaction == Rate(1, 1)
     assert m.on_time == Rate(2, 3)
+
+
+@given(st.integers(0, 500), st.integers(1, 500))
+def test_a_rate_reads_the_same_in_every_table(numerator: int, denominator: int) -> None:
+    """Case rates and visit coverage print through one formatter: the same
+    fraction shows the same percentage (halves round up, exactly)."""
+    numerator = min(numerator, denominator)
+    assert Rate(numerator, denominator).percent == percent(
+        Fraction(numerator, denominator)
+    )
+    assert Rate(1, 16).percent == "6.3%"

@@ -47,7 +47,7 @@ import attrs
 from gridgov.cases.case import Case
 from gridgov.cases.deadlines import Outcome
 from gridgov.cases.vocabulary import Conclusion, Hold, Satisfaction
-from gridgov.display import Column, TableDisplay, plain
+from gridgov.display import Column, TableDisplay, percent, plain
 from gridgov.domain.regions import Level
 from gridgov.errors import InvalidValueError
 
@@ -93,8 +93,7 @@ class Rate:
     @property
     def percent(self) -> str:
         """The ratio as a percentage with one decimal, or ``—`` for 0/0."""
-        v = self.value
-        return "—" if v is None else f"{float(v * 100):.1f}%"
+        return percent(self.value)
 
 
 @attrs.frozen(kw_only=True)

@@ -40,6 +40,7 @@ from fractions import Fraction
 from typing import Any
 
 import attrs
+from cattrs.cols import is_namedtuple
 
 from gridgov.display import import_pandas, records_frame
 from gridgov.errors import InvalidValueError
@@ -65,7 +66,7 @@ def _row(record: Any, converter: Any) -> dict[str, Any]:
         items = list(record.items())
     elif attrs.has(type(record)):
         items = [(f.name, getattr(record, f.name)) for f in attrs.fields(type(record))]
-    elif isinstance(record, tuple) and hasattr(record, "_fields"):  # a NamedTuple
+    elif is_namedtuple(type(record)):  # the converter's test, so both agree
         items = list(zip(record._fields, record, strict=True))
     else:
         raise InvalidValueError(

@@ -14,10 +14,9 @@ from fractions import Fraction
 
 import attrs
 
-from gridgov.display import Column, TableDisplay
+from gridgov.display import Column, TableDisplay, percent
 from gridgov.domain.ids import HouseholdId
 from gridgov.roster.model import Roster
-from gridgov.visits.coverage import percent
 from gridgov.visits.events import VisitRecorded
 from gridgov.visits.periods import Window
 

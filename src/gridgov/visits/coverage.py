@@ -22,13 +22,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from types import MappingProxyType
 
 import attrs
 
-from gridgov.display import Column, TableDisplay
+from gridgov.display import Column, TableDisplay, percent
 from gridgov.domain.ids import HouseholdId
 from gridgov.domain.regions import CODE_LENGTH, Level
 from gridgov.domain.workforce import Role
@@ -55,19 +54,6 @@ GroupKey = Callable[[Obligation], str]
 
 UNASSIGNED = "(unassigned)"
 _DAY = timedelta(days=1)
-
-
-def percent(rate: Fraction | None) -> str:
-    """
-    Format a rate as a percentage with one decimal (``"—"`` for no denominator).
-
-    >>> percent(Fraction(2, 3)), percent(None)
-    ('66.7%', '—')
-    """
-    if rate is None:
-        return "—"
-    value = Decimal(rate.numerator * 100) / Decimal(rate.denominator)
-    return f"{value.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
 
 
 def by_level(level: Level) -> GroupKey:
