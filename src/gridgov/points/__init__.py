@@ -5,6 +5,8 @@ Conduct becomes points under rules that are data (`RuleBookSpec`, compiled once
 by `compile_rulebook` into a fast, explaining `RuleBook`), through a claim flow,
 into a double-entry `Ledger` that cannot lose or invent a point, and out as
 rankings, red and black lists, star ratings and points-supermarket orders.
+Recognition (认定) is one pure function, `recognise`, that
+decides a claim and builds its ledger events without changing the ledger.
 See docs/points.md, docs/claims.md, docs/ledger.md and docs/awards.md.
 """
 
@@ -54,6 +56,15 @@ from gridgov.points.events import (
 from gridgov.points.ledger import Ledger
 from gridgov.points.ledger_state import StatementLine
 from gridgov.points.lots import LotView
+from gridgov.points.recognition import (
+    APPROVAL_ROLES,
+    ApprovalRefusedError,
+    Posting,
+    Recognition,
+    approval_level,
+    may_approve,
+    recognise,
+)
 from gridgov.points.spec import (
     Approval,
     CapSpec,
@@ -70,6 +81,7 @@ from gridgov.points.supermarket import Item, Order, OrderStatus, Supermarket
 from gridgov.points.vocabulary import FUNCTIONS, OPERATORS, FieldType
 
 __all__ = [
+    "APPROVAL_ROLES",
     "CLAIM_FLOW",
     "EXPIRY",
     "FUNCTIONS",
@@ -79,6 +91,7 @@ __all__ = [
     "OPERATORS",
     "SUPERMARKET",
     "Approval",
+    "ApprovalRefusedError",
     "BlackList",
     "BlackListEntry",
     "CapSpec",
@@ -108,8 +121,10 @@ __all__ = [
     "PointsPosted",
     "PointsReversed",
     "PolicySpec",
+    "Posting",
     "PostingKind",
     "Ranking",
+    "Recognition",
     "RedemptionFulfilled",
     "RedemptionHeld",
     "RedemptionVoided",
@@ -123,14 +138,17 @@ __all__ = [
     "Supermarket",
     "TieRule",
     "Unit",
+    "approval_level",
     "black_list",
     "claim_flow",
     "compile_rulebook",
     "export_vocabulary",
     "honours",
+    "may_approve",
     "period_span",
     "progress_ranking",
     "ranking",
+    "recognise",
     "red_list",
     "scoped_ranking",
     "star_ratings",

@@ -23,7 +23,6 @@ from typing import Any
 
 import attrs
 
-from gridgov.domain.events import Event
 from gridgov.domain.people import Household
 from gridgov.errors import (
     IdempotencyConflictError,
@@ -39,8 +38,9 @@ from gridgov.flow import (
 )
 from gridgov.points.book import RuleBook
 from gridgov.points.claim_flow import CLAIM_FLOW, claim_flow, notice_ends
-from gridgov.points.decisions import Decision, Outcome
+from gridgov.points.decisions import Decision
 from gridgov.points.ledger import Ledger
+from gridgov.points.recognition import recognise as recognise_claim
 from gridgov.types import WorkCalendar
 
 __all__ = ["CLAIM_FLOW", "Claim", "ClaimDesk", "claim_flow"]
@@ -217,18 +217,54 @@ class ClaimDesk:
         """
         认定: after the notice window, decide with the rule book and post.
 
-        Awards post to the account; a negative rule under 积分不扣分 is recorded
-        as conduct; a deduction takes at most the balance. Retrying returns the
-        same claim and posts nothing twice.
+        The decision and its postings come from `gridgov.points.recognise`: the
+        rule book decides on the day of the conduct, with caps counted in the
+        conduct's period; the actor's role must give every posting rule the
+        approval it needs; awards post to the account (with ``conduct_on``), a
+        negative rule under 积分不扣分 is recorded as conduct, a deduction takes
+        at most the balance. Retrying returns the same claim and posts nothing
+        twice.
+
+        Raises:
+            TransitionRefusedError: The flow refused (state, role, window).
+            ApprovalRefusedError: A rule needs approval *actor* cannot give;
+                the claim stays where it was.
         """
-        claim = self._fire(claim_id, "recognise", actor, at, {})
-        if claim.decision is not None:
+        claim = self.claim(claim_id)
+        instance, step = fire(
+            self.flow,
+            claim.instance,
+            "recognise",
+            actor=actor,
+            at=at,
+            command_id=f"{claim_id}:recognise:{at.isoformat()}",
+        )
+        if instance is claim.instance:
             return claim
-        decision = self._decide(claim, approved_by=actor.id)
-        postings = self._post(claim, decision, actor.id, at)
-        done = attrs.evolve(claim, decision=decision, postings=postings)
-        self._claims[claim_id] = done
-        return done
+        done = recognise_claim(
+            self.book,
+            self.ledger,
+            claim_id=claim.id,
+            account=claim.account,
+            facts=claim.facts,
+            conduct_on=claim.on,
+            approver=actor,
+            at=at,
+            household=self._household(claim.account),
+            evidence=claim.evidence,
+            rule_ids=claim.rule_ids,
+            trace=True,
+        )
+        self.ledger.commit(done.events)
+        recognised = attrs.evolve(
+            claim,
+            instance=instance,
+            history=(*claim.history, step),
+            decision=done.decision,
+            postings=done.posting_ids,
+        )
+        self._claims[claim_id] = recognised
+        return recognised
 
     # -- internals --------------------------------------------------------------
     def _household(self, account: str) -> Household | None:
@@ -275,52 +311,3 @@ class ClaimDesk:
         moved = attrs.evolve(claim, instance=instance, history=(*claim.history, step))
         self._claims[claim_id] = moved
         return moved
-
-    def _post(
-        self, claim: Claim, decision: Decision, approver: str, at: datetime
-    ) -> tuple[str, ...]:
-        ledger, out = self.ledger, []
-        for outcome in decision.matched:
-            key = f"claim:{claim.id}:{outcome.rule_id}"
-            balance = ledger.balance(claim.account)
-            if outcome.points > 0:
-                event: Event = ledger.award(
-                    key,
-                    claim.account,
-                    outcome.points,
-                    at=at,
-                    rule_id=outcome.rule_id,
-                    rule_version=decision.version,
-                    claim_id=claim.id,
-                    evidence=claim.evidence,
-                    approver=approver,
-                    reason=outcome.name_zh,
-                    conduct_on=claim.on,
-                )
-            elif outcome.points < 0 and balance > 0:
-                event = ledger.deduct(
-                    key,
-                    claim.account,
-                    min(-outcome.points, balance),
-                    at=at,
-                    rule_id=outcome.rule_id,
-                    rule_version=decision.version,
-                    claim_id=claim.id,
-                    approver=approver,
-                    reason=outcome.name_zh,
-                )
-            elif outcome.outcome is Outcome.CAPPED:
-                continue
-            else:
-                event = ledger.record_conduct(
-                    key,
-                    claim.account,
-                    outcome.rule_id,
-                    min(outcome.nominal, outcome.points),
-                    at=at,
-                    claim_id=claim.id,
-                    approver=approver,
-                    reason=outcome.name_zh,
-                )
-            out.append(event.event_id)
-        return tuple(out)

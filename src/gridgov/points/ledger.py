@@ -33,17 +33,12 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-import attrs
-from dateutil.relativedelta import relativedelta
-
 from gridgov.domain.events import Event
 from gridgov.domain.ids import AccountId
-from gridgov.domain.periods import period_span
 from gridgov.domain.spans import CHINA_TZ, DateSpan
 from gridgov.errors import (
     IdempotencyConflictError,
     IntegrityError,
-    InvalidValueError,
     LedgerError,
 )
 from gridgov.points.events import (
@@ -51,7 +46,6 @@ from gridgov.points.events import (
     HOLDS,
     ISSUANCE,
     SUPERMARKET,
-    SYSTEM_ACCOUNTS,
     ConductRecorded,
     LedgerEntry,
     PointsPosted,
@@ -62,34 +56,23 @@ from gridgov.points.events import (
     RedemptionVoided,
 )
 from gridgov.points.ledger_state import LedgerState
+from gridgov.points.postings import (
+    DERIVED_FIELDS,
+    award_fields,
+    build,
+    conduct_fields,
+    deduction_fields,
+    entry_args,
+    expiry_day,
+    member_account,
+    payload,
+    whole_points,
+)
 from gridgov.points.spec import PolicySpec
 
 __all__ = ["Ledger"]
 
 E = TypeVar("E", bound=Event)
-_DERIVED = frozenset({"occurred_at", "event_id", "expires_on"})
-_PAYLOAD_FIELDS: dict[type, tuple[str, ...]] = {}
-
-
-def _payload(event: Event) -> tuple[Any, ...]:
-    cls = type(event)
-    names = _PAYLOAD_FIELDS.get(cls)
-    if names is None:
-        names = tuple(f.name for f in attrs.fields(cls) if f.name not in _DERIVED)
-        _PAYLOAD_FIELDS[cls] = names
-    return (cls, *[getattr(event, n) for n in names])
-
-
-def _amount(amount: object) -> int:
-    if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
-        raise InvalidValueError("amount", "a whole number of points > 0", amount)
-    return amount
-
-
-def _member(account: object) -> AccountId:
-    if not isinstance(account, str) or not account or account in SYSTEM_ACCOUNTS:
-        raise InvalidValueError("account", "a household or person account id", account)
-    return AccountId(account)
 
 
 class Ledger(LedgerState):
@@ -134,7 +117,7 @@ class Ledger(LedgerState):
     def _commit(self, event: Event) -> Any:
         prior = self._by_key.get(event.key)
         if prior is not None:
-            if _payload(prior) == _payload(event):
+            if payload(prior) == payload(event):
                 return prior
             raise IdempotencyConflictError(
                 event.key, detail=f"first used for {prior.type_name}"
@@ -149,29 +132,43 @@ class Ledger(LedgerState):
         prior = self._by_key.get(key) if isinstance(key, str) else None
         if prior is not None and type(prior) is cls:
             if all(
-                getattr(prior, k) == v for k, v in fields.items() if k not in _DERIVED
+                getattr(prior, k) == v
+                for k, v in fields.items()
+                if k not in DERIVED_FIELDS
             ):
                 return prior
             raise IdempotencyConflictError(
                 str(key), detail=f"first used for {prior.type_name}"
             )
-        event = cls(**self._entry_args(key, at), **fields)
-        committed: E = self._commit(event)
+        committed: E = self._commit(build(cls, self.stream, key, at, fields))
         return committed
 
-    def _entry_args(self, key: object, at: datetime) -> dict[str, Any]:
-        if not isinstance(key, str) or not key:
-            raise InvalidValueError("key", "a non-empty idempotency key", key)
-        return {"stream": self.stream, "key": key, "occurred_at": at}
+    def posted(self, key: str) -> Event | None:
+        """The event committed under idempotency *key*, if any."""
+        return self._by_key.get(key)
 
-    def _expires_on(self, day: date) -> date | None:
-        policy = self.policy
-        if policy.reset is not None:
-            return period_span(day, policy.reset).end
-        if policy.expiry_months is not None:
-            first = date(day.year, day.month, 1)
-            return first + relativedelta(months=policy.expiry_months)
-        return None
+    def commit(self, events: Iterable[Event]) -> tuple[Event, ...]:
+        """
+        Apply events built elsewhere (e.g. by `gridgov.points.recognise`), in order.
+
+        Each goes through the same door as the ledger's own commands: a repeat
+        of a key with the same payload returns the original; a different payload
+        raises `IdempotencyConflictError`; an event that would break the ledger
+        raises `LedgerError` (events before it stay applied).
+        """
+        out = []
+        for event in events:
+            if event.stream != self.stream:
+                raise LedgerError(
+                    f"event {event.event_id} belongs to {event.stream!r}, "
+                    f"not {self.stream!r}"
+                )
+            out.append(self._commit(event))
+        return tuple(out)
+
+    def expires_on(self, at: datetime) -> date | None:
+        """When points awarded at *at* expire under the ledger's policy (or None)."""
+        return expiry_day(self.policy, at.astimezone(CHINA_TZ).date())
 
     # -- commands -------------------------------------------------------------
     def award(
@@ -196,23 +193,19 @@ class Ledger(LedgerState):
         for 31 March conduct counts against March's caps); it defaults to the
         posting day.
         """
-        return self._post(
-            PointsPosted,
-            key,
-            at,
-            source=ISSUANCE,
-            target=_member(account),
-            amount=_amount(amount),
+        fields = award_fields(
+            account,
+            amount,
             rule_id=rule_id,
             rule_version=rule_version,
             claim_id=claim_id,
-            evidence=tuple(evidence),
+            evidence=evidence,
             approver=approver,
             reason=reason,
-            posting=PostingKind.AWARD,
-            expires_on=self._expires_on(at.astimezone(CHINA_TZ).date()),
+            expires_on=self.expires_on(at),
             conduct_on=conduct_on,
         )
+        return self._post(PointsPosted, key, at, **fields)
 
     def grant_base(
         self, key: str, account: str, *, at: datetime, reason: str = "基础分"
@@ -223,8 +216,8 @@ class Ledger(LedgerState):
             key,
             at,
             source=ISSUANCE,
-            target=_member(account),
-            amount=_amount(self.policy.base_score),
+            target=member_account(account),
+            amount=whole_points(self.policy.base_score),
             reason=reason,
             posting=PostingKind.BASE,
             redeemable=False,
@@ -244,20 +237,16 @@ class Ledger(LedgerState):
         reason: str = "",
     ) -> PointsPosted:
         """Take points back to the issuance account (扣分); never below zero."""
-        return self._post(
-            PointsPosted,
-            key,
-            at,
-            source=_member(account),
-            target=ISSUANCE,
-            amount=_amount(amount),
+        fields = deduction_fields(
+            account,
+            amount,
             rule_id=rule_id,
             rule_version=rule_version,
             claim_id=claim_id,
             approver=approver,
             reason=reason,
-            posting=PostingKind.DEDUCTION,
         )
+        return self._post(PointsPosted, key, at, **fields)
 
     def record_conduct(
         self,
@@ -272,17 +261,15 @@ class Ledger(LedgerState):
         reason: str = "",
     ) -> ConductRecorded:
         """Record conduct under a negative rule without taking points (积分不扣分)."""
-        return self._post(
-            ConductRecorded,
-            key,
-            at,
-            account=_member(account),
-            rule_id=rule_id,
-            points=points,
+        fields = conduct_fields(
+            account,
+            rule_id,
+            points,
             claim_id=claim_id,
             approver=approver,
             reason=reason,
         )
+        return self._post(ConductRecorded, key, at, **fields)
 
     def hold(
         self,
@@ -299,9 +286,9 @@ class Ledger(LedgerState):
             RedemptionHeld,
             key,
             at,
-            source=_member(account),
+            source=member_account(account),
             target=HOLDS,
-            amount=_amount(amount),
+            amount=whole_points(amount),
             order_id=order_id,
             reason=reason,
         )
@@ -401,7 +388,7 @@ class Ledger(LedgerState):
         out = []
         for account, amount in self.expirable(day):
             event = PointsPosted(
-                **self._entry_args(f"{key}:{account}", as_of),
+                **entry_args(self.stream, f"{key}:{account}", as_of),
                 source=account,
                 target=EXPIRY,
                 amount=amount,
