@@ -130,9 +130,10 @@ def test_a_workspace_logs_its_replay_and_retries(
         again.record_visit("PC0001", "W06", at=T0, key=key, note="血压正常")
     replayed, retried = messages(caplog, "gridgov.app")
     assert replayed.startswith(
-        "Workspace 裴村社区 on MemoryJournal(1 events): replayed 1 events in "
+        "Workspace 裴村社区 on MemoryJournal(2 events): replayed 2 events in "
     )
     assert retried == (
-        "key hotline-138****5678 already recorded: answered with VisitRecorded"
+        "key hotline-138****5678 already recorded on visits:PC0001: "
+        "answered with the RecordVisit it recorded"
     )
     assert PHONE not in caplog.text

@@ -127,7 +127,7 @@ def test_worker_view_refuses_visits_in_another_workers_name(
     with pytest.raises(ScopeError):
         view.record_visit(home, "W07", at=datetime(2026, 11, 2, 9, tzinfo=CHINA_TZ))
     assert view.record_visit(home, "W06", at=datetime(2026, 11, 2, 9, tzinfo=CHINA_TZ))
-    assert ws.journal.head().sequence == 1
+    assert ws.journal.head().sequence == 2  # its request record and the visit
 
 
 def test_grid_view_report_counts_only_the_grid(config: WorkspaceConfig) -> None:

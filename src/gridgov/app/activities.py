@@ -59,6 +59,7 @@ __all__ = [
     "MenuItem",
     "ServiceOrdered",
     "activity_stream",
+    "menu_order_stream",
     "participation_facts",
 ]
 
@@ -98,6 +99,11 @@ _KIND_ZH = {
 def activity_stream(activity_id: str) -> str:
     """Return an activity's stream: ``activity:<id>``."""
     return f"activity:{activity_id}"
+
+
+def menu_order_stream(order_id: str) -> str:
+    """Return a 点单 order's stream: ``menu-order:<id>``."""
+    return f"menu-order:{order_id}"
 
 
 @attrs.frozen

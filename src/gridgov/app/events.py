@@ -40,6 +40,7 @@ __all__ = [
     "SupermarketRestocked",
     "household_stream",
     "order_stream",
+    "shelf_stream",
 ]
 
 
@@ -51,6 +52,11 @@ def household_stream(household: str) -> str:
 def order_stream(order_id: str) -> str:
     """Return the stream of a supermarket order: ``order:<id>``."""
     return f"order:{order_id}"
+
+
+def shelf_stream(sku: str) -> str:
+    """Return the stream of an item's restocking: ``shelf:<sku>``."""
+    return f"shelf:{sku}"
 
 
 @attrs.frozen(kw_only=True)

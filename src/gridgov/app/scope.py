@@ -9,26 +9,55 @@ Scoped views (分级授权): a worker, a grid or a village sees and writes only 
   every region below it.
 
 A view returns only households, people, cases, claims, accounts and reports
-inside its scope. Every write goes through the same checks first and raises
-`gridgov.errors.ScopeError` — before anything is recorded — if it touches a
-household, region, case, claim or account outside the scope (a worker view also
-refuses visits recorded in another worker's name).
+inside its scope. It has every command method of the Workspace (they are the
+same methods: `gridgov.app.conveniences.CommandMethods`), and its `execute`
+first catches up with the journal, then checks the command against one table,
+`SCOPE_GUARDS`: for each command kind, every argument that names a household,
+region, case, claim, order, team, participant or worker, and the check it
+gets. An argument outside the scope raises `gridgov.errors.ScopeError` before
+anything is recorded; an id that names another scope's record (a case id
+reused by a grid next door) is refused the same way, without saying what that
+record holds. A worker view also refuses work recorded in another worker's
+name; the supermarket's shelf is a village's or the township's.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import attrs
 
+from gridgov.app.commands import (
+    AcceptCase,
+    CancelOrder,
+    Command,
+    EscalateCase,
+    EscalateDue,
+    FileClaim,
+    FireCase,
+    HandOver,
+    MoveHousehold,
+    OpenCase,
+    OrderService,
+    PlaceOrder,
+    RecogniseClaim,
+    RecordActivity,
+    RecordPatrol,
+    RecordVisit,
+    Restock,
+    StepClaim,
+    SuperviseCase,
+)
+from gridgov.app.conveniences import CommandMethods
+from gridgov.app.state import State
 from gridgov.cases.case import Case
 from gridgov.cases.listing import CaseTable
 from gridgov.domain.ids import HouseholdId, RegionCode
 from gridgov.domain.people import Household, Person
 from gridgov.domain.regions import Level
-from gridgov.errors import InvalidValueError, ScopeError
+from gridgov.errors import InvalidValueError, ScopeError, UnknownEntityError
 from gridgov.roster.model import Roster
 
 if TYPE_CHECKING:
@@ -37,7 +66,9 @@ if TYPE_CHECKING:
     from gridgov.reports.model import PeriodReport
     from gridgov.visits.planner import Plan
 
-__all__ = ["ScopedView", "ViewScope", "scope_of"]
+__all__ = ["SCOPE_GUARDS", "Guard", "ScopedView", "ViewScope", "scope_of"]
+
+R = TypeVar("R")
 
 
 @attrs.frozen
@@ -129,18 +160,203 @@ def scope_of(
     return ViewScope(kind, ident, region.name, on, frozenset({region.code}), homes)
 
 
+
 def _refuse(scope: ViewScope, what: str, ident: object) -> ScopeError:
     return ScopeError(
         f"{what} {ident!r} is outside the {scope.kind} view of {scope.label}"
     )
 
 
-class ScopedView:
+Check = Callable[[ViewScope, State, Any], None]
+"""A scope check on one argument's value: raises `ScopeError` when outside."""
+
+
+def _household(scope: ViewScope, _state: State, value: Any) -> None:
+    if not scope.has_household(value):
+        raise _refuse(scope, "household", value)
+
+
+def _region(scope: ViewScope, state: State, value: Any) -> None:
+    if not scope.has_region(state.roster, value):
+        raise _refuse(scope, "region", value)
+
+
+def _unit(scope: ViewScope, state: State, value: Any) -> None:
+    # A unit that is a region code must lie in scope; other units (a 司法所,
+    # a department) name no territory.
+    if value in state.roster.regions:
+        _region(scope, state, value)
+
+
+def _worker(scope: ViewScope, _state: State, value: Any) -> None:
+    if scope.worker is not None and value != scope.worker:
+        raise _refuse(scope, "worker", value)
+
+
+def _case_in(scope: ViewScope, state: State, case_id: str) -> bool:
+    opened = state.opening(case_id)
+    return opened is not None and scope.has_case(state.roster, opened.fields)
+
+
+def _case(scope: ViewScope, state: State, value: Any) -> None:
+    if value not in state.cases:
+        raise UnknownEntityError("case", value)
+    if not _case_in(scope, state, value):
+        raise _refuse(scope, "case", value)
+
+
+def _new_case(scope: ViewScope, state: State, value: Any) -> None:
+    if value in state.cases and not _case_in(scope, state, value):
+        raise _refuse(scope, "case id", value)
+
+
+def _claim(scope: ViewScope, state: State, value: Any) -> None:
+    claim = state.claims.get(value)
+    if claim is None:
+        raise UnknownEntityError("claim", value)
+    if not scope.has_household(claim.account):
+        raise _refuse(scope, "claim", value)
+
+
+def _new_claim(scope: ViewScope, state: State, value: Any) -> None:
+    claim = state.claims.get(value)
+    if claim is not None and not scope.has_household(claim.account):
+        raise _refuse(scope, "claim id", value)
+
+
+def _order_account(state: State, order_id: str) -> str | None:
+    try:
+        return state.supermarket.order(order_id).account
+    except UnknownEntityError:
+        return None
+
+
+def _order(scope: ViewScope, state: State, value: Any) -> None:
+    account = _order_account(state, value)
+    if account is None:
+        raise UnknownEntityError("order", value)
+    if not scope.has_household(account):
+        raise _refuse(scope, "order", value)
+
+
+def _new_order(scope: ViewScope, state: State, value: Any) -> None:
+    account = _order_account(state, value)
+    if account is not None and not scope.has_household(account):
+        raise _refuse(scope, "order id", value)
+
+
+def _team(scope: ViewScope, state: State, value: Any) -> None:
+    if value not in scope.teams(state.roster):
+        raise _refuse(scope, "volunteer team", value)
+
+
+def _participant(scope: ViewScope, state: State, value: Any) -> None:
+    # A participant who is a resident must live in scope; a volunteer from
+    # outside the roster names no household and reveals nothing.
+    person, _hours = value
+    home = state.household_of(person)
+    if home is not None and not scope.has_household(home):
+        raise _refuse(scope, "participant", person)
+
+
+def _by(scope: ViewScope, state: State, value: Any) -> None:
+    if not (scope.has_household(value) or scope.has_region(state.roster, value)):
+        raise _refuse(scope, "orderer", value)
+
+
+def _menu_order(scope: ViewScope, state: State, value: Any) -> None:
+    order = state.activities.orders.get(value)
+    if order is None:
+        raise UnknownEntityError("menu order", value)
+    _by(scope, state, order.by)
+
+
+def _new_activity(scope: ViewScope, state: State, value: Any) -> None:
+    held = state.activities.activities.get(value)
+    if held is not None and held.team not in scope.teams(state.roster):
+        raise _refuse(scope, "activity id", value)
+
+
+def _new_menu_order(scope: ViewScope, state: State, value: Any) -> None:
+    order = state.activities.orders.get(value)
+    if order is not None:
+        _by(scope, state, order.by)
+
+
+def _shelf(scope: ViewScope, _state: State, value: Any) -> None:
+    if scope.kind != "village":
+        raise _refuse(scope, "supermarket shelf of", value)
+
+
+@attrs.frozen
+class Guard:
+    """
+    One scope check: a command argument and how it is checked.
+
+    Attributes:
+        field: The command's attribute (``household``, ``case_id`` …).
+        check: The check (raises `ScopeError` when the value is outside).
+        each: The argument is a sequence: check every item.
+    """
+
+    field: str
+    check: Check
+    each: bool = False
+
+    def run(self, scope: ViewScope, state: State, command: Command[Any]) -> None:
+        """Check this guard's argument of *command* (None or ``""`` is skipped)."""
+        value = getattr(command, self.field)
+        items: Iterable[Any] = value if self.each else (value,)
+        for item in items:
+            if item is not None and item != "":
+                self.check(scope, state, item)
+
+
+SCOPE_GUARDS: Mapping[type[Command[Any]], tuple[Guard, ...]] = {
+    RecordVisit: (Guard("household", _household), Guard("worker", _worker)),
+    RecordPatrol: (
+        Guard("worker", _worker),
+        Guard("region", _region),
+        Guard("finding_households", _household, each=True),
+    ),
+    MoveHousehold: (Guard("household", _household), Guard("to_region", _region)),
+    OpenCase: (
+        Guard("case_id", _new_case),
+        Guard("region", _region),
+        Guard("household", _household),
+        Guard("unit", _unit),
+    ),
+    FireCase: (Guard("case_id", _case), Guard("claim_for", _household, each=True)),
+    EscalateCase: (Guard("case_id", _case),),
+    AcceptCase: (Guard("case_id", _case),),
+    SuperviseCase: (Guard("case_id", _case),),
+    EscalateDue: (Guard("regions", _region, each=True),),
+    FileClaim: (Guard("claim_id", _new_claim), Guard("account", _household)),
+    StepClaim: (Guard("claim_id", _claim),),
+    RecogniseClaim: (Guard("claim_id", _claim),),
+    PlaceOrder: (Guard("order_id", _new_order), Guard("account", _household)),
+    HandOver: (Guard("order_id", _order),),
+    CancelOrder: (Guard("order_id", _order),),
+    Restock: (Guard("sku", _shelf),),
+    RecordActivity: (
+        Guard("activity_id", _new_activity),
+        Guard("team", _team),
+        Guard("region", _region),
+        Guard("participants", _participant, each=True),
+        Guard("answers", _menu_order, each=True),
+    ),
+    OrderService: (Guard("order_id", _new_menu_order), Guard("by", _by)),
+}
+"""Every command kind → the scope checks of the arguments that name something."""
+
+
+class ScopedView(CommandMethods):
     """
     A read and write window onto a Workspace, limited to one `ViewScope`.
 
-    Reads return only what is in scope; writes check first and raise
-    `ScopeError` before anything is recorded.
+    Reads return only what is in scope; every command method of the Workspace
+    is here too, and each checks its arguments against `SCOPE_GUARDS` after
+    catching up with the journal, before anything is recorded.
     """
 
     def __init__(self, workspace: Workspace, scope: ViewScope) -> None:
@@ -152,21 +368,76 @@ class ScopedView:
         s = self.scope
         return f"<ScopedView {s.kind} {s.label}: {len(s.households)} households>"
 
+    # -- writes -------------------------------------------------------------------
+
+    def execute(self, command: Command[R]) -> R:
+        """
+        Check *command* against this view's scope, then run it on the Workspace.
+
+        Raises:
+            ScopeError: An argument names something outside the scope.
+            InvalidValueError: A command kind without scope guards.
+        """
+        guards = SCOPE_GUARDS.get(type(command))
+        if guards is None:
+            raise InvalidValueError(
+                "command", "a command with scope guards", type(command).__name__
+            )
+        ws = self._ws
+        with ws.lock:
+            ws.refresh()
+            command = self._narrowed(command)
+            state = ws.state
+            for guard in guards:
+                guard.run(self.scope, state, command)
+            return ws.execute(command)
+
+    def _narrowed(self, command: Command[R]) -> Command[R]:
+        if isinstance(command, EscalateDue) and not command.regions:
+            # A view's automatic escalation sends up its own cases only.
+            regions = tuple(sorted(self.scope.regions))
+            return cast("Command[R]", attrs.evolve(command, regions=regions))
+        return command
+
     # -- reads --------------------------------------------------------------------
 
-    def households(self) -> tuple[Household, ...]:
-        """The households in scope."""
-        roster = self._ws.state.roster
+    def _state(self) -> State:
+        self._ws.refresh()
+        return self._ws.state
+
+    def households(self, on: date | None = None) -> tuple[Household, ...]:
+        """The households in scope (those of the view's day; *on* is accepted for
+        symmetry with `Workspace.households` and must be that day or None)."""
+        if on is not None and on != self.scope.on:
+            raise InvalidValueError("on", f"the view's day {self.scope.on}", on)
+        roster = self._state().roster
         return tuple(roster.household(h) for h in sorted(self.scope.households))
 
     def people(self) -> tuple[Person, ...]:
         """The members of the households in scope."""
         return tuple(p for h in self.households() for p in h.members)
 
+    def case(self, case_id: str) -> Case:
+        """A case in scope (`ScopeError` for another scope's case)."""
+        with self._ws.lock:
+            state = self._state()
+            _case(self.scope, state, case_id)
+            return state.cases[case_id]
+
     def cases(self) -> CaseTable:
         """The cases in scope (a tuple that shows itself as a table)."""
-        ws = self._ws
-        return CaseTable(c for c in ws.cases() if ws._case_in(c, self.scope))  # noqa: SLF001
+        with self._ws.lock:
+            state = self._state()
+            return CaseTable(
+                c for c in state.cases.values() if _case_in(self.scope, state, c.id)
+            )
+
+    def claim(self, claim_id: str) -> Claim:
+        """A claim of an account in scope (`ScopeError` otherwise)."""
+        with self._ws.lock:
+            state = self._state()
+            _claim(self.scope, state, claim_id)
+            return state.claims[claim_id]
 
     def claims(self) -> tuple[Claim, ...]:
         """The points claims of accounts in scope."""
@@ -176,16 +447,18 @@ class ScopedView:
 
     def accounts(self) -> dict[str, int]:
         """Balances of the accounts in scope that hold any points."""
-        ledger = self._ws.state.ledger
-        return {
-            a: ledger.balance(a)
-            for a in sorted(ledger.member_accounts())
-            if self.scope.has_household(a)
-        }
+        with self._ws.lock:
+            ledger = self._state().ledger
+            return {
+                a: ledger.balance(a)
+                for a in sorted(ledger.member_accounts())
+                if self.scope.has_household(a)
+            }
 
     def balance(self, account: str) -> int:
         """One account's balance (in scope only)."""
-        self._household(account)
+        if not self.scope.has_household(account):
+            raise _refuse(self.scope, "household", account)
         return self._ws.balance(account)
 
     def plan(self, period: str, *, as_of: date | None = None) -> Plan:
@@ -197,107 +470,3 @@ class ScopedView:
     def report(self, period: str, *, as_of: date | None = None) -> PeriodReport:
         """The period report for this scope only."""
         return self._ws.report(period, as_of=as_of, scope=self.scope)
-
-    # -- checks ---------------------------------------------------------------------
-
-    def _household(self, household: str) -> None:
-        if not self.scope.has_household(household):
-            raise _refuse(self.scope, "household", household)
-
-    def _region(self, region: str) -> None:
-        if not self.scope.has_region(self._ws.state.roster, region):
-            raise _refuse(self.scope, "region", region)
-
-    def _case(self, case_id: str) -> None:
-        ws = self._ws
-        if not ws._case_in(ws.case(case_id), self.scope):  # noqa: SLF001
-            raise _refuse(self.scope, "case", case_id)
-
-    def _worker(self, worker: str) -> None:
-        if self.scope.worker is not None and worker != self.scope.worker:
-            raise _refuse(self.scope, "worker", worker)
-
-    # -- writes ---------------------------------------------------------------------
-
-    def record_visit(self, household: str, worker: str, **kw: Any) -> Any:
-        """`Workspace.record_visit`: a household in scope, by this view's worker."""
-        self._household(household)
-        self._worker(worker)
-        return self._ws.record_visit(household, worker, **kw)
-
-    def record_patrol(self, worker: str, region: str, **kw: Any) -> Any:
-        """`Workspace.record_patrol`, in a region in scope."""
-        self._worker(worker)
-        self._region(region)
-        return self._ws.record_patrol(worker, region, **kw)
-
-    def open_case(
-        self, case_id: str, *, region: str, household: str | None = None, **kw: Any
-    ) -> Case:
-        """`Workspace.open_case`, in a region (and for a household) in scope."""
-        if household is not None:
-            self._household(household)
-        else:
-            self._region(region)
-        return self._ws.open_case(case_id, region=region, household=household, **kw)
-
-    def fire_case(self, case_id: str, command: str, **kw: Any) -> Case:
-        """`Workspace.fire_case`: a case in scope; claims for households in scope."""
-        self._case(case_id)
-        for household in kw.get("claim_for", ()):
-            self._household(household)
-        return self._ws.fire_case(case_id, command, **kw)
-
-    def escalate_case(self, case_id: str, **kw: Any) -> Case:
-        """`Workspace.escalate_case`, on a case in scope."""
-        self._case(case_id)
-        return self._ws.escalate_case(case_id, **kw)
-
-    def accept_case(self, case_id: str, **kw: Any) -> Case:
-        """`Workspace.accept_case`, on a case in scope."""
-        self._case(case_id)
-        return self._ws.accept_case(case_id, **kw)
-
-    def supervise_case(self, case_id: str, **kw: Any) -> Case:
-        """`Workspace.supervise_case`, on a case in scope."""
-        self._case(case_id)
-        return self._ws.supervise_case(case_id, **kw)
-
-    def file_claim(self, claim_id: str, account: str, **kw: Any) -> Claim:
-        """`Workspace.file_claim`, for an account in scope."""
-        self._household(account)
-        return self._ws.file_claim(claim_id, account, **kw)
-
-    def step_claim(self, claim_id: str, command: str, **kw: Any) -> Claim:
-        """`Workspace.step_claim`, on a claim of an account in scope."""
-        self._household(self._ws.claim(claim_id).account)
-        return self._ws.step_claim(claim_id, command, **kw)
-
-    def recognise_claim(self, claim_id: str, **kw: Any) -> Claim:
-        """`Workspace.recognise_claim`, on a claim of an account in scope."""
-        self._household(self._ws.claim(claim_id).account)
-        return self._ws.recognise_claim(claim_id, **kw)
-
-    def place_order(
-        self, order_id: str, account: str, lines: Mapping[str, int], **kw: Any
-    ) -> Any:
-        """`Workspace.place_order`, for an account in scope."""
-        self._household(account)
-        return self._ws.place_order(order_id, account, lines, **kw)
-
-    def hand_over(self, order_id: str, **kw: Any) -> Any:
-        """`Workspace.hand_over`, for an order of an account in scope."""
-        self._household(self._ws.state.supermarket.order(order_id).account)
-        return self._ws.hand_over(order_id, **kw)
-
-    def cancel_order(self, order_id: str, **kw: Any) -> Any:
-        """`Workspace.cancel_order`, for an order of an account in scope."""
-        self._household(self._ws.state.supermarket.order(order_id).account)
-        return self._ws.cancel_order(order_id, **kw)
-
-    def move_household(self, household: str, to_region: str | None, **kw: Any) -> Any:
-        """`Workspace.move_household`: a household in scope, to a region in scope."""
-        self._household(household)
-        if to_region is not None:
-            self._region(to_region)
-        return self._ws.move_household(household, to_region, **kw)

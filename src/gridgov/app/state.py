@@ -26,6 +26,7 @@ import attrs
 from gridgov.app.activities import ActivityBook, ActivityRecorded, ServiceOrdered
 from gridgov.app.claims import Claim, fold_claim, open_claim
 from gridgov.app.config import WorkspaceConfig
+from gridgov.app.requests import RequestRecorded
 from gridgov.app.events import (
     ClaimFiled,
     ClaimStepped,
@@ -104,6 +105,9 @@ class State:
         self.position = 0
         self.applied = 0
         self.keys: dict[tuple[str, str], Event] = {}
+        self.versions: dict[str, int] = {}
+        self.requests: dict[tuple[str, str], RequestRecorded] = {}
+        self.points_log: list[Event] = []
         self.visits: list[VisitRecorded] = []
         self.changes: list[HouseholdChangeNoted] = []
         self.patrols: list[PatrolRecorded] = []
@@ -136,7 +140,16 @@ class State:
             ActivityRecorded: self.activities.apply,
             ServiceOrdered: self.activities.apply,
             HouseholdMoveRecorded: self._moved,
+            RequestRecorded: self._request,
         }
+        self._points_kinds: tuple[type[Event], ...] = (
+            SupermarketOrderPlaced,
+            SupermarketOrderHandedOver,
+            SupermarketOrderCancelled,
+            SupermarketRestocked,
+            LedgerEntry,
+            ConductRecorded,
+        )
 
     # -- the one door -----------------------------------------------------------
 
@@ -156,9 +169,37 @@ class State:
             self._case(event)
         elif isinstance(event, LedgerEntry | ConductRecorded):
             self._ledger(event)
+        if isinstance(event, self._points_kinds):
+            self.points_log.append(event)
         self.keys[ident] = event
+        self.versions[event.stream] = self.versions.get(event.stream, 0) + 1
         self.applied += 1
         return True
+
+    def version(self, stream: str) -> int:
+        """How many events of *stream* this state has applied (its journal version)."""
+        return self.versions.get(stream, 0)
+
+    def request(self, subject: str, key: str) -> RequestRecorded | None:
+        """The request recorded on *subject* under *key*, if any."""
+        return self.requests.get((subject, key))
+
+    def restore_points(self) -> None:
+        """
+        Rebuild the ledger and the supermarket from the events applied to them.
+
+        Deciding a points command runs the ledger's and the supermarket's own
+        checks on the live objects; when its events are then not appended (a
+        refusal half way, a conflict, a store error) this puts them back as
+        the applied events say, from memory (the journal is not read).
+        """
+        self.ledger = JournalLedger(self.config.ledger_id, policy=_policy(self.config))
+        self.supermarket = Supermarket(self.ledger, self.config.catalogue)
+        for event in self.points_log:
+            if isinstance(event, LedgerEntry | ConductRecorded):
+                self.ledger.absorb(event)
+            else:
+                self._handlers[type(event)](event)
 
     @property
     def changed(self) -> int:
@@ -240,6 +281,10 @@ class State:
     def _visit(self, event: VisitRecorded) -> None:
         self.visits.append(event)
         self._visit_index = None
+
+    def _request(self, event: RequestRecorded) -> None:
+        subject = event.stream.removeprefix("requests:")
+        self.requests[(subject, event.key)] = event
 
     def _finding(self, event: PatrolFindingRecorded) -> None:
         self.findings[finding_ref(event)] = event

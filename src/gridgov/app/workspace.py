@@ -7,32 +7,51 @@
 >>> at = datetime(2026, 11, 2, 9, 30, tzinfo=CHINA_TZ)
 >>> ws.record_visit("PC0001", "W06", at=at).household
 'PC0001'
->>> ws.journal.head().sequence, len(ws.state.visits)
-(1, 1)
+>>> len(ws.state.visits)
+1
 
-See docs/workspace.md for a whole session and docs/embedding.md for
-transactions, idempotency keys, scoping and scaling out.
+A Workspace is composed of a `gridgov.app.unit_of_work.UnitOfWork` (the
+journal, the state folded from it and the lock) and the typed command methods
+of `gridgov.app.conveniences.CommandMethods`, each of which builds a command
+value and runs it through `execute`. See docs/workspace.md for a whole session
+and docs/embedding.md for transactions, idempotency keys, scoping, threads and
+processes.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
-from datetime import date, timedelta
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, timedelta
 from os import PathLike
-from typing import Self
+from typing import Self, TypeVar
 
-from gridgov.app.activity_work import ActivityWork
+from gridgov.app.claims import Claim
+from gridgov.app.commands import HANDLERS, Command
+from gridgov.app.commands.cases import case_of
+from gridgov.app.commands.points import claim_of, rulebook_of
 from gridgov.app.config import WorkspaceConfig, sample_config
+from gridgov.app.conveniences import CommandMethods
 from gridgov.app.reporting import ScopeFilter, workspace_report
 from gridgov.app.scope import ScopedView, ViewScope, scope_of
+from gridgov.app.state import State
+from gridgov.app.unit_of_work import UnitOfWork
 from gridgov.cases.case import Case
 from gridgov.cases.listing import CaseTable
 from gridgov.domain.people import Household
 from gridgov.domain.periods import parse_period
 from gridgov.domain.regions import Level
-from gridgov.domain.spans import DateSpan
+from gridgov.domain.spans import CHINA_TZ, DateSpan
+from gridgov.errors import InvalidValueError
 from gridgov.journal import Journal, MemoryJournal, open_journal
+from gridgov.journal.records import ChainHead, Verification
+from gridgov.logs import get_logger
+from gridgov.points.book import RuleBook
+from gridgov.points.claim_flow import ClaimState, notice_ends
+from gridgov.points.decisions import Decision
 from gridgov.reports.model import PeriodReport
 from gridgov.types import Clock
 from gridgov.visits.coverage import CoverageReport, GroupKey, by_level, coverage
@@ -42,6 +61,10 @@ from gridgov.visits.planner import Plan, plan_visits
 
 __all__ = ["Workspace"]
 
+_log = get_logger("gridgov.app")
+
+R = TypeVar("R")
+
 
 def _window(span: DateSpan) -> Window:
     assert span.start is not None  # noqa: S101 - parse_period spans are bounded
@@ -49,15 +72,44 @@ def _window(span: DateSpan) -> Window:
     return Window(span.start, span.end)
 
 
-class Workspace(ActivityWork):
+class Workspace(CommandMethods):
     """
     A township's specs, its journal and every engine's state, behind commands.
 
     Build one with `Workspace.in_memory` or `Workspace.open`; every command
-    takes ``at=`` (when it happened) and a ``key`` (its idempotency key), appends
-    its events to the journal and updates the projections. Reopening the same
-    journal replays it into the same state.
+    takes ``at=`` (when it happened) and a ``key`` (its idempotency key), is
+    decided on the state, appended to the journal and only then applied.
+    Reopening the same journal replays it into the same state.
+
+    One Workspace may be shared by the threads of a server: commands and reads
+    take its lock, and every read first catches up with what other processes
+    appended (see docs/embedding.md).
+
+    Args:
+        config: The township's specs.
+        journal: Where events are recorded (any `gridgov.journal.Journal`).
+        clock: An optional clock for `now` (the engines never read it).
+
+    Raises:
+        FoldError: The journal holds an event the fold refuses (named).
     """
+
+    def __init__(
+        self, config: WorkspaceConfig, journal: Journal, *, clock: Clock | None = None
+    ) -> None:
+        self.config = config
+        self.journal = journal
+        self.clock = clock
+        self._uow = UnitOfWork(config, journal, HANDLERS)
+        started = time.perf_counter()
+        count = self._uow.catch_up()
+        _log.info(
+            "Workspace %s on %r: replayed %d events in %.3f s",
+            config.roster.name,
+            journal,
+            count,
+            time.perf_counter() - started,
+        )
 
     @classmethod
     def in_memory(
@@ -89,6 +141,7 @@ class Workspace(ActivityWork):
         Raises:
             StoreError: The store cannot be opened.
             MissingExtraError: A PostgreSQL URL without the ``postgres`` extra.
+            FoldError: The journal holds an event the fold refuses (named).
         """
         config = config or sample_config()
         region = chain or _region_key(config)
@@ -106,26 +159,162 @@ class Workspace(ActivityWork):
         self.close()
 
     def __repr__(self) -> str:
+        state = self._uow.state
         return (
-            f"<Workspace {self.config.roster.name}: {self.position} events, "
-            f"{len(self.state.cases)} cases, {len(self.state.claims)} claims>"
+            f"<Workspace {self.config.roster.name}: {state.position} events, "
+            f"{len(state.cases)} cases, {len(state.claims)} claims>"
         )
+
+    # -- the unit of work -------------------------------------------------------
+
+    def execute(self, command: Command[R]) -> R:
+        """
+        Run one command value (`gridgov.app.commands`) and return its result.
+
+        Raises:
+            GridgovError: The command is refused (its own error, nothing
+                recorded), its key was used for another request
+                (`IdempotencyConflictError`), or other writers kept changing
+                what it reads (`ConcurrencyError`).
+        """
+        return self._uow.execute(command)
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """
+        Group commands into one atomic journal append.
+
+        Inside the block every command sees the ones before it; their events
+        reach the journal together when the block ends, if no stream any of
+        them read was changed by another process meanwhile (else
+        `ConcurrencyError`, and nothing is appended). If the block raises,
+        nothing is appended and the state is as before. The Workspace's lock
+        is held for the whole block.
+        """
+        with self._uow.transaction():
+            yield
+
+    @property
+    def state(self) -> State:
+        """
+        The projections, as of `position` (read them; change them only by commands).
+
+        A raw view: it does not catch up and takes no lock. Reading methods
+        (`case`, `cases`, `balance`, `report` …) do both.
+        """
+        return self._uow.state
+
+    @property
+    def lock(self) -> threading.RLock:
+        """
+        The lock every command and read takes (re-entrant).
+
+        Hold it to read several things as one consistent state, e.g. a case and
+        the balance its resolution changed.
+        """
+        return self._uow.lock
+
+    @property
+    def position(self) -> int:
+        """The journal sequence the projections have read up to."""
+        return self._uow.state.position
+
+    def refresh(self) -> int:
+        """Fold events appended by others since the last read; return how many."""
+        return self._uow.catch_up()
+
+    @contextmanager
+    def _reading(self) -> Iterator[State]:
+        """Hold the lock, catch up, and give the state to read."""
+        with self._uow.lock:
+            self._uow.catch_up()
+            yield self._uow.state
+
+    def verify(self, *, anchor: ChainHead | None = None) -> Verification:
+        """Walk the journal's hash chain (see `gridgov.journal.Journal.verify`)."""
+        return self.journal.verify(anchor=anchor)
+
+    def now(self) -> datetime:
+        """The clock's time (for hosts holding a clock; commands still take ``at``)."""
+        if self.clock is None:
+            raise InvalidValueError("clock", "a Clock given to the Workspace", None)
+        at = self.clock.now()
+        if not isinstance(at, datetime) or at.utcoffset() is None:
+            raise InvalidValueError("clock.now()", "a timezone-aware datetime", at)
+        return at
+
+    def _day(self, on: date | None) -> date:
+        if on is not None:
+            return on
+        return self.now().astimezone(CHINA_TZ).date()
+
+    def close(self) -> None:
+        """Close the journal."""
+        self.journal.close()
 
     # -- reading ----------------------------------------------------------------
 
-    def households(self, on: date) -> tuple[Household, ...]:
-        """Every household placed somewhere on *on*."""
-        return tuple(
-            h for h in self._state.roster.households.values() if h.region_on(on)
-        )
+    def households(self, on: date | None = None) -> tuple[Household, ...]:
+        """Every household placed somewhere on *on* (default: the clock's day)."""
+        day = self._day(on)
+        with self._reading() as state:
+            return tuple(h for h in state.roster.households.values() if h.region_on(day))
+
+    def case(self, case_id: str) -> Case:
+        """A case by id (raises `UnknownEntityError`)."""
+        with self._reading() as state:
+            return case_of(state, case_id)
 
     def cases(self) -> CaseTable:
         """Every case, in the order opened (a tuple that shows itself as a table)."""
-        return CaseTable(self._state.cases.values())
+        with self._reading() as state:
+            return CaseTable(state.cases.values())
+
+    def claim(self, claim_id: str) -> Claim:
+        """A claim by id (raises `UnknownEntityError`)."""
+        with self._reading() as state:
+            return claim_of(state, claim_id)
+
+    def claims(self, state: ClaimState | None = None) -> tuple[Claim, ...]:
+        """Every claim (or those in *state*), in the order filed."""
+        with self._reading() as now:
+            return tuple(
+                c for c in now.claims.values() if state is None or c.state is state
+            )
+
+    @property
+    def rulebook(self) -> RuleBook:
+        """The rule book (raises if the workspace has none)."""
+        return rulebook_of(self._uow.state)
+
+    def claim_notice_ends(self, claim_id: str) -> date | None:
+        """While 公示: the first day the claim may be recognised (working days)."""
+        with self._reading() as state:
+            return notice_ends(
+                self.config.calendar,
+                claim_of(state, claim_id).instance,
+                state.notice_days,
+            )
+
+    def evaluate_claim(self, claim_id: str, *, trace: bool = False) -> Decision:
+        """What the rule book says the claim is worth, rule by rule (nothing posted)."""
+        with self._reading() as state:
+            filed = claim_of(state, claim_id).filed
+            return rulebook_of(state).evaluate(
+                filed.facts,
+                on=filed.occurred_at.astimezone(CHINA_TZ).date(),
+                household=state.household(filed.account),
+                usage=state.ledger.usage(filed.account),
+                evidence=filed.evidence,
+                approved_by=filed.actor or None,
+                rule_ids=filed.rule_ids or None,
+                trace=trace,
+            )
 
     def balance(self, account: str) -> int:
         """An account's points balance."""
-        return self._state.ledger.balance(account)
+        with self._reading() as state:
+            return state.ledger.balance(account)
 
     def obligations(
         self, window: Window, households: Iterable[Household] | None = None
@@ -134,16 +323,17 @@ class Workspace(ActivityWork):
         policy = self.config.visit_policy
         if policy is None:
             return []
-        homes = (
-            self._state.roster.households.values() if households is None else households
-        )
-        return derive_obligations(
-            homes,
-            policy,
-            window,
-            visits=self._state.visit_index,
-            changes=self._state.changes,
-        )
+        with self._reading() as state:
+            homes = (
+                state.roster.households.values() if households is None else households
+            )
+            return derive_obligations(
+                homes,
+                policy,
+                window,
+                visits=state.visit_index,
+                changes=state.changes,
+            )
 
     def coverage(
         self,
@@ -153,33 +343,43 @@ class Workspace(ActivityWork):
         by: GroupKey | None = None,
         households: Iterable[Household] | None = None,
     ) -> CoverageReport:
-        """走访覆盖 for a period label (``"2026-11"``), grouped by grid by default."""
+        """
+        走访覆盖 for a period label (``"2026-11"``), grouped by grid by default.
+
+        Args:
+            period: A month, quarter, week (``"2026-W48"``) or day.
+            as_of: The day coverage is counted on (default: the period's end).
+            by: How rows are grouped (`gridgov.visits.by_level` …).
+            households: Only these households (default: every one).
+        """
         _, span = parse_period(period)
         window = _window(span)
         day = as_of or window.end
-        return coverage(
-            self.obligations(window, households),
-            self._state.visit_index,
-            period=window,
-            as_of=day,
-            by=by or by_level(Level.GRID),
-        )
+        with self._reading() as state:
+            return coverage(
+                self.obligations(window, households),
+                state.visit_index,
+                period=window,
+                as_of=day,
+                by=by or by_level(Level.GRID),
+            )
 
     def plan(self, worker: str, period: str, *, as_of: date | None = None) -> Plan:
         """A worker's visit plan for a day, week (``"2026-W48"``) or month."""
         _, span = parse_period(period)
         window = _window(span)
-        homes = self._state.roster.households_of(worker, window.start)
-        horizon = Window(window.start, window.end + timedelta(days=62))
-        return plan_visits(
-            worker,
-            self.obligations(horizon, homes),
-            self._state.visit_index,
-            directory=self._state.roster,
-            calendar=self.config.calendar,
-            window=window,
-            as_of=as_of or window.start,
-        )
+        with self._reading() as state:
+            homes = state.roster.households_of(worker, window.start)
+            horizon = Window(window.start, window.end + timedelta(days=62))
+            return plan_visits(
+                worker,
+                self.obligations(horizon, homes),
+                state.visit_index,
+                directory=state.roster,
+                calendar=self.config.calendar,
+                window=window,
+                as_of=as_of or window.start,
+            )
 
     # -- scoped views -----------------------------------------------------------
 
@@ -198,21 +398,25 @@ class Workspace(ActivityWork):
             InvalidValueError: Not exactly one of worker, grid, village.
             UnknownEntityError: Unknown worker or region.
         """
-        scope = scope_of(
-            self._state.roster, self._day(on), worker=worker, grid=grid, village=village
-        )
+        day = self._day(on)
+        with self._reading() as state:
+            scope = scope_of(
+                state.roster, day, worker=worker, grid=grid, village=village
+            )
         return ScopedView(self, scope)
 
-    # -- reports --------------------------------------------------------------------
+    def in_scope(self, case: Case, scope: ViewScope | None) -> bool:
+        """Whether *case* lies in *scope* (by the region and household it names)."""
+        return ScopeFilter(self._uow.state, scope).case(case)
+
+    # -- reports ----------------------------------------------------------------
 
     def report(
         self, period: str, *, as_of: date | None = None, scope: ViewScope | None = None
     ) -> PeriodReport:
         """The period report (``"2026-11"``, ``"2026-Q4"`` …), township or a scope."""
-        return workspace_report(self, period, as_of=as_of, scope=scope)
-
-    def _case_in(self, case: Case, scope: ViewScope | None) -> bool:
-        return ScopeFilter(self._state, scope).case(case)
+        with self._reading():
+            return workspace_report(self, period, as_of=as_of, scope=scope)
 
 
 def _region_key(config: WorkspaceConfig) -> str:

@@ -29,7 +29,17 @@ from gridgov.domain.ids import HouseholdId, WorkerId
 from gridgov.domain.spans import CHINA_TZ
 from gridgov.visits.policy import TriggerKind, VisitKind
 
-__all__ = ["HouseholdChangeNoted", "VisitRecorded", "visit_stream"]
+__all__ = ["HouseholdChangeNoted", "VisitRecorded", "change_stream", "visit_stream"]
+
+
+def change_stream(household: HouseholdId) -> str:
+    """
+    Return the stream of a household's major changes (visit triggers).
+
+    >>> change_stream(HouseholdId("H001"))
+    'changes:H001'
+    """
+    return f"changes:{household}"
 
 
 def visit_stream(household: HouseholdId) -> str:

@@ -46,8 +46,19 @@ __all__ = [
     "PatrolFindingRecorded",
     "PatrolRecorded",
     "check_checklists",
+    "patrol_stream",
     "record_patrol",
 ]
+
+
+def patrol_stream(region: str) -> str:
+    """
+    Return the stream of a region's patrols: ``patrols:<region>``.
+
+    >>> patrol_stream("410381003002")
+    'patrols:410381003002'
+    """
+    return f"patrols:{region}"
 
 
 @attrs.frozen
@@ -293,7 +304,7 @@ def record_patrol(
                 hint=f"patrol covered: {', '.join(codes)}",
             )
         resolved.append(book.checklist(f.checklist).item(f.item))
-    stream = f"patrols:{region}"
+    stream = patrol_stream(region)
     head = PatrolRecorded(
         stream=stream,
         key=key,
