@@ -50,7 +50,9 @@ def test_patrol_findings_open_cases(config: WorkspaceConfig) -> None:
     cases = [ws.case(ws.state.case_of_finding[f"{f.stream}/{f.key}"]) for f in findings]
     assert [c.source for c in cases] == [CaseSource.PATROL, CaseSource.PATROL]
     assert cases[0].title == "3号楼飞线充电"
-    assert ws.journal.head().sequence == 6  # request, patrol, 2 findings, 2 cases: one append
+    assert (
+        ws.journal.head().sequence == 6
+    )  # request, patrol, 2 findings, 2 cases: one append
 
 
 def test_visit_problem_opens_case_in_the_household_grid(

@@ -139,7 +139,9 @@ class CommandMethods(abc.ABC):
             InvalidValueError: *to_region* is not a leaf.
         """
         return self.execute(
-            MoveHousehold(household=household, to_region=to_region, on=on, at=at, key=key)
+            MoveHousehold(
+                household=household, to_region=to_region, on=on, at=at, key=key
+            )
         )
 
     # -- cases ------------------------------------------------------------------------
@@ -260,7 +262,7 @@ class CommandMethods(abc.ABC):
         card: Card | None = None,
         note: str = "",
     ) -> Case:
-        """Issue 催办 or 督办 on a case, with a 黄牌 or 红牌 if given (`SuperviseCase`)."""
+        """Issue 催办 or 督办 on a case, with a 黄牌 or 红牌 (`SuperviseCase`)."""
         return self.execute(
             SuperviseCase(
                 case_id=case_id,
@@ -286,9 +288,7 @@ class CommandMethods(abc.ABC):
 
         Each case sent up is logged at INFO on ``gridgov.app`` (level, reason).
         """
-        moved = self.execute(
-            EscalateDue(as_of=as_of, actor=actor, policy=policy, key=key)
-        )
+        moved = self.execute(EscalateDue(at=as_of, actor=actor, policy=policy, key=key))
         for case in moved:
             transfer = case.pending
             if transfer is not None:
@@ -358,7 +358,12 @@ class CommandMethods(abc.ABC):
         """
         return self.execute(
             StepClaim(
-                claim_id=claim_id, command=command, actor=actor, at=at, key=key, note=note
+                claim_id=claim_id,
+                command=command,
+                actor=actor,
+                at=at,
+                key=key,
+                note=note,
             )
         )
 
@@ -472,4 +477,3 @@ class CommandMethods(abc.ABC):
         return self.execute(
             OrderService(order_id=order_id, item=item, by=by, at=at, note=note, key=key)
         )
-

@@ -92,7 +92,9 @@ def command_converter() -> cattrs.Converter:
         return conv.structure(value, Actor)
 
     conv.register_structure_hook(Actor | str, actor)
-    conv.register_structure_hook(Actor | str | None, lambda v, t: None if v is None else actor(v, t))
+    conv.register_structure_hook(
+        Actor | str | None, lambda v, t: None if v is None else actor(v, t)
+    )
     return conv
 
 

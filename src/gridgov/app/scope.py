@@ -160,7 +160,6 @@ def scope_of(
     return ViewScope(kind, ident, region.name, on, frozenset({region.code}), homes)
 
 
-
 def _refuse(scope: ViewScope, what: str, ident: object) -> ScopeError:
     return ScopeError(
         f"{what} {ident!r} is outside the {scope.kind} view of {scope.label}"
@@ -406,8 +405,12 @@ class ScopedView(CommandMethods):
         return self._ws.state
 
     def households(self, on: date | None = None) -> tuple[Household, ...]:
-        """The households in scope (those of the view's day; *on* is accepted for
-        symmetry with `Workspace.households` and must be that day or None)."""
+        """
+        The households in scope on the view's day.
+
+        *on* is there for symmetry with `Workspace.households`: None or the
+        view's own day.
+        """
         if on is not None and on != self.scope.on:
             raise InvalidValueError("on", f"the view's day {self.scope.on}", on)
         roster = self._state().roster

@@ -26,7 +26,6 @@ import attrs
 from gridgov.app.activities import ActivityBook, ActivityRecorded, ServiceOrdered
 from gridgov.app.claims import Claim, fold_claim, open_claim
 from gridgov.app.config import WorkspaceConfig
-from gridgov.app.requests import RequestRecorded
 from gridgov.app.events import (
     ClaimFiled,
     ClaimStepped,
@@ -36,6 +35,7 @@ from gridgov.app.events import (
     SupermarketOrderPlaced,
     SupermarketRestocked,
 )
+from gridgov.app.requests import RequestRecorded
 from gridgov.cases import apply_event
 from gridgov.cases.case import Case, CaseRules
 from gridgov.cases.events import CaseEvent, CaseOpened

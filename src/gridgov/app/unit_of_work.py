@@ -206,8 +206,8 @@ class UnitOfWork:
         )
         return handler.answer(command, self.state, prior.refs)
 
-    def _handler(self, command: Command[Any]) -> Handler[Any, Any]:
-        handler = self.handlers.get(type(command))  # type: ignore[arg-type]
+    def _handler(self, command: Command[R]) -> Handler[Any, R]:
+        handler: Handler[Any, R] | None = self.handlers.get(type(command))
         if handler is None:
             raise InvalidValueError(
                 "command", "a gridgov.app.commands command", type(command).__name__

@@ -238,7 +238,7 @@ class Workspace(CommandMethods):
         """The clock's time (for hosts holding a clock; commands still take ``at``)."""
         if self.clock is None:
             raise InvalidValueError("clock", "a Clock given to the Workspace", None)
-        at = self.clock.now()
+        at: object = self.clock.now()
         if not isinstance(at, datetime) or at.utcoffset() is None:
             raise InvalidValueError("clock.now()", "a timezone-aware datetime", at)
         return at
@@ -258,7 +258,9 @@ class Workspace(CommandMethods):
         """Every household placed somewhere on *on* (default: the clock's day)."""
         day = self._day(on)
         with self._reading() as state:
-            return tuple(h for h in state.roster.households.values() if h.region_on(day))
+            return tuple(
+                h for h in state.roster.households.values() if h.region_on(day)
+            )
 
     def case(self, case_id: str) -> Case:
         """A case by id (raises `UnknownEntityError`)."""

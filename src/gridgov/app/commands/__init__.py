@@ -11,8 +11,12 @@ or the CLI can carry them:
 
 >>> from datetime import datetime
 >>> from gridgov.domain import CHINA_TZ
->>> cmd = RecordVisit(household="PC0001", worker="W06",
-...                   at=datetime(2026, 11, 2, 9, tzinfo=CHINA_TZ), key="req-1")
+>>> cmd = RecordVisit(
+...     household="PC0001",
+...     worker="W06",
+...     at=datetime(2026, 11, 2, 9, tzinfo=CHINA_TZ),
+...     key="req-1",
+... )
 >>> text = command_to_json(cmd)
 >>> command_from_json(text) == cmd
 True

@@ -16,7 +16,7 @@ a retried request is answered too (the same code, from the same state).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
@@ -28,7 +28,7 @@ from gridgov.errors import InvalidValueError
 if TYPE_CHECKING:
     from gridgov.app.state import State
 
-__all__ = ["Command", "Decision", "Handler", "aware", "text"]
+__all__ = ["Command", "Decision", "Handler", "aware", "strings", "text"]
 
 R = TypeVar("R")
 C = TypeVar("C", bound="Command[Any]")
@@ -57,6 +57,11 @@ def text(name: str, value: object, *, empty: bool = False) -> str:
         wanted = "a string" if empty else "a non-empty string"
         raise InvalidValueError(name, wanted, value)
     return value
+
+
+def strings(value: Iterable[str]) -> tuple[str, ...]:
+    """A command field's converter: any iterable of ids to a tuple."""
+    return tuple(value)
 
 
 @attrs.frozen(kw_only=True)

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from gridgov.app.commands._base import Command, Decision, Handler, aware, text
+from gridgov.app.commands._base import Command, Decision, Handler, strings, text
 from gridgov.app.commands.points import FileClaim, decide_file_claim
 from gridgov.cases import accept_transfer, fire_case, open_case, request_transfer
 from gridgov.cases import supervise as supervise_case
@@ -256,7 +256,7 @@ class FireCase(_KeyedCaseCommand):
 
     command: str
     fields: Mapping[str, str] = attrs.field(factory=dict, converter=_fields)
-    claim_for: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    claim_for: tuple[str, ...] = attrs.field(default=(), converter=strings)
 
 
 def _decide_fire(command: FireCase, state: State) -> Decision:
@@ -392,7 +392,7 @@ def _decide_supervise(command: SuperviseCase, state: State) -> Decision:
 @attrs.frozen(kw_only=True)
 class EscalateDue(Command[CaseTable]):
     """
-    Send up every case the escalation policy says is due at *as_of* (自动上报).
+    Send up every case the escalation policy says is due at *at* (自动上报).
 
     Each case goes to the region at the next level above its own, keyed by the
     level (``escalate:<level>``), so a later run does not send it twice; the
@@ -404,16 +404,11 @@ class EscalateDue(Command[CaseTable]):
 
     label_zh = "自动上报"
 
-    as_of: datetime
+    at: datetime
     actor: ActorLike
     policy: EscalationPolicy | None = None
-    regions: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    regions: tuple[str, ...] = attrs.field(default=(), converter=strings)
     key: str | None = None
-
-    @property
-    def at(self) -> datetime:
-        """When: *as_of*."""
-        return aware("as_of", self.as_of)
 
     @property
     def subject(self) -> str:
@@ -424,7 +419,7 @@ class EscalateDue(Command[CaseTable]):
     def request_key(self) -> str:
         """``key``, or ``due@<as_of>`` (``@<regions>`` when restricted)."""
         within = f"@{','.join(self.regions)}" if self.regions else ""
-        return self.key or f"due@{self.at.isoformat()}{within}"
+        return self.key or f"due@{self.when.isoformat()}{within}"
 
 
 def _unit_at(state: State, case: Case, level: Level) -> str:
@@ -447,11 +442,13 @@ def _opened_within(state: State, case: Case, regions: tuple[str, ...]) -> bool:
 
 
 def _decide_due(command: EscalateDue, state: State) -> Decision:
-    at = command.at
+    at = command.when
     policy = command.policy or state.config.escalation or EscalationPolicy()
-    cases = state.cases.values()
-    if command.regions:
-        cases = [c for c in cases if _opened_within(state, c, command.regions)]
+    cases: list[Case] = [
+        c
+        for c in state.cases.values()
+        if not command.regions or _opened_within(state, c, command.regions)
+    ]
     due = due_escalations(
         cases, as_of=at, policy=policy, calendar=state.config.calendar
     )

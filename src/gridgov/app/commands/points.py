@@ -31,7 +31,7 @@ from gridgov.app.claims import (
     claim_stream,
     fire_claim,
 )
-from gridgov.app.commands._base import Command, Decision, Handler, text
+from gridgov.app.commands._base import Command, Decision, Handler, strings, text
 from gridgov.app.events import (
     ClaimFiled,
     ClaimStepped,
@@ -42,7 +42,6 @@ from gridgov.app.events import (
     order_stream,
     shelf_stream,
 )
-from gridgov.domain.events import Event
 from gridgov.domain.ids import derive_event_id
 from gridgov.domain.spans import CHINA_TZ
 from gridgov.errors import (
@@ -121,8 +120,8 @@ class FileClaim(_OnClaim):
     actor: str
     text: Mapping[str, str] = attrs.field(factory=dict, converter=_texts)
     numbers: Mapping[str, Decimal] = attrs.field(factory=dict, converter=_numbers)
-    rule_ids: tuple[str, ...] = attrs.field(default=(), converter=tuple)
-    evidence: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    rule_ids: tuple[str, ...] = attrs.field(default=(), converter=strings)
+    evidence: tuple[str, ...] = attrs.field(default=(), converter=strings)
     origin: str = ""
     key: str | None = None
 

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from gridgov.app.commands._base import Command, Decision, Handler, text
+from gridgov.app.commands._base import Command, Decision, Handler, strings, text
 from gridgov.app.commands.cases import DEFAULT_CATEGORY, decide_opening
 from gridgov.app.events import HouseholdMoveRecorded, household_stream
 from gridgov.app.state import finding_ref
@@ -130,9 +130,7 @@ def _findings(value: Sequence[PatrolFinding]) -> tuple[PatrolFinding, ...]:
 
 
 @attrs.frozen(kw_only=True)
-class RecordPatrol(
-    Command[tuple[PatrolRecorded, tuple[PatrolFindingRecorded, ...]]]
-):
+class RecordPatrol(Command[tuple[PatrolRecorded, tuple[PatrolFindingRecorded, ...]]]):
     """
     Record a patrol (巡查) and its findings; each finding opens a case.
 
@@ -146,7 +144,7 @@ class RecordPatrol(
     worker: str
     region: str
     at: datetime
-    checklists: tuple[str, ...] = attrs.field(converter=tuple)
+    checklists: tuple[str, ...] = attrs.field(converter=strings)
     findings: tuple[PatrolFinding, ...] = attrs.field(default=(), converter=_findings)
     key: str | None = None
     open_cases: bool = True

@@ -28,7 +28,7 @@ from gridgov.app.activities import (
     menu_order_stream,
     participation_facts,
 )
-from gridgov.app.commands._base import Command, Decision, Handler, text
+from gridgov.app.commands._base import Command, Decision, Handler, strings, text
 from gridgov.app.commands.points import FileClaim, decide_file_claim
 from gridgov.domain.events import Event
 from gridgov.errors import DuplicateEntityError, InvalidValueError, UnknownEntityError
@@ -72,7 +72,7 @@ class RecordActivity(Command[ActivityRecorded]):
     )
     served: int = 0
     region: str = ""
-    answers: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    answers: tuple[str, ...] = attrs.field(default=(), converter=strings)
     claim_points: bool = False
     key: str | None = None
 
