@@ -13,7 +13,7 @@ so ``except LookupError`` keeps working for callers that only know Python::
     ├── DuplicateEntityError (ValueError) an id defined twice
     ├── InvalidValueError (ValueError)    one argument out of its domain
     ├── TransitionRefusedError            a flow command was refused
-    ├── CalendarError (ValueError)        a working-day question with no
+    ├── CalendarError                     a working-day question with no
     │                                      honest answer (unpublished year)
     ├── LedgerError (ValueError)          a posting would break the ledger
     ├── IdempotencyConflictError          same key, different payload
@@ -232,8 +232,15 @@ class TransitionRefusedError(GridgovError):
         super().__init__(f"cannot {command!r} in state {state!r}: {detail}{hint}")
 
 
-class CalendarError(GridgovError, ValueError):
-    """The calendar cannot answer (e.g. a year whose holiday notice is unpublished)."""
+class CalendarError(GridgovError):
+    """
+    The calendar cannot answer (e.g. a year whose holiday notice is unpublished).
+
+    Not a `ValueError`: the question is well formed, the data to answer it is
+    missing (a later ``holidays`` release, a local notice or another
+    `gridgov.calendar.UnpublishedYearPolicy` fixes it), so code that maps
+    ``ValueError`` to "bad input" must not swallow it.
+    """
 
 
 class LedgerError(GridgovError, ValueError):

@@ -9,6 +9,7 @@ office hours of working days.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
@@ -16,8 +17,9 @@ from datetime import MAXYEAR, MINYEAR, date, datetime, timedelta, timezone
 
 from gridgov.calendar._office_hours import DEFAULT_OFFICE_HOURS, OfficeHours
 from gridgov.errors import CalendarError, InvalidValueError
+from gridgov.types import WorkCalendar
 
-__all__ = ["TableCalendar", "WeekendCalendar"]
+__all__ = ["TableCalendar", "WeekendCalendar", "calendar_version"]
 
 
 CHINA_TZ = timezone(timedelta(hours=8), "CST")
@@ -77,7 +79,7 @@ class TableCalendar:
         InvalidValueError: a day is both an extra rest day and an extra working day.
     """
 
-    __slots__ = ("_extra_rest", "_extra_work", "_office_hours", "_tables")
+    __slots__ = ("_extra_rest", "_extra_work", "_local_key", "_office_hours", "_tables")
 
     def __init__(
         self,
@@ -99,6 +101,7 @@ class TableCalendar:
         self._office_hours = office_hours
         self._extra_rest = rest
         self._extra_work = work
+        self._local_key = _local_key(office_hours, rest, work)
         self._tables: dict[int, list[int]] = {}
 
     # -- what subclasses provide ------------------------------------------
@@ -113,6 +116,19 @@ class TableCalendar:
     def describe(self) -> str:
         """Return provenance for deadlines: calendar name, data version, policy."""
         return f"{type(self).__name__}: Mon–Fri{self._describe_local()}"
+
+    @property
+    def version(self) -> str:
+        """
+        A short, stable name of the data answers come from, to record with deadlines.
+
+        ``mon-fri`` here, with ``/local-<hash>`` when local days or office
+        hours differ from the defaults (`ChinaCalendar` says more).
+
+        >>> WeekendCalendar().version
+        'mon-fri'
+        """
+        return f"mon-fri{self._local_key}"
 
     # -- shared machinery -------------------------------------------------
 
@@ -288,6 +304,36 @@ class TableCalendar:
         """Count working hours between two instants (0 if *end* <= *start*)."""
         spent = self.working_time_between(start, end)
         return spent / _ONE_HOUR
+
+
+def calendar_version(calendar: WorkCalendar) -> str:
+    """
+    Return *calendar*'s ``version``, or its ``describe()`` if it has none.
+
+    Every calendar of this package has a short ``version``; another
+    `gridgov.types.WorkCalendar` is named by its description.
+
+    >>> calendar_version(WeekendCalendar(extra_rest_days=[date(2026, 4, 20)]))
+    'mon-fri/local-...'
+    """
+    found = getattr(calendar, "version", None)
+    return found if isinstance(found, str) else calendar.describe()
+
+
+def _local_key(
+    office_hours: OfficeHours, rest: frozenset[date], work: frozenset[date]
+) -> str:
+    """``/local-<8 hex>`` naming local days and office hours; "" for the defaults."""
+    if not rest and not work and office_hours == DEFAULT_OFFICE_HOURS:
+        return ""
+    text = "|".join(
+        [
+            str(office_hours),
+            ",".join(d.isoformat() for d in sorted(rest)),
+            ",".join(d.isoformat() for d in sorted(work)),
+        ]
+    )
+    return f"/local-{hashlib.sha256(text.encode()).hexdigest()[:8]}"
 
 
 def _is_duration(value: object) -> bool:

@@ -34,6 +34,7 @@ __all__ = [
     "is_percent",
     "outcome",
     "pause",
+    "recompute",
     "resume",
     "start",
     "status",
@@ -131,6 +132,8 @@ class DeadlineClock:
         extensions: Approved extensions, oldest first.
         pauses: Paused intervals, oldest first; the last may be open.
         stopped_at: When the clock stopped, or None while running.
+        provisional_years: Years without a holiday notice whose estimated
+            working days the deadlines rest on (暂定); empty normally.
     """
 
     kind: ClockKind
@@ -144,6 +147,12 @@ class DeadlineClock:
     extensions: tuple[Extension, ...] = ()
     pauses: tuple[Pause, ...] = ()
     stopped_at: datetime | None = None
+    provisional_years: tuple[int, ...] = ()
+
+    @property
+    def provisional(self) -> bool:
+        """Whether its deadlines rest on a provisional year (暂定)."""
+        return bool(self.provisional_years)
 
     @property
     def paused_since(self) -> datetime | None:
@@ -177,6 +186,7 @@ def _derive(clock: DeadlineClock, calendar: WorkCalendar) -> DeadlineClock:
         original_deadline=found.original,
         current_deadline=found.current,
         warn_at=found.warn_at,
+        provisional_years=found.provisional_years,
     )
 
 
@@ -275,6 +285,20 @@ def resume(
         raise DeadlineClockError(f"the {clock.kind.value} clock is not paused")
     closed = attrs.evolve(clock.pauses[-1], end=when)
     return _derive(attrs.evolve(clock, pauses=(*clock.pauses[:-1], closed)), calendar)
+
+
+def recompute(clock: DeadlineClock, *, calendar: WorkCalendar) -> DeadlineClock:
+    """
+    Recompute the deadlines of *clock* from its facts with another *calendar*.
+
+    Start, limit, extensions and pauses stay; the deadlines, the warning
+    instant, the calendar description and the provisional years are those
+    *calendar* gives. For a deadline that rested on a provisional year, once
+    the year's notice is known (see `gridgov.cases.revise_deadlines`).
+    """
+    if not isinstance(clock, DeadlineClock):
+        raise InvalidValueError("clock", "a DeadlineClock", clock)
+    return _derive(clock, calendar)
 
 
 def stop(clock: DeadlineClock, *, at: datetime) -> DeadlineClock:

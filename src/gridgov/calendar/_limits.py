@@ -17,6 +17,11 @@ triple (original deadline, current deadline, warning instant). The rules:
 * The warning instant is when *warn_at_percent* of the limit is used: for
   hour limits that share of the time, for day limits the start of the day on
   which that share of the days (rounded up) is reached.
+
+The result also lists the provisional years (暂定年份, see
+`gridgov.calendar.track_provisional`) the calendar answered from while
+computing it: a deadline that needed one may move once that year's notice is
+known.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from typing import TypeGuard
 import attrs
 
 from gridgov.calendar._base import CHINA_TZ, TableCalendar, check_instant
+from gridgov.calendar._provisional import begin_tracking, end_tracking
 from gridgov.errors import InvalidValueError
 from gridgov.types import WorkCalendar
 
@@ -109,11 +115,19 @@ class Deadlines:
         original: The deadline before extensions and pauses (原定时限).
         current: The deadline after them.
         warn_at: When the share of the limit that turns a clock yellow is used.
+        provisional_years: The years without a notice the calendar estimated
+            while computing them, in order; empty when all rest on notices.
     """
 
     original: datetime
     current: datetime
     warn_at: datetime
+    provisional_years: tuple[int, ...] = ()
+
+    @property
+    def provisional(self) -> bool:
+        """Whether they rest on a provisional year (暂定)."""
+        return bool(self.provisional_years)
 
 
 def end_of(day: date) -> datetime:
@@ -186,6 +200,10 @@ def compute_deadlines(
     """
     Compute the deadlines of *limit* started at *started_at* (China time).
 
+    The years whose answers were provisional are in the result's
+    ``provisional_years`` (calendars of this package report them; another
+    `gridgov.types.WorkCalendar` reports none).
+
     Args:
         limit: The time limit.
         started_at: When the clock started (timezone-aware).
@@ -205,6 +223,31 @@ def compute_deadlines(
     """
     if not isinstance(limit, Limit):
         raise InvalidValueError("limit", "a Limit", limit)
+    years, token = begin_tracking()
+    try:
+        original, current, warn = _compute(
+            limit,
+            started_at=started_at,
+            calendar=calendar,
+            extension_days=extension_days,
+            pauses=pauses,
+            warn_at_percent=warn_at_percent,
+        )
+    finally:
+        end_tracking(token)
+    return Deadlines(original, current, warn, tuple(sorted(years)))
+
+
+def _compute(
+    limit: Limit,
+    *,
+    started_at: datetime,
+    calendar: WorkCalendar,
+    extension_days: int,
+    pauses: Iterable[tuple[datetime, datetime]],
+    warn_at_percent: int,
+) -> tuple[datetime, datetime, datetime]:
+    """Original deadline, current deadline and warning instant."""
     ar, unit, pct = _Arithmetic(calendar, limit.unit), limit.unit, warn_at_percent
     start_at = check_instant("started_at", started_at)
     start_day = start_at.date()
@@ -234,4 +277,4 @@ def compute_deadlines(
             warn = ar.give_back(warn, span, end_of_day=False)
         if span[0] <= deadline:
             deadline = ar.give_back(deadline, span, end_of_day=True)
-    return Deadlines(original, deadline, warn)
+    return original, deadline, warn

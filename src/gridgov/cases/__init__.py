@@ -13,6 +13,9 @@ Closed-loop cases (闭环): a `Case` on a workflow, with deadlines, escalation, 
   ladder (grid → village → town → county) or get 催办/督办 (黄牌, 红牌) at an
   ``as_of``; `case_metrics` computes 办结率, 按期办结率, 化解率, 满意率, 返工率,
   回退率 and the share resolved at each level.
+* A deadline computed for a year without a holiday notice is provisional
+  (`Case.provisional_deadlines`, 暂定); `revise_deadlines` recomputes it with a
+  newer calendar and returns a `DeadlinesRevised` event that replays exactly.
 
 Built-in workflows (数字城管, 五事工作法, 四议两公开, 矛盾纠纷调解) ship as TOML
 files; load them with ``gridgov.io.builtin_workflow``. See docs/cases.md.
@@ -37,6 +40,8 @@ from gridgov.cases.events import (
     CaseTransferAccepted,
     CaseTransferDeclined,
     CaseTransferRequested,
+    DeadlinesRevised,
+    RevisedDeadline,
     case_stream,
 )
 from gridgov.cases.folding import apply_event, replay_case
@@ -50,6 +55,7 @@ from gridgov.cases.metrics import (
     case_metrics,
     metrics_by,
 )
+from gridgov.cases.revision import revise_deadlines
 from gridgov.cases.supervision import (
     SupervisionDue,
     SupervisionPolicy,
@@ -102,6 +108,7 @@ __all__ = [
     "CaseWorkflow",
     "CaseWorkflowSpec",
     "Conclusion",
+    "DeadlinesRevised",
     "EscalationDue",
     "EscalationPolicy",
     "EscalationReason",
@@ -110,6 +117,7 @@ __all__ = [
     "MetricOptions",
     "MetricsTable",
     "Rate",
+    "RevisedDeadline",
     "Satisfaction",
     "SkipRule",
     "Supervision",
@@ -133,5 +141,6 @@ __all__ = [
     "open_case",
     "replay_case",
     "request_transfer",
+    "revise_deadlines",
     "supervise",
 ]

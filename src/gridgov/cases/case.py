@@ -8,6 +8,11 @@ it (首问负责: the first unit that accepted, until another unit accepts a
 transfer), its clocks (`gridgov.cases.deadlines.DeadlineClock`: the deadline is
 recorded when a clock starts) and how it ended. Time-derived status (green,
 yellow, red) is never stored: ask `deadline_status` with an ``as_of``.
+
+A deadline computed for a year whose holiday notice is not yet known rests on
+an estimate: `Case.provisional_deadlines` says so (暂定), `Case.calendar_version`
+names the calendar data, and `gridgov.cases.revise_deadlines` corrects them
+once a newer calendar is installed.
 """
 
 from __future__ import annotations
@@ -125,6 +130,9 @@ class Case:
         satisfaction: The resident's evaluation, if given.
         conclusion: How it ended, once it has.
         concluded_at: When it ended.
+        calendar_version: `gridgov.calendar.calendar_version` of the calendar
+            its deadlines were last computed (or revised) with; ``""`` while
+            no clock has a limit.
         last: The event that produced this record (answers retries).
     """
 
@@ -159,6 +167,7 @@ class Case:
     satisfaction: Satisfaction | None = None
     conclusion: Conclusion | None = None
     concluded_at: datetime | None = None
+    calendar_version: str = ""
 
     @property
     def state(self) -> str:
@@ -169,6 +178,22 @@ class Case:
     def updated_at(self) -> datetime:
         """When its last event happened."""
         return self.last.occurred_at
+
+    @property
+    def provisional_deadlines(self) -> bool:
+        """
+        Whether a running clock's deadlines rest on a provisional year (暂定).
+
+        Such a deadline was computed for a year without a holiday notice (the
+        calendar's ``PROVISIONAL`` or ``WEEKENDS_ONLY`` policy) and may move
+        when the notice is known: see `gridgov.cases.revise_deadlines`. A
+        stopped clock keeps its ``provisional_years`` for the record, but its
+        outcome is final, so it no longer marks the case.
+        """
+        return any(
+            clock is not None and clock.stopped_at is None and clock.provisional
+            for clock in (self.response, self.resolution)
+        )
 
     @property
     def is_concluded(self) -> bool:

@@ -13,7 +13,9 @@ derived from them with a `gridgov.types.WorkCalendar`: the original deadline,
 the current one and the instant the warning threshold (80 %) is reached. The
 functions `start`, `extend`, `pause`, `resume` and `stop` return new clocks;
 `status` (green/yellow/red) is computed from ``as_of`` and never stored, and
-`outcome` (on time or late) is frozen once the clock is stopped.
+`outcome` (on time or late) is frozen once the clock is stopped. A clock's
+``provisional_years`` say whether its deadlines rest on a year without a
+holiday notice (暂定); `recompute` derives them again with a newer calendar.
 
 The deadline rules (start day not counted, office hours only, extensions in
 working days, pauses give back what they covered) are those of
@@ -45,6 +47,7 @@ from gridgov.calendar._clock import (
     is_percent,
     outcome,
     pause,
+    recompute,
     resume,
     start,
     status,
@@ -71,6 +74,7 @@ __all__ = [
     "extend",
     "outcome",
     "pause",
+    "recompute",
     "resume",
     "start",
     "status",

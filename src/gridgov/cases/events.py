@@ -8,8 +8,11 @@ folds them back into the `gridgov.cases.Case` they produced.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import attrs
 
+from gridgov.cases.deadlines import ClockKind
 from gridgov.cases.vocabulary import (
     Card,
     CaseSource,
@@ -29,6 +32,8 @@ __all__ = [
     "CaseTransferAccepted",
     "CaseTransferDeclined",
     "CaseTransferRequested",
+    "DeadlinesRevised",
+    "RevisedDeadline",
     "case_stream",
 ]
 
@@ -124,3 +129,47 @@ class CaseSupervised(CaseEvent):
     kind: SupervisionKind
     card: Card | None = None
     note: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class RevisedDeadline:
+    """
+    The new deadlines of one clock, as `DeadlinesRevised` records them.
+
+    Attributes:
+        kind: Which clock (签收 or 办结).
+        original_deadline: Its new original deadline (原定时限).
+        current_deadline: Its new current deadline.
+        warn_at: Its new warning instant.
+        calendar: ``describe()`` of the calendar that computed them.
+        provisional_years: Years without a notice they still rest on (暂定).
+    """
+
+    kind: ClockKind
+    original_deadline: datetime
+    current_deadline: datetime
+    warn_at: datetime
+    calendar: str
+    provisional_years: tuple[int, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class DeadlinesRevised(CaseEvent):
+    """
+    The running clocks got new deadlines from a newer calendar (时限修正).
+
+    Recorded by `gridgov.cases.revise_deadlines` when a case's deadlines were
+    provisional (computed for a year without a holiday notice) and the notice
+    is now known, or still unknown but estimated differently. Replaying it
+    sets exactly these deadlines, whatever calendar is installed then.
+
+    Attributes:
+        reason: Why (e.g. ``"国务院办公厅2027年节假日安排通知已发布"``).
+        deadlines: The new deadlines, one per revised clock.
+        calendar_version: The `gridgov.calendar.calendar_version` of the
+            calendar that computed them.
+    """
+
+    reason: str
+    deadlines: tuple[RevisedDeadline, ...]
+    calendar_version: str

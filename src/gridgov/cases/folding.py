@@ -4,15 +4,22 @@ Folding case events into a `Case`: the one place a case changes.
 Every command in `gridgov.cases.commands` builds an event and calls
 `apply_event`; `replay_case` folds a stored history with the same function, so
 replaying a case's events always gives the case the commands returned.
+
+Deadlines are computed with the rules' calendar when a clock starts, is
+extended or resumes, and the case records that calendar's version; a
+`DeadlinesRevised` event sets the deadlines it carries, without asking the
+calendar, so a revision replays the same under any calendar installed later.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from typing import Any
 
 import attrs
 
+from gridgov.calendar import calendar_version
 from gridgov.cases import deadlines as dl
 from gridgov.cases.case import Case, CaseRules, Supervision, Transfer
 from gridgov.cases.events import (
@@ -23,6 +30,7 @@ from gridgov.cases.events import (
     CaseTransferAccepted,
     CaseTransferDeclined,
     CaseTransferRequested,
+    DeadlinesRevised,
 )
 from gridgov.cases.vocabulary import (
     CaseEffect,
@@ -101,7 +109,10 @@ def _accept(
         stopped = dl.stop(case.response, at=at)
         changes.update(response=stopped, response_outcome=dl.outcome(stopped))
     if case.resolution is None:
-        changes["resolution"] = _start_clock(rules, case, dl.ClockKind.RESOLUTION, at)
+        clock = _start_clock(rules, case, dl.ClockKind.RESOLUTION, at)
+        changes["resolution"] = clock
+        if clock is not None:
+            changes["calendar_version"] = calendar_version(rules.calendar)
     # One evolve per step: a Case has 31 fields and evolve is most of a fold's cost.
     return attrs.evolve(case, **changes)  # type: ignore[arg-type]
 
@@ -127,7 +138,7 @@ def _conclude(case: Case, conclusion: Conclusion, at: datetime) -> Case:
 
 def _each_clock(case: Case, change: str, rules: CaseRules, at: datetime) -> Case:
     """Pause or resume every running clock."""
-    out: dict[str, dl.DeadlineClock | None] = {}
+    out: dict[str, object] = {}
     for name in ("response", "resolution"):
         clock: dl.DeadlineClock | None = getattr(case, name)
         if clock is None or not _running(clock):
@@ -137,6 +148,7 @@ def _each_clock(case: Case, change: str, rules: CaseRules, at: datetime) -> Case
             out[name] = dl.pause(clock, at=at)
         elif change == "resume" and paused:
             out[name] = dl.resume(clock, at=at, calendar=rules.calendar)
+            out["calendar_version"] = calendar_version(rules.calendar)
     return attrs.evolve(case, **out)  # type: ignore[arg-type]
 
 
@@ -167,7 +179,9 @@ def _effect(
             approved_by=event.actor,
             reason=fields.get("reason", ""),
         )
-        return attrs.evolve(case, resolution=clock)
+        return attrs.evolve(
+            case, resolution=clock, calendar_version=calendar_version(rules.calendar)
+        )
     simple: dict[CaseEffect, Callable[[Case], Case]] = {
         CaseEffect.RESUME: lambda c: attrs.evolve(
             _each_clock(c, "resume", rules, at), hold=None
@@ -215,7 +229,11 @@ def _opened(rules: CaseRules, e: CaseOpened) -> Case:
         last=e,
     )
     response = _start_clock(rules, case, dl.ClockKind.RESPONSE, e.occurred_at)
-    return case if response is None else attrs.evolve(case, response=response)
+    if response is None:
+        return case
+    return attrs.evolve(
+        case, response=response, calendar_version=calendar_version(rules.calendar)
+    )
 
 
 def _advanced(rules: CaseRules, case: Case, e: CaseAdvanced) -> Case:
@@ -263,13 +281,76 @@ def _transfer_accepted(rules: CaseRules, case: Case, e: CaseTransferAccepted) ->
     return _accept(rules, case, e.unit, e.occurred_at, e.actor)
 
 
+def _revised(_rules: CaseRules, case: Case, e: DeadlinesRevised) -> Case:
+    """Set the deadlines *e* carries on the running clocks (no calendar asked)."""
+    changes: dict[str, object] = {"calendar_version": e.calendar_version, "last": e}
+    for new in e.deadlines:
+        name = new.kind.value  # "response" or "resolution", the Case field
+        clock = changes.get(name, getattr(case, name))
+        if not isinstance(clock, dl.DeadlineClock) or clock.stopped_at is not None:
+            msg = f"case {case.id!r} has no running {name} clock to revise"
+            raise IntegrityError(msg)
+        changes[name] = attrs.evolve(
+            clock,
+            original_deadline=new.original_deadline,
+            current_deadline=new.current_deadline,
+            warn_at=new.warn_at,
+            calendar=new.calendar,
+            provisional_years=new.provisional_years,
+        )
+    return attrs.evolve(case, **changes)  # type: ignore[arg-type]
+
+
+def _transfer_requested(
+    _rules: CaseRules, case: Case, e: CaseTransferRequested
+) -> Case:
+    return attrs.evolve(
+        case,
+        last=e,
+        pending=Transfer(
+            kind=e.kind,
+            to_unit=e.to_unit,
+            to_level=e.to_level,
+            reason=e.reason,
+            requested_at=e.occurred_at,
+            requested_by=e.actor,
+        ),
+        returns=case.returns + (e.kind is TransferKind.RETURN),
+    )
+
+
+def _transfer_declined(_rules: CaseRules, case: Case, e: CaseTransferDeclined) -> Case:
+    if case.pending is None or case.pending.to_unit != e.unit:
+        msg = f"case {case.id!r} has no pending transfer to {e.unit!r}"
+        raise IntegrityError(msg)
+    return attrs.evolve(case, pending=None, last=e)
+
+
+def _supervised(_rules: CaseRules, case: Case, e: CaseSupervised) -> Case:
+    note = Supervision(
+        kind=e.kind, card=e.card, at=e.occurred_at, by=e.actor, note=e.note
+    )
+    return attrs.evolve(case, supervisions=(*case.supervisions, note), last=e)
+
+
+_FOLDS: dict[type[CaseEvent], Callable[[CaseRules, Case, Any], Case]] = {
+    CaseAdvanced: _advanced,  # it records the event as `last`, as all do
+    CaseTransferRequested: _transfer_requested,
+    CaseTransferAccepted: _transfer_accepted,
+    CaseTransferDeclined: _transfer_declined,
+    CaseSupervised: _supervised,
+    DeadlinesRevised: _revised,
+}
+
+
 def apply_event(rules: CaseRules, case: Case | None, event: CaseEvent) -> Case:
     """
     Return *case* changed by *event* (None before the opening event).
 
     Raises:
         IntegrityError: The event does not fit the case (wrong stream, a step
-            the workflow does not have, an acceptance nobody asked for …).
+            the workflow does not have, an acceptance nobody asked for, new
+            deadlines for a clock that is not running …).
     """
     if case is None:
         if not isinstance(event, CaseOpened):
@@ -279,40 +360,11 @@ def apply_event(rules: CaseRules, case: Case | None, event: CaseEvent) -> Case:
     if event.stream != case.last.stream:
         msg = f"event {event.key!r} is on {event.stream!r}, not {case.last.stream!r}"
         raise IntegrityError(msg)
-    if isinstance(event, CaseAdvanced):
-        return _advanced(rules, case, event)  # it records the event as `last`
-    if isinstance(event, CaseTransferRequested):
-        return attrs.evolve(
-            case,
-            last=event,
-            pending=Transfer(
-                kind=event.kind,
-                to_unit=event.to_unit,
-                to_level=event.to_level,
-                reason=event.reason,
-                requested_at=event.occurred_at,
-                requested_by=event.actor,
-            ),
-            returns=case.returns + (event.kind is TransferKind.RETURN),
-        )
-    if isinstance(event, CaseTransferAccepted):
-        return _transfer_accepted(rules, case, event)
-    if isinstance(event, CaseTransferDeclined):
-        if case.pending is None or case.pending.to_unit != event.unit:
-            msg = f"case {case.id!r} has no pending transfer to {event.unit!r}"
-            raise IntegrityError(msg)
-        return attrs.evolve(case, pending=None, last=event)
-    if isinstance(event, CaseSupervised):
-        note = Supervision(
-            kind=event.kind,
-            card=event.card,
-            at=event.occurred_at,
-            by=event.actor,
-            note=event.note,
-        )
-        return attrs.evolve(case, supervisions=(*case.supervisions, note), last=event)
-    msg = f"a case cannot apply a {event.type_name}"
-    raise IntegrityError(msg)
+    fold = _FOLDS.get(type(event))
+    if fold is None:
+        msg = f"a case cannot apply a {event.type_name}"
+        raise IntegrityError(msg)
+    return fold(rules, case, event)
 
 
 def replay_case(rules: CaseRules, events: Iterable[CaseEvent]) -> Case:

@@ -5,9 +5,10 @@ A list of cases that shows itself as a table (案件列表).
 `gridgov.app.Workspace.cases` and a scoped view's ``cases()`` return — that
 also displays itself (`gridgov.display.TableDisplay`): one record per case
 with what an analyst scans for (category, source, urgency, state, who holds
-it, when it was opened and how it ended). Titles are free text typed by
-people, so any ID number or mobile number written in one is masked
-(`gridgov.domain.privacy.mask_in_text`).
+it, when it was opened, whether its deadline is provisional (暂定, see
+`gridgov.cases.Case.provisional_deadlines`) and how it ended). Titles are free
+text typed by people, so any ID number or mobile number written in one is
+masked (`gridgov.domain.privacy.mask_in_text`).
 """
 
 from __future__ import annotations
@@ -41,6 +42,13 @@ class CaseTable(tuple[Case, ...], TableDisplay):
         Column("unit", "unit", "承办单位"),
         Column("worker", "worker", "经办人"),
         Column("opened_at", "opened", "受理时间"),
+        Column("provisional_deadlines", "provisional", "时限暂定", shown=False),
+        Column(
+            "provisional_deadlines_zh",
+            "deadline",
+            "时限",
+            get=lambda c: "暂定" if c.provisional_deadlines else "",
+        ),
         *labelled_columns("conclusion", "conclusion", "办结情况"),
     )
 

@@ -11,6 +11,7 @@ The loaders a host application reaches for first are re-exported here:
 `json_schema` (for editors) and `to_pandas`.
 """
 
+from gridgov.io.calendar import load_calendar
 from gridgov.io.converter import make_converter, structure, unstructure
 from gridgov.io.documents import load_spec, parse_document, read_document
 from gridgov.io.export import from_json, redact, to_json
@@ -27,6 +28,7 @@ __all__ = [
     "builtin_workflow_names",
     "from_json",
     "json_schema",
+    "load_calendar",
     "load_checklists",
     "load_rulebook",
     "load_spec",
