@@ -7,7 +7,10 @@ A journal writer run as a separate process by the kill and concurrency tests.
     python journal_worker.py contend TARGET CHAIN WORKER COUNT
         Wait for "go" on stdin, then append COUNT events to the worker's own
         stream and COUNT to the shared stream "shared", the latter with
-        optimistic concurrency (re-read the version and retry on conflict).
+        optimistic concurrency (re-read the version and retry on conflict):
+        even workers pass expected_version, odd ones expect={"shared": version}
+        and also the version of the next worker's own stream, which they only
+        read (and which may move meanwhile: that is a conflict too).
 
 TARGET is a SQLite path or a postgresql:// URL; CHAIN names the PostgreSQL chain.
 """
@@ -45,13 +48,18 @@ def contend(target: str, chain: str, worker: int, count: int) -> None:
     if sys.stdin.readline().strip() != "go":
         return
     conflicts = 0
+    neighbour = f"w{(worker + 1) % 4}"
     for i in range(count):
         journal.append([note(f"w{worker}", str(i))])
         event = note("shared", f"w{worker}-{i}")
         while True:
             version = journal.stream_version("shared")
             try:
-                journal.append([event], expected_version=version)
+                if worker % 2 == 0:
+                    journal.append([event], expected_version=version)
+                else:
+                    read = journal.stream_version(neighbour)
+                    journal.append([event], expect={"shared": version, neighbour: read})
                 break
             except ConcurrencyError:
                 conflicts += 1

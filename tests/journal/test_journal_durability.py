@@ -6,6 +6,12 @@ on a pipe after the append returns; it is SIGKILLed at a random moment. Every
 acknowledged event must be present and intact, at most one more (committed but
 not yet acknowledged) may be, and the chain must verify. CI runs a short campaign
 (5 kills); ``pytest -m slow`` runs the full one (50 kills of 10,000 appends).
+
+On PostgreSQL a killed client's last COMMIT may still complete on the server
+after the client is gone. ``verify`` reads one snapshot, so that never looks
+like a broken chain (`test_verify_never_sees_a_false_break`); the kill test
+also waits for the killed client's server session to end before it checks,
+so that a late commit cannot land in the middle of the next round's checks.
 """
 
 import os
@@ -48,9 +54,39 @@ def _spawn(*args):
     )
 
 
+def _tagged(target, name):
+    """The PostgreSQL URL with an application_name (SQLite paths unchanged)."""
+    if "://" not in target:
+        return target
+    return f"{target}{'&' if '?' in target else '?'}application_name={name}"
+
+
+def _settle(target, name):
+    """Wait until no server session named *name* is left (PostgreSQL only).
+
+    A server finishes the statement in flight (perhaps a COMMIT) before it
+    notices that its client died; after that nothing more can land.
+    """
+    if "://" not in target:
+        return
+    import psycopg  # only the PostgreSQL runs need it
+
+    with psycopg.connect(target, autocommit=True) as conn:
+        for _ in range(6000):  # a safety net against a hang, not a timing check
+            (left,) = conn.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE application_name = %s",
+                (name,),
+            ).fetchone()
+            if left == 0:
+                return
+            time.sleep(0.01)
+    pytest.fail(f"the killed writer's server session {name} never ended")
+
+
 def _kill_round(target, chain, round_, rng, most):
     """Run one writer, kill it after a random number of acks; return the acks."""
-    with _spawn("write", target, chain, round_, APPENDS) as proc:
+    name = f"gridgov-kill-{uuid.uuid4().hex[:12]}"
+    with _spawn("write", _tagged(target, name), chain, round_, APPENDS) as proc:
         assert proc.stdout.readline().strip() == "ready"
         wanted = rng.randint(1, most)
         acked = []
@@ -62,6 +98,7 @@ def _kill_round(target, chain, round_, rng, most):
         proc.kill()
         acked += [int(line) for line in proc.stdout.read().split()]
     assert proc.returncode == -9, "the writer finished before it could be killed"
+    _settle(target, name)
     return acked
 
 
@@ -154,4 +191,36 @@ def test_four_processes_append_at_once(target):
         assert [r.version for r in shared] == list(range(1, 4 * count + 1))
         keys = sorted(r.key for r in shared)
         assert keys == sorted(f"w{w}-{i}" for w in range(4) for i in range(count))
+        assert journal.verify().ok
+
+
+def test_verify_never_sees_a_false_break(target):
+    """verify() in a loop while two writer processes append and are SIGKILLed
+    mid-append: every walk is one consistent snapshot, so every verify is ok
+    (a killed client's last COMMIT may land on the server during a verify) and
+    the verified head never moves back."""
+    store, chain = target
+    rng = random.Random(20261207)  # noqa: S311 - test randomness, seeded
+    last = 0
+    with open_journal(store, chain=chain) as journal:
+        for round_ in range(4):
+            writers = [
+                _spawn("write", store, chain, 10 * round_ + w, 3000) for w in (0, 1)
+            ]
+            try:
+                for proc in writers:
+                    assert proc.stdout.readline().strip() == "ready"
+                    proc.stdout.readline()  # it has appended at least once
+                for check in range(8):
+                    if check in {3, 6}:
+                        time.sleep(rng.uniform(0, 0.002))  # inside an append
+                        writers[check // 6].kill()
+                    result = journal.verify()
+                    assert result.ok, result.broken
+                    assert result.head.sequence >= last
+                    last = result.head.sequence
+            finally:
+                for proc in writers:
+                    proc.kill()
+                    proc.communicate()
         assert journal.verify().ok

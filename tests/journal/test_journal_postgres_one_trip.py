@@ -1,5 +1,5 @@
 """
-PostgresJournal's one-trip append (`gridgov_append_v1`) against its in-steps path.
+PostgresJournal's one-trip append (`gridgov_append_v2`) against its in-steps path.
 
 The server-side function must hash byte for byte as `link_hash` does, write the
 same rows as the Python planner, refuse exactly what the planner refuses, and
@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gridgov.errors import GridgovError
-from gridgov.journal import PostgresJournal, link_hash
+from gridgov.journal import PostgresJournal, WrongVersionError, link_hash
 from gridgov.journal import postgres as postgres_module
 from gridgov.journal._pg_append import HASH_CALL
 from gridgov.testing.journal_contract import JournalContract, PostgresStores, note
@@ -93,12 +93,20 @@ _event = st.builds(note, _streams, _keys, _texts)
 _append = st.tuples(
     st.lists(_event, min_size=1, max_size=5),
     st.one_of(st.none(), st.integers(min_value=0, max_value=4)),
+    st.one_of(
+        st.none(),
+        st.dictionaries(
+            st.sampled_from(["a", "b", "网格", "read-only"]),
+            st.integers(min_value=0, max_value=4),
+            max_size=3,
+        ),
+    ),
 )
 
 
-def _outcome(journal, events, expected):
+def _outcome(journal, events, expected, expect=None):
     try:
-        return journal.append(events, expected_version=expected)
+        return journal.append(events, expected_version=expected, expect=expect)
     except GridgovError as exc:
         return type(exc), str(exc)
 
@@ -124,14 +132,36 @@ def test_one_trip_writes_what_the_planner_writes(pg_dsn, conn, appends):
     slow._one_trip = False
     try:
         assert fast._one_trip
-        for events, expected in appends:
-            assert _outcome(fast, events, expected) == _outcome(slow, events, expected)
+        for events, expected, expect in appends:
+            assert _outcome(fast, events, expected, expect) == _outcome(
+                slow, events, expected, expect
+            )
         assert _rows(conn, fast.chain) == _rows(conn, slow.chain)
         assert fast.head() == slow.head()
         assert fast.verify().ok
     finally:
         fast.close()
         slow.close()
+
+
+def test_expect_refused_by_the_function_is_raised_precisely(pg_dsn):
+    """When gridgov_append_v2 refuses for expect (one event or a batch, a stream
+    written or only read), the in-steps path raises the precise error; nothing
+    is written."""
+    with PostgresJournal(pg_dsn, chain=f"expect-{uuid.uuid4().hex}") as journal:
+        assert journal._one_trip
+        journal.append([note("a", "1"), note("read", "1")])
+        for batch in ([note("a", "2")], [note("a", "2"), note("b", "1")]):
+            with pytest.raises(WrongVersionError) as caught:
+                journal.append(batch, expect={"a": 1, "read": 0})
+            wrong = caught.value
+            assert (wrong.stream, wrong.expected, wrong.actual) == ("read", 0, 1)
+        assert journal.head().sequence == 2
+        recorded = journal.append(
+            [note("a", "2"), note("b", "1")], expect={"a": 1, "read": 1, "b": 0}
+        )
+        assert [r.sequence for r in recorded] == [3, 4]
+        assert journal.verify().ok
 
 
 def test_a_journal_written_in_steps_continues_in_one_trip(pg_dsn):
@@ -223,13 +253,24 @@ def _round_trips(journal, append):
 
 
 @pytest.mark.parametrize("size", [1, 3])
-def test_an_append_is_one_round_trip(pg_dsn, size):
-    """Appending (one event or a batch) sends one request and waits once."""
+@pytest.mark.parametrize("expect", [False, True])
+def test_an_append_is_one_round_trip(pg_dsn, size, expect):
+    """Appending (one event or a batch, with or without expect) sends one
+    request and waits once."""
     with PostgresJournal(pg_dsn, chain=f"trips-{uuid.uuid4().hex}") as journal:
+
+        def append(tag):
+            guard = {"s": journal.stream_version("s"), "other": 0} if expect else None
+            journal.append([note("s", f"{tag}-{j}") for j in range(size)], expect=guard)
+
         for i in range(8):  # past psycopg's prepare threshold
-            journal.append([note("s", f"{i}-{j}") for j in range(size)])
+            append(i)
+        guard = {"s": 8 * size, "other": 0} if expect else None
         trips = _round_trips(
-            journal, lambda: journal.append([note("s", f"x{j}") for j in range(size)])
+            journal,
+            lambda: journal.append(
+                [note("s", f"x{j}") for j in range(size)], expect=guard
+            ),
         )
         assert trips == 1
         journal._one_trip = False

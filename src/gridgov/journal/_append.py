@@ -4,23 +4,33 @@ The one append algorithm every store runs inside its own transaction or lock.
 A store opens its transaction (or takes its lock), hands `plan_append` a view of
 the committed state (`AppendView`), writes the rows of the returned plan and
 commits. Everything that decides *what* to write — idempotency, the version
-check, sequence numbers, stream versions and hashes — is here, once.
+checks, sequence numbers, stream versions and hashes — is here, once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Protocol
 
 import attrs
 
 from gridgov.domain.events import Event
 from gridgov.errors import IdempotencyConflictError, InvalidValueError
-from gridgov.journal.chain import link_hash
+from gridgov.journal.chain import is_storable_name, link_hash
 from gridgov.journal.errors import WrongVersionError
 from gridgov.journal.records import ChainHead, StoredRow
 
-__all__ = ["AppendPlan", "AppendView", "check_expected_version", "plan_append"]
+__all__ = [
+    "AppendPlan",
+    "AppendView",
+    "Expectations",
+    "check_expect",
+    "check_expected_version",
+    "plan_append",
+]
+
+Expectations = tuple[tuple[str, int], ...]
+"""The ``(stream, version)`` pairs of an append's ``expect``, in the caller's order."""
 
 
 class AppendView(Protocol):
@@ -94,24 +104,58 @@ def check_expected_version(
         )
 
 
+def check_expect(expect: object) -> Expectations:
+    """
+    Return *expect* as ``(stream, version)`` pairs, refusing what is not one.
+
+    *expect* must be None or a mapping of non-empty stream names (text a store
+    can keep) to versions (integers >= 0, not bools).
+
+    Raises:
+        InvalidValueError: Naming ``expect`` or the entry ``expect[...]`` at fault.
+    """
+    if expect is None:
+        return ()
+    if not isinstance(expect, Mapping):
+        raise InvalidValueError(
+            "expect", "None or a mapping of stream names to versions", expect
+        )
+    pairs: list[tuple[str, int]] = []
+    for stream, version in expect.items():
+        if not (isinstance(stream, str) and is_storable_name(stream)):
+            raise InvalidValueError(
+                f"expect[{stream!r}]",
+                "a stream name: non-empty text without NUL characters or lone "
+                "surrogates",
+                stream,
+            )
+        if not is_count(version):
+            raise InvalidValueError(f"expect[{stream!r}]", "an integer >= 0", version)
+        pairs.append((stream, version))
+    return tuple(pairs)
+
+
 def plan_append(
     events: Sequence[Event],
     payloads: Sequence[str],
     expected_version: int | None,
     view: AppendView,
+    expect: Expectations = (),
 ) -> AppendPlan:
     """
     Decide what appending *events* (already encoded as *payloads*) writes.
 
     Events already recorded under the same stream and key with the same payload
-    are returned as recorded and not written again; the version check applies
+    are returned as recorded and not written again; the version checks apply
     only when something new is written, so retrying a successful append returns
     its original records instead of failing.
 
     Raises:
         IdempotencyConflictError: A stream and key already recorded (or repeated
             in the batch) with a different payload.
-        WrongVersionError: *expected_version* is not the stream's version.
+        WrongVersionError: *expected_version* is not the batch's stream's
+            version, or a stream of *expect* is not at its version (the first
+            that differs, checked in that order).
     """
     known: dict[tuple[str, str], StoredRow | None] = {}
     pending: dict[tuple[str, str], str] = {}
@@ -134,12 +178,22 @@ def plan_append(
                 event.key,
                 detail=f"stream {event.stream!r} recorded it as event {found.sequence}",
             )
-    if pending and expected_version is not None:
-        stream = events[0].stream
-        actual = view.version(stream)
-        if actual != expected_version:
-            raise WrongVersionError(stream, expected_version, actual)
+    if pending:
+        _check_versions(events[0].stream, expected_version, expect, view)
     return _assign(events, payloads, known, view)
+
+
+def _check_versions(
+    stream: str, expected_version: int | None, expect: Expectations, view: AppendView
+) -> None:
+    """Raise `WrongVersionError` for the first expected version that is not current."""
+    checks = expect
+    if expected_version is not None:
+        checks = ((stream, expected_version), *expect)
+    for name, version in checks:
+        actual = view.version(name)
+        if actual != version:
+            raise WrongVersionError(name, version, actual)
 
 
 def _assign(

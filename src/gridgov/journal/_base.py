@@ -8,7 +8,7 @@ transaction, fetch a page of rows, read a stream's version and the chain head.
 from __future__ import annotations
 
 import abc
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from types import TracebackType
 from typing import Self
@@ -17,7 +17,13 @@ import cattrs
 
 from gridgov.domain.events import Event
 from gridgov.errors import ConcurrencyError, GridgovError, InvalidValueError
-from gridgov.journal._append import AppendPlan, check_expected_version, is_count
+from gridgov.journal._append import (
+    AppendPlan,
+    Expectations,
+    check_expect,
+    check_expected_version,
+    is_count,
+)
 from gridgov.journal.chain import EventCodec, verify_rows
 from gridgov.journal.errors import StoreError
 from gridgov.journal.records import ChainHead, RecordedEvent, StoredRow, Verification
@@ -28,7 +34,8 @@ __all__ = ["PAGE_SIZE", "JournalBase", "translated"]
 _log = get_logger("gridgov.journal")
 
 PAGE_SIZE = 1000
-"""Rows fetched per query when reading; reads never hold one long transaction."""
+"""Rows fetched per query when reading. Reads never hold one long transaction;
+``verify`` does (one read-only snapshot), so that what it walks is consistent."""
 
 Fetch = Callable[[int, int], Sequence[StoredRow]]
 
@@ -114,6 +121,7 @@ class JournalBase(abc.ABC):
         events: Sequence[Event],
         payloads: Sequence[str],
         expected_version: int | None,
+        expect: Expectations,
     ) -> AppendPlan:
         """Plan and write one append atomically; return the plan written."""
 
@@ -146,15 +154,20 @@ class JournalBase(abc.ABC):
     # -- the protocol ------------------------------------------------------------
 
     def append(
-        self, events: Sequence[Event], *, expected_version: int | None = None
+        self,
+        events: Sequence[Event],
+        *,
+        expected_version: int | None = None,
+        expect: Mapping[str, int] | None = None,
     ) -> tuple[RecordedEvent, ...]:
         """Record *events* atomically; see `gridgov.journal.Journal.append`."""
         batch = _as_batch(events)
+        expectations = check_expect(expect)
         if not batch:
             return ()
         payloads = [self._codec.encode(e) for e in batch]
         check_expected_version(batch, expected_version)
-        plan = self._write(batch, payloads, expected_version)
+        plan = self._write(batch, payloads, expected_version, expectations)
         return tuple(
             RecordedEvent(row.sequence, row.version, event, row.hash)
             if event is not None
@@ -212,7 +225,12 @@ class JournalBase(abc.ABC):
         return result
 
     def _verify(self, anchor: ChainHead | None) -> Verification:
-        """Walk the chain (a store adds its own checks by extending this)."""
+        """
+        Walk the chain (a store adds its own checks by extending this).
+
+        A store whose appends commit while a walk pages through it overrides
+        this to walk one consistent snapshot.
+        """
         rows = self._paged(self._rows_after, 0, lambda row: row.sequence)
         return verify_rows(rows, anchor)
 

@@ -1,9 +1,11 @@
 """
 The server-side half of a PostgreSQL append: one function call, one round trip.
 
-`gridgov_append_v1` runs the append algorithm of `gridgov.journal._append` inside
+`gridgov_append_v2` runs the append algorithm of `gridgov.journal._append` inside
 the server: it locks the chain's head row, looks up every idempotency key, checks
-``expected_version``, numbers the new events, links them with
+``expected_version`` and the stream versions of ``expect`` (two parallel arrays,
+streams and versions; the streams need not be written by the call), numbers the
+new events, links them with
 `gridgov_link_hash_v1` (the same bytes as `gridgov.journal.chain.link_hash`),
 inserts them and moves the head. Called as one statement on an autocommit
 connection, the call is its own transaction, so lock, checks, inserts and
@@ -16,9 +18,11 @@ wrong version, a missing head row). The client then runs the general path, which
 raises the precise error; the function never decides an error's wording.
 
 The names carry a version: a change to either body is a new name, created beside
-the old one, so journals opened by older gridgov versions keep working. The
-functions are created only when missing (a role that did not create them may
-still use them).
+the old one, so journals opened by older gridgov versions keep working
+(``gridgov_append_v1``, without ``expect``, is what gridgov created before
+``expect`` existed; this version neither creates nor calls it). The functions
+are created only when missing (a role that did not create them may still use
+them).
 """
 
 from __future__ import annotations
@@ -50,9 +54,10 @@ _LINK_HASH = """CREATE OR REPLACE FUNCTION gridgov_link_hash_v1(
         'UTF8')), 'hex')
 $fn$"""
 
-_APPEND = """CREATE OR REPLACE FUNCTION gridgov_append_v1(
+_APPEND = """CREATE OR REPLACE FUNCTION gridgov_append_v2(
     p_chain text, p_streams text[], p_keys text[], p_types text[],
-    p_payloads text[], p_expected bigint
+    p_payloads text[], p_expected bigint,
+    p_expect_streams text[], p_expect_versions bigint[]
 ) RETURNS TABLE (
     r_sequence bigint, r_version bigint, r_type text, r_hash text, r_fresh boolean
 ) LANGUAGE plpgsql VOLATILE
@@ -146,6 +151,16 @@ BEGIN
           INTO refused, written, seqs, vers, typs, hashes, fresh, firsts
           FROM planned AS y;
     END IF;
+    IF written > 0 AND refused IS NOT TRUE
+       AND coalesce(cardinality(p_expect_streams), 0) > 0 THEN
+        -- expect: every stream named must be at its version now (under the lock,
+        -- before this call's inserts), whether or not this call writes to it.
+        SELECT coalesce(bool_or(x.v IS DISTINCT FROM coalesce(
+                   (SELECT max(v.version) FROM gridgov_events AS v
+                     WHERE v.chain = p_chain AND v.stream = x.s), 0)), false)
+          INTO refused
+          FROM unnest(p_expect_streams, p_expect_versions) AS x(s, v);
+    END IF;
     IF refused THEN
         RETURN;
     END IF;
@@ -183,17 +198,19 @@ FUNCTIONS = (_LINK_HASH, _APPEND)
 
 FUNCTION_SIGNATURES = (
     "gridgov_link_hash_v1(text, bigint, text, bigint, text, text, text)",
-    "gridgov_append_v1(text, text[], text[], text[], text[], bigint)",
+    "gridgov_append_v2(text, text[], text[], text[], text[], bigint, text[], bigint[])",
 )
 """What ``to_regprocedure`` looks up to tell whether they exist."""
 
 APPEND_CALL = (
-    "SELECT * FROM gridgov_append_v1(%s, %s::text[], %s::text[], %s::text[], "
-    "%s::text[], %s::bigint)"
+    "SELECT * FROM gridgov_append_v2(%s, %s::text[], %s::text[], %s::text[], "
+    "%s::text[], %s::bigint, %s::text[], %s::bigint[])"
 )
+"""Append a batch: chain, streams, keys, types, payloads, expected_version, and
+``expect`` as streams and versions (NULL or empty arrays when none)."""
 APPEND_ONE_CALL = (
-    "SELECT * FROM gridgov_append_v1(%s, ARRAY[%s::text], ARRAY[%s::text], "
-    "ARRAY[%s::text], ARRAY[%s::text], %s::bigint)"
+    "SELECT * FROM gridgov_append_v2(%s, ARRAY[%s::text], ARRAY[%s::text], "
+    "ARRAY[%s::text], ARRAY[%s::text], %s::bigint, %s::text[], %s::bigint[])"
 )
 """`APPEND_CALL` for one event: the server builds the arrays (cheaper to send)."""
 HASH_CALL = "SELECT gridgov_link_hash_v1(%s, %s, %s, %s, %s, %s, %s)"

@@ -88,16 +88,24 @@ def row_hash(row: StoredRow, previous: str) -> str:
     )
 
 
+def is_storable_name(value: str) -> bool:
+    """
+    Return whether every store can keep *value* as a stream name or key.
+
+    It must be non-empty: PostgreSQL text holds no NUL and UTF-8 has no lone
+    surrogates.
+    """
+    if not value or "\x00" in value:
+        return False
+    try:
+        value.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _check_name(name: str, value: str) -> None:
-    # Every store must be able to keep it: PostgreSQL text holds no NUL and
-    # UTF-8 has no lone surrogates.
-    ok = bool(value) and "\x00" not in value
-    if ok:
-        try:
-            value.encode()
-        except UnicodeEncodeError:
-            ok = False
-    if not ok:
+    if not is_storable_name(value):
         raise InvalidValueError(
             name, "non-empty text without NUL characters or lone surrogates", value
         )

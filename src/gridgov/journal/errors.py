@@ -63,7 +63,8 @@ class WrongVersionError(ConcurrencyError):
     An append expected a stream version that is no longer current (版本冲突).
 
     Attributes:
-        stream: The stream appended to.
+        stream: The stream that moved: appended to (``expected_version``), or
+            named in ``expect`` (appended to or only read).
         expected: The version the caller expected (0: the stream must be new).
         actual: The stream's version in the journal.
     """

@@ -32,15 +32,17 @@ serialised by a lock, so threads may share one.
 from __future__ import annotations
 
 import bisect
+import itertools
 import threading
 from collections.abc import Sequence
 
 import cattrs
 
 from gridgov.domain.events import Event
-from gridgov.journal._append import AppendPlan, plan_append
+from gridgov.journal._append import AppendPlan, Expectations, plan_append
 from gridgov.journal._base import JournalBase
-from gridgov.journal.records import ChainHead, StoredRow
+from gridgov.journal.chain import verify_rows
+from gridgov.journal.records import ChainHead, StoredRow, Verification
 
 __all__ = ["MemoryJournal"]
 
@@ -83,12 +85,16 @@ class MemoryJournal(JournalBase):
         events: Sequence[Event],
         payloads: Sequence[str],
         expected_version: int | None,
+        expect: Expectations,
     ) -> AppendPlan:
         with self._lock:
-            plan = plan_append(events, payloads, expected_version, _MemoryView(self))
-            for row in plan.new_rows:
-                index = len(self._rows)
-                self._rows.append(row)
+            plan = plan_append(
+                events, payloads, expected_version, _MemoryView(self), expect
+            )
+            start = len(self._rows)
+            # One step, so a reader without the lock sees all of a batch or none.
+            self._rows.extend(plan.new_rows)
+            for index, row in enumerate(plan.new_rows, start):
                 self._by_key[row.stream, row.key] = index
                 self._streams.setdefault(row.stream, []).append(index)
                 self._types.setdefault(row.type, []).append(index)
@@ -113,6 +119,13 @@ class MemoryJournal(JournalBase):
             merged.extend(indexes[start : start + limit])
         merged.sort()
         return [self._rows[i] for i in merged[:limit]]
+
+    def _verify(self, anchor: ChainHead | None) -> Verification:
+        """Walk the rows recorded when the walk starts (rows are never changed)."""
+        with self._lock:
+            count = len(self._rows)
+        # The list only grows, and its first *count* rows never change.
+        return verify_rows(itertools.islice(self._rows, count), anchor)
 
     def stream_version(self, stream: str) -> int:
         """Return the stream's current version (0 if it has no events)."""

@@ -15,17 +15,21 @@ imported only when a `PostgresJournal` is created; without it you get
   one chain queue up there, from any process on any machine, and the chain stays
   one line. Appends to different chains never wait for each other.
 * **One round trip**: an append is one call of the server-side function
-  ``gridgov_append_v1`` (created with the tables; see `gridgov.journal._pg_append`),
-  which locks, looks up keys and versions, links and inserts, and commits as one
-  statement. When it refuses (a conflict, a wrong version) or when the server
-  cannot hash exactly as Python does (checked when the journal opens), the append
-  runs in steps — lock, look up, plan in Python, insert, commit — which raises
-  the precise error.
+  ``gridgov_append_v2`` (created with the tables; see `gridgov.journal._pg_append`),
+  which locks, looks up keys, checks ``expected_version`` and ``expect``, links
+  and inserts, and commits as one statement. When it refuses (a conflict, a
+  wrong version) or when the server cannot hash exactly as Python does (checked
+  when the journal opens), the append runs in steps — lock, look up, plan in
+  Python, insert, commit — which raises the precise error.
 * **Acknowledged means committed**: ``append`` returns after ``COMMIT``; with the
   server's default ``synchronous_commit = on`` the commit is flushed to the
   server's WAL first.
 * **Self-anchored**: the head row records the last sequence and hash, so
-  ``verify()`` also notices events deleted from the end of the chain.
+  ``verify()`` also notices events deleted from the end of the chain. It reads
+  the events (page by page) and the head row in one ``REPEATABLE READ, READ
+  ONLY`` transaction — one snapshot — so an append committing meanwhile (even
+  the last COMMIT of a client killed mid-append, which the server completes
+  after the client is gone) is wholly in the walk or wholly outside it.
 
 Every psycopg error is translated into a gridgov error
 (`gridgov.journal.errors.StoreError`, or `gridgov.errors.ConcurrencyError`).
@@ -42,8 +46,8 @@ from __future__ import annotations
 
 import importlib
 import threading
-from collections.abc import Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from typing import TYPE_CHECKING, Any
 
 import cattrs
@@ -53,7 +57,7 @@ from gridgov.errors import (
     InvalidValueError,
     MissingExtraError,
 )
-from gridgov.journal._append import AppendPlan, plan_append
+from gridgov.journal._append import AppendPlan, Expectations, plan_append
 from gridgov.journal._base import JournalBase, translated
 from gridgov.journal._pg_append import (
     APPEND_CALL,
@@ -247,21 +251,23 @@ class PostgresJournal(JournalBase):
         events: Sequence[Event],
         payloads: Sequence[str],
         expected_version: int | None,
+        expect: Expectations,
     ) -> AppendPlan:
         if self._one_trip:
-            plan = self._call_append(events, payloads, expected_version)
+            plan = self._call_append(events, payloads, expected_version, expect)
             if plan is not None:
                 return plan
-        return self._write_in_steps(events, payloads, expected_version)
+        return self._write_in_steps(events, payloads, expected_version, expect)
 
     def _call_append(
         self,
         events: Sequence[Event],
         payloads: Sequence[str],
         expected_version: int | None,
+        expect: Expectations,
     ) -> AppendPlan | None:
         """
-        Append in one round trip (`gridgov_append_v1`, its own transaction).
+        Append in one round trip (`gridgov_append_v2`, its own transaction).
 
         Returns None when the function wrote nothing because the append is to be
         refused; `_write_in_steps` then raises the precise error.
@@ -279,11 +285,14 @@ class PostgresJournal(JournalBase):
                 [e.type_name for e in events],
                 payloads,
             )
+        expected = (
+            (expected_version, [s for s, _ in expect], [v for _, v in expect])
+            if expect
+            else (expected_version, None, None)
+        )
         with self._lock, self._translate("append"):
             found = (
-                self._live()
-                .execute(call, (self.chain, *params, expected_version))
-                .fetchall()
+                self._live().execute(call, (self.chain, *params, *expected)).fetchall()
             )
         if not found:
             return None
@@ -307,6 +316,7 @@ class PostgresJournal(JournalBase):
         events: Sequence[Event],
         payloads: Sequence[str],
         expected_version: int | None,
+        expect: Expectations,
     ) -> AppendPlan:
         """The general path: lock, look up, plan in Python, insert, commit."""
         chain = self.chain
@@ -321,7 +331,7 @@ class PostgresJournal(JournalBase):
                     "postgres", "append", f"chain {chain!r} has no head row"
                 )
             view = PostgresView(self._conn, chain, ChainHead(locked[0], locked[1]))
-            plan = plan_append(events, payloads, expected_version, view)
+            plan = plan_append(events, payloads, expected_version, view, expect)
             if plan.head is not None:
                 self._insert(plan.new_rows, plan.head)
             return plan
@@ -390,17 +400,33 @@ class PostgresJournal(JournalBase):
             )
         return ChainHead() if row is None else ChainHead(row[0], row[1])
 
+    @contextmanager
+    def _snapshot(self) -> Iterator[None]:
+        """
+        One read-only transaction: every query inside sees the same snapshot.
+
+        Callers hold the lock. REPEATABLE READ takes the snapshot at the first
+        query; READ ONLY makes the server refuse any write inside.
+        """
+        conn = self._live()
+        with conn.transaction():
+            conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            yield
+
     def _verify(self, anchor: ChainHead | None) -> Verification:
         """
         Walk the chain, then check that the head row agrees with its last event.
 
-        The head row is written in the same transaction as the events, so a
+        The events and the head row are read in one snapshot (`_snapshot`). The
+        head row is written in the same transaction as the events, so a
         disagreement means rows were deleted or edited behind the journal's back.
         """
-        result = super()._verify(anchor)
+        with self._lock, self._translate("verify"), self._snapshot():
+            result = super()._verify(anchor)
+            stored = self.head()
         if not result.ok:
             return result
-        stored, walked = self.head(), result.head
+        walked = result.head
         if stored == walked:
             return result
         if stored.sequence == walked.sequence:

@@ -9,7 +9,7 @@ or none.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import TracebackType
 from typing import Protocol, Self, runtime_checkable
 
@@ -29,7 +29,11 @@ class Journal(Protocol):
     """
 
     def append(
-        self, events: Sequence[Event], *, expected_version: int | None = None
+        self,
+        events: Sequence[Event],
+        *,
+        expected_version: int | None = None,
+        expect: Mapping[str, int] | None = None,
     ) -> tuple[RecordedEvent, ...]:
         """
         Record *events* atomically; return one record per event, in order.
@@ -39,16 +43,29 @@ class Journal(Protocol):
             expected_version: If given, every event must be of one stream and that
                 stream must be at this version (0: not yet started), else nothing
                 is written (optimistic concurrency, 乐观并发).
+            expect: Stream versions the append depends on, ``{stream: version}``:
+                each stream must be at exactly its version (0: no events yet)
+                when the events are written, whether or not the append writes
+                to it (a decision may rest on a stream it only read), else
+                nothing is written. Checked under the store's write lock, after
+                ``expected_version``, in the mapping's order. May be combined
+                with ``expected_version``, and with batches across streams.
 
         Returns:
             A record per event. An event whose stream and key are already recorded
             with the same payload is not written again: its original record is
-            returned (idempotent retry, 幂等重试).
+            returned (idempotent retry, 幂等重试). When every event is such a
+            retry, nothing is written and no version is checked.
 
         Raises:
-            WrongVersionError: (a ``ConcurrencyError``) the stream moved on.
+            WrongVersionError: (a ``ConcurrencyError``) a stream moved on: the
+                first one checked that is not at its expected version, with the
+                version expected and the actual one.
             IdempotencyConflictError: a stream and key reused with another payload.
-            InvalidValueError: not an event, or one that does not serialise losslessly.
+            InvalidValueError: not an event, or one that does not serialise
+                losslessly; a bad ``expected_version``; ``expect`` not a mapping
+                of non-empty stream names to integers >= 0 (named
+                ``expect[...]``).
             StoreError: the store could not be written (nothing was).
         """
         ...

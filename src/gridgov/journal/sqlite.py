@@ -11,6 +11,10 @@
   commit. A process killed at any moment leaves every acknowledged event and no
   partial one; ``synchronous="NORMAL"`` is faster and still survives a killed
   process, but may lose the last commits if the machine loses power.
+* **verify reads one snapshot**: ``verify()`` pages through the events inside
+  one read transaction (``BEGIN`` … ``COMMIT``; WAL gives it a snapshot), so
+  appends committing meanwhile are simply not part of that walk. It writes
+  nothing and never waits for a writer.
 * **Versioned schema**: the table ``gridgov_journal_meta`` holds
   ``schema_version``; a file written by a newer gridgov is refused, never
   guessed at. The tables live beside any other tables of the file.
@@ -31,10 +35,10 @@ import cattrs
 
 from gridgov.domain.events import Event
 from gridgov.errors import InvalidValueError
-from gridgov.journal._append import AppendPlan, plan_append
+from gridgov.journal._append import AppendPlan, Expectations, plan_append
 from gridgov.journal._base import JournalBase, translated
 from gridgov.journal.errors import SchemaVersionError, StoreError
-from gridgov.journal.records import ChainHead, StoredRow
+from gridgov.journal.records import ChainHead, StoredRow, Verification
 from gridgov.logs import get_logger
 
 __all__ = ["SCHEMA_VERSION", "SqliteJournal"]
@@ -216,15 +220,28 @@ class SqliteJournal(JournalBase):
                 self._conn.execute("ROLLBACK")
             raise
 
+    @contextmanager
+    def _snapshot(self) -> Iterator[None]:
+        """A read transaction: every query inside sees the same committed state."""
+        self._conn.execute("BEGIN DEFERRED")  # takes no lock; the first read
+        try:  # fixes the snapshot (WAL), which later commits do not change
+            yield
+            self._conn.execute("COMMIT")
+        except BaseException:
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
+            raise
+
     def _write(
         self,
         events: Sequence[Event],
         payloads: Sequence[str],
         expected_version: int | None,
+        expect: Expectations,
     ) -> AppendPlan:
         with self._lock, self._translate("append"), self._transaction():
             plan = plan_append(
-                events, payloads, expected_version, _SqliteView(self._conn)
+                events, payloads, expected_version, _SqliteView(self._conn), expect
             )
             if plan.new_rows:
                 self._conn.executemany(_INSERT, plan.new_rows)
@@ -262,6 +279,11 @@ class SqliteJournal(JournalBase):
             "AND sequence > ? ORDER BY sequence LIMIT ?",
             (*names, after, limit),
         )
+
+    def _verify(self, anchor: ChainHead | None) -> Verification:
+        """Walk the chain in one read transaction (one snapshot of the file)."""
+        with self._lock, self._translate("verify"), self._snapshot():
+            return super()._verify(anchor)
 
     def stream_version(self, stream: str) -> int:
         """Return the stream's current version (0 if it has no events)."""

@@ -28,8 +28,10 @@ are re-exported here.
 from __future__ import annotations
 
 import itertools
+import threading
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -200,6 +202,177 @@ class JournalContract:
         first = journal.append([note("a", "1")], expected_version=0)
         assert journal.append([note("a", "1")], expected_version=0) == first
 
+    # expect: the versions of several streams
+
+    def test_expect_matching_versions_appends(self, journal: Journal) -> None:
+        """When every stream of expect is at its version, the append is written."""
+        journal.append([note("a", "1"), note("b", "1"), note("b", "2")])
+        records = journal.append(
+            [note("a", "2"), note("c", "1")], expect={"a": 1, "b": 2, "c": 0}
+        )
+        assert [(r.stream, r.version) for r in records] == [("a", 2), ("c", 1)]
+        journal.append([note("a", "3")], expected_version=2, expect={"b": 2})
+        journal.append([note("a", "4")], expect={})
+        assert journal.stream_version("a") == 4
+        assert journal.verify().ok
+
+    @pytest.mark.parametrize("moved", ["a", "b", "c"])
+    def test_expect_any_stream_moved_writes_nothing(
+        self, journal: Journal, moved: str
+    ) -> None:
+        """
+        One stream of expect that moved refuses the whole append, naming it.
+
+        Written to by the append or not, the stream is named by the
+        WrongVersionError with its expected and actual versions; nothing is
+        written.
+        """
+        journal.append([note("a", "1"), note("b", "1")])
+        expect = {"a": 1, "b": 1, "c": 0}
+        journal.append([note(moved, "late")])
+        head = journal.head()
+        with pytest.raises(WrongVersionError) as caught:
+            journal.append([note("a", "x"), note("b", "x")], expect=expect)
+        wrong = caught.value
+        assert isinstance(wrong, ConcurrencyError)
+        assert (wrong.stream, wrong.expected, wrong.actual) == (
+            moved,
+            expect[moved],
+            expect[moved] + 1,
+        )
+        assert journal.head() == head
+        assert list(journal.read_all(after=head.sequence)) == []
+
+    def test_expect_names_the_first_stream_that_moved(self, journal: Journal) -> None:
+        """Streams are checked expected_version first, then in expect's order."""
+        journal.append([note("a", "1"), note("b", "1")])
+        with pytest.raises(WrongVersionError) as caught:
+            journal.append([note("c", "1")], expect={"c": 0, "b": 0, "a": 0})
+        assert caught.value.stream == "b"
+        with pytest.raises(WrongVersionError) as caught:
+            journal.append([note("a", "2")], expected_version=0, expect={"b": 0})
+        assert (caught.value.stream, caught.value.actual) == ("a", 1)
+        with pytest.raises(WrongVersionError) as caught:
+            journal.append([note("a", "2")], expected_version=1, expect={"b": 0})
+        assert (caught.value.stream, caught.value.actual) == ("b", 1)
+        assert journal.head().sequence == 2
+
+    def test_expect_a_stream_read_but_not_written(
+        self, journal: Journal, journal_store: StoreFactory
+    ) -> None:
+        """A decision resting on a stream it only read is refused once it moved."""
+        other = journal_store.reopen(journal)
+        journal.append([note("policy", "p1")])
+        seen = journal.stream_version("policy")
+        journal.append([note("case", "1")], expect={"policy": seen})
+        other.append([note("policy", "p2")])
+        with pytest.raises(WrongVersionError) as caught:
+            journal.append([note("case", "2")], expect={"policy": seen})
+        wrong = caught.value
+        assert (wrong.stream, wrong.expected, wrong.actual) == ("policy", 1, 2)
+        assert journal.stream_version("case") == 1
+        journal.append([note("case", "2")], expect={"policy": 2, "case": 1})
+        assert other.stream_version("case") == 2
+
+    def test_expect_retry_returns_the_original(self, journal: Journal) -> None:
+        """
+        A pure retry returns the original records whatever expect says now.
+
+        A retry carrying one new event is checked again.
+        """
+        batch = [note("a", "1"), note("b", "1")]
+        first = journal.append(batch, expect={"a": 0, "p": 0})
+        journal.append([note("p", "1")])
+        assert journal.append(batch, expect={"a": 0, "p": 0}) == first
+        with pytest.raises(WrongVersionError) as caught:
+            journal.append([*batch, note("a", "2")], expect={"p": 0})
+        assert (caught.value.stream, caught.value.actual) == ("p", 1)
+        assert journal.head().sequence == 3
+
+    @pytest.mark.parametrize(
+        ("expect", "name"),
+        [
+            ([("a", 0)], "expect"),
+            ("a", "expect"),
+            ({"": 0}, "expect['']"),
+            ({1: 0}, "expect[1]"),
+            ({"a\x00": 0}, "expect['a\\x00']"),
+            ({"\ud800": 0}, "expect['\\ud800']"),
+            ({"a": -1}, "expect['a']"),
+            ({"a": True}, "expect['a']"),
+            ({"a": 1.0}, "expect['a']"),
+            ({"a": "1"}, "expect['a']"),
+            ({"a": None}, "expect['a']"),
+            ({"a": 0, "b": -2}, "expect['b']"),
+        ],
+    )
+    def test_bad_expect_is_refused(
+        self, journal: Journal, expect: Any, name: str
+    ) -> None:
+        """A bad expect raises InvalidValueError naming it (even on a retry)."""
+        with pytest.raises(InvalidValueError) as caught:
+            journal.append([note("a", "1")], expect=expect)
+        assert caught.value.name == name
+        assert journal.head().sequence == 0
+        journal.append([note("a", "1")])
+        with pytest.raises(InvalidValueError):
+            journal.append([note("a", "1")], expect=expect)
+
+    def test_expect_races_have_one_winner_per_version(
+        self, journal: Journal, journal_store: StoreFactory
+    ) -> None:
+        """
+        Threads racing expect-guarded appends: exactly one wins each version.
+
+        Each thread, on its own handle, appends round after round to a shared
+        stream and its own (one batch), expecting the shared stream's version;
+        every loser is refused with the version the winner made, and writes
+        nothing.
+        """
+        workers, rounds = 4, 10
+        handles = [journal_store.reopen(journal) for _ in range(workers)]
+        start = threading.Barrier(workers, timeout=300)  # a hang fails, not blocks
+        won: list[list[int]] = [[] for _ in range(workers)]
+        lost: list[tuple[str, int, int, int]] = []
+        failures: list[BaseException] = []
+
+        def race(worker: int) -> None:
+            try:
+                for version in range(rounds):
+                    start.wait()
+                    batch = [
+                        note("race", f"w{worker}-v{version}"),
+                        note(f"own{worker}", f"v{version}"),
+                    ]
+                    try:
+                        handles[worker].append(batch, expect={"race": version})
+                    except WrongVersionError as exc:
+                        lost.append((exc.stream, exc.expected, exc.actual, version))
+                    else:
+                        won[worker].append(version)
+            except BaseException as exc:  # noqa: BLE001 - reported by the test
+                failures.append(exc)
+                start.abort()
+
+        threads = [threading.Thread(target=race, args=(w,)) for w in range(workers)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert failures == []
+        assert sorted(v for versions in won for v in versions) == list(range(rounds))
+        assert len(lost) == (workers - 1) * rounds
+        assert all((s, e, a) == ("race", v, v + 1) for s, e, a, v in lost)
+        winner = {v: w for w, versions in enumerate(won) for v in versions}
+        assert [(r.version, r.key) for r in journal.read_stream("race")] == [
+            (v + 1, f"w{winner[v]}-v{v}") for v in range(rounds)
+        ]
+        for worker in range(workers):
+            mine = [r.key for r in journal.read_stream(f"own{worker}")]
+            assert mine == [f"v{v}" for v in won[worker]]
+        assert journal.head().sequence == 2 * rounds
+        assert journal.verify().ok
+
     def test_second_handle_shares_the_store(
         self, journal: Journal, journal_store: StoreFactory
     ) -> None:
@@ -240,6 +413,45 @@ class JournalContract:
         assert journal.head().sequence == 0
 
     # the chain
+
+    def test_verify_while_appending(
+        self, journal: Journal, journal_store: StoreFactory
+    ) -> None:
+        """
+        verify() in a loop while another handle appends batches.
+
+        Every walk is intact, sees whole batches only, and never moves back.
+        """
+        base = PAGE_SIZE + 10  # so that a walk takes several pages
+        journal.append([note("s", str(i)) for i in range(base)])
+        writer = journal_store.reopen(journal)
+        batches, size = 120, 3
+        done = threading.Event()
+        failures: list[BaseException] = []
+
+        def write() -> None:
+            try:
+                for i in range(batches):
+                    writer.append([note("w", f"{i}-{j}") for j in range(size)])
+            except BaseException as exc:  # noqa: BLE001 - reported by the test
+                failures.append(exc)
+            finally:
+                done.set()
+
+        thread = threading.Thread(target=write)
+        thread.start()
+        last = walks = 0
+        try:
+            while not done.is_set() or walks < 3:
+                result = journal.verify()
+                assert result.ok, result.broken
+                assert result.checked >= last
+                assert (result.checked - base) % size == 0
+                last, walks = result.checked, walks + 1
+        finally:
+            thread.join()
+        assert failures == []
+        assert journal.verify().checked == base + batches * size
 
     def test_anchor(self, journal: Journal) -> None:
         """verify(anchor=) accepts a published head, rejects a wrong or future one."""
@@ -329,6 +541,22 @@ def _machine(stores: StoreFactory) -> type[RuleBasedStateMachine]:  # noqa: C901
                 len(self.model),
                 self._version(stream),
             )
+
+        @rule(
+            stream=st.sampled_from(["a", "b"]),
+            other=st.sampled_from(["a", "b", "c"]),
+            stale=st.booleans(),
+        )
+        def append_expecting(self, stream: str, other: str, stale: bool) -> None:
+            event = note(stream, f"k{next(self.keys)}")
+            expect = {other: self._version(other) + (1 if stale else 0)}
+            if stale:
+                with pytest.raises(WrongVersionError):
+                    self.journal.append([event], expect=expect)
+                return
+            (record,) = self.journal.append([event], expect=expect)
+            self.model.append(event)
+            assert record.sequence == len(self.model)
 
         @rule(index=st.integers(0, 50))
         def retry(self, index: int) -> None:
