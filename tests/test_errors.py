@@ -18,7 +18,6 @@ class TestErrorTree:
             (errors.UnknownEntityError, LookupError),
             (errors.DuplicateEntityError, ValueError),
             (errors.InvalidValueError, ValueError),
-            (errors.CalendarError, ValueError),
             (errors.LedgerError, ValueError),
             (errors.IdempotencyConflictError, ValueError),
             (errors.ScopeError, PermissionError),

@@ -37,9 +37,11 @@ from gridgov.app.commands import (
     RecordPatrol,
     RecordVisit,
     Restock,
+    ReviseDeadlines,
     StepClaim,
     SuperviseCase,
 )
+from gridgov.calendar import ChinaCalendar
 from gridgov.cases.vocabulary import SupervisionKind
 from gridgov.domain.regions import Level
 from gridgov.domain.spans import CHINA_TZ
@@ -57,6 +59,14 @@ PANEL = Actor("评议小组", frozenset({"committee"}))
 OPERATOR = Actor("接线员", frozenset({"operator"}))
 LEADER = Actor("主任", frozenset({"leader"}))
 TOWN = Actor("街道", frozenset({"leader", "operator", "dispatcher"}))
+
+
+NOTICE_2027 = ChinaCalendar(
+    unpublished="provisional",
+    extra_rest_days=[date(2027, 1, 1), date(2027, 1, 4)],
+    local_notice_years=[2027],
+)
+"""A made-up 2027 notice, entered by hand: 1–4 January off."""
 
 
 def at(month: int, day: int, hour: int = 9) -> datetime:
@@ -114,6 +124,8 @@ def world(config: WorkspaceConfig) -> Workspace:
     ws.place_order("O1", "PC0001", {"soap": 1}, at=at(11, 10))
     ws.place_order("O2", "PC0001", {"soap": 1}, at=at(11, 10, 10))
     ws.order_service("M1", "talk-plenum", by="PC0001", at=at(11, 10))
+    # A case whose deadline reaches 2027, estimated without its notice (暂定).
+    ws.open_case("C5", category="路灯不亮", region=LEAF1, actor="W06", at=at(12, 31))
     # Grid 2's own records, for the scope tests.
     ws.open_case(
         "C3",
@@ -149,6 +161,7 @@ class CommandCase:
 
     make: Factory
     changed: Callable[[Command[Any]], Command[Any]]
+    config: Callable[[WorkspaceConfig], WorkspaceConfig] | None = None
 
     @property
     def kind(self) -> type[Command[Any]]:
@@ -221,6 +234,13 @@ COMMAND_CASES: tuple[CommandCase, ...] = (
     CommandCase(
         lambda t: EscalateDue(at=t + timedelta(days=40), actor=TOWN, key="k"),
         _evolve(actor=LEADER),
+    ),
+    CommandCase(
+        lambda t: ReviseDeadlines(
+            at=t + timedelta(days=50), actor="W01", reason="2027年放假通知", key="k"
+        ),
+        _evolve(reason="另一通知"),
+        config=lambda c: attrs.evolve(c, calendar=NOTICE_2027),
     ),
     CommandCase(
         lambda t: FileClaim(

@@ -37,8 +37,11 @@ def base(config: WorkspaceConfig) -> Workspace:
     return world(config)
 
 
-def _fresh(base: Workspace) -> Workspace:
-    ws = Workspace.in_memory(base.config)
+def _fresh(base: Workspace, case: CommandCase | None = None) -> Workspace:
+    config = base.config
+    if case is not None and case.config is not None:
+        config = case.config(config)
+    ws = Workspace.in_memory(config)
     ws.journal.append([r.event for r in base.journal.read_all()])
     return ws.reopen()
 
@@ -48,7 +51,7 @@ def test_a_retry_answers_the_original_whatever_its_time(
     base: Workspace, case: CommandCase
 ) -> None:
     """Same key, same business payload, later ``at``: same result, nothing new."""
-    ws = _fresh(base)
+    ws = _fresh(base, case)
     first = ws.execute(case.make(at(11, 20)))
     head = ws.journal.head()
     again = ws.execute(case.make(at(11, 20) + timedelta(hours=3)))
@@ -62,7 +65,7 @@ def test_a_different_payload_under_the_same_key_is_refused(
     base: Workspace, case: CommandCase
 ) -> None:
     """The conflict names the client's key and what differs; nothing is written."""
-    ws = _fresh(base)
+    ws = _fresh(base, case)
     command = case.make(at(11, 20))
     ws.execute(command)
     snapshot, head = ws.state.snapshot(), ws.journal.head()

@@ -35,6 +35,7 @@ from gridgov.errors import ScopeError
 from gridgov.visits.patrols import PatrolFinding
 
 CASES = {case.kind.__name__: case for case in COMMAND_CASES}
+VILLAGE_WIDE = {"Restock", "ReviseDeadlines"}
 
 
 def test_the_guard_table_covers_every_command_kind() -> None:
@@ -49,8 +50,11 @@ def base(config: WorkspaceConfig) -> Workspace:
     return world(config)
 
 
-def _fresh(base: Workspace) -> Workspace:
-    ws = Workspace.in_memory(base.config)
+def _fresh(base: Workspace, case: CommandCase | None = None) -> Workspace:
+    config = base.config
+    if case is not None and case.config is not None:
+        config = case.config(config)
+    ws = Workspace.in_memory(config)
     ws.journal.append([r.event for r in base.journal.read_all()])
     return ws.reopen()
 
@@ -77,8 +81,8 @@ def test_each_command_runs_through_a_view_when_in_scope(
     base: Workspace, case: CommandCase
 ) -> None:
     """The view's counterpart of every command works inside the scope."""
-    ws = _fresh(base)
-    kind = "village" if case.kind.__name__ == "Restock" else "grid"
+    ws = _fresh(base, case)
+    kind = "village" if case.kind.__name__ in VILLAGE_WIDE else "grid"
     head = ws.journal.head()
     _view(ws, kind).execute(_in_scope(case))
     assert ws.journal.head() != head
@@ -116,6 +120,7 @@ OUTSIDE: list[tuple[str, str, Any, str]] = [
     ("HandOver", "order_id", "O3", "grid"),
     ("CancelOrder", "order_id", "O3", "grid"),
     ("Restock", "sku", "soap", "grid"),
+    ("ReviseDeadlines", "reason", "2027年放假通知", "grid"),
     ("RecordActivity", "activity_id", "A2", "grid"),
     ("RecordActivity", "team", "PC-ZB2", "grid"),
     ("RecordActivity", "region", GRID2, "grid"),
@@ -150,7 +155,7 @@ def test_an_argument_outside_the_scope_is_refused_before_anything_is_recorded(
     base: Workspace, kind: str, field: str, value: Any, view: str
 ) -> None:
     """ScopeError, the journal and state unchanged, the other record not shown."""
-    ws = _fresh(base)
+    ws = _fresh(base, CASES[kind])
     command = _in_scope(CASES[kind])
     command = attrs.evolve(command, **{_SOURCE_FIELD.get((kind, field), field): value})
     snapshot, head = ws.state.snapshot(), ws.journal.head()

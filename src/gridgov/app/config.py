@@ -17,6 +17,7 @@ directory** with `load_config`::
       menu.toml            [[items]] code, title, kind, team: the 点单 menu (optional)
       deadlines.toml       the township's time limits (a DeadlineTable; optional)
       escalation.toml      when cases go up the ladder (an EscalationPolicy; optional)
+      calendar.toml        holiday notices not yet in the holidays package (optional)
       workflows/*.toml     case workflows, added to (or replacing) the built-ins
 
 Every file is checked and every problem reported with its file and path.
@@ -38,11 +39,12 @@ from types import MappingProxyType
 import attrs
 
 from gridgov.app.activities import MenuItem
-from gridgov.calendar import ChinaCalendar
+from gridgov.calendar import ChinaCalendar, UnpublishedYearPolicy
 from gridgov.cases.deadlines import DeadlineIndex, DeadlineTable, compile_table
 from gridgov.cases.escalation import EscalationPolicy
 from gridgov.cases.workflow import CaseWorkflow
 from gridgov.errors import SpecError, SpecProblem, UnknownEntityError
+from gridgov.io.calendar import load_calendar
 from gridgov.io.documents import load_spec
 from gridgov.io.rulebook import load_rulebook
 from gridgov.io.township import load_township, sample_township_path
@@ -60,6 +62,7 @@ __all__ = [
     "MenuSpec",
     "WorkspaceConfig",
     "builtin_workflows",
+    "default_calendar",
     "load_config",
     "sample_config",
     "sample_directory",
@@ -105,7 +108,7 @@ class WorkspaceConfig:
     checklists: ChecklistBook = STANDARD_CHECKLISTS
     workflows: Mapping[str, CaseWorkflow] = attrs.field(factory=builtin_workflows)
     deadlines: DeadlineIndex | None = None
-    calendar: WorkCalendar = attrs.field(factory=ChinaCalendar)
+    calendar: WorkCalendar = attrs.field(factory=lambda: default_calendar())
     catalogue: tuple[Item, ...] = ()
     menu: tuple[MenuItem, ...] = ()
     escalation: EscalationPolicy | None = None
@@ -135,6 +138,20 @@ class MenuSpec:
     """The shape of ``menu.toml``: the 点单 menu items."""
 
     items: tuple[MenuItem, ...] = ()
+
+
+def default_calendar() -> ChinaCalendar:
+    """
+    The Workspace's default calendar: China, provisional for unpublished years.
+
+    A Workspace must never stop taking cases at a year boundary because the
+    next State Council notice is not in the installed ``holidays`` yet, so its
+    default calendar answers such a year from the statutory holidays (without
+    调休) and marks those deadlines provisional (暂定) — to be revised, as
+    events, once the notice is installed (`Workspace.revise_deadlines`). The
+    library-level `ChinaCalendar()` still refuses (``RAISE``) unless told.
+    """
+    return ChinaCalendar(unpublished=UnpublishedYearPolicy.PROVISIONAL)
 
 
 def sample_directory() -> Path:
@@ -171,7 +188,8 @@ def load_config(
     Args:
         directory: The township directory.
         township: The roster file, if not ``directory/township.toml``.
-        calendar: The working-day calendar (default `ChinaCalendar`).
+        calendar: The working-day calendar (default: ``calendar.toml`` in the
+            directory if there is one, else `default_calendar`).
 
     Raises:
         SpecError: A spec file is invalid (every problem, located).
@@ -194,6 +212,9 @@ def load_config(
     menu = optional("menu.toml")
     deadlines = optional("deadlines.toml")
     escalation = optional("escalation.toml")
+    notices = optional("calendar.toml")
+    if calendar is None:
+        calendar = load_calendar(notices) if notices else default_calendar()
     return WorkspaceConfig(
         roster=roster,
         rulebook=load_rulebook(rulebook) if rulebook else None,
@@ -202,7 +223,7 @@ def load_config(
         ),
         checklists=load_checklists(checklists) if checklists else STANDARD_CHECKLISTS,
         workflows=MappingProxyType(_workflows(base)),
-        calendar=calendar if calendar is not None else ChinaCalendar(),
+        calendar=calendar,
         catalogue=load_spec(catalogue, CatalogueSpec).items if catalogue else (),
         menu=load_spec(menu, MenuSpec).items if menu else (),
         deadlines=compile_table(load_spec(deadlines, DeadlineTable))

@@ -35,6 +35,7 @@ from gridgov.app.commands import (
     RecordPatrol,
     RecordVisit,
     Restock,
+    ReviseDeadlines,
     StepClaim,
     SuperviseCase,
 )
@@ -301,6 +302,17 @@ class CommandMethods(abc.ABC):
                     detail,
                 )
         return moved
+
+    def revise_deadlines(
+        self, *, at: datetime, actor: str, reason: str, key: str | None = None
+    ) -> CaseTable:
+        """
+        Revise the provisional deadlines (暂定) of open cases (`ReviseDeadlines`).
+
+        Run it once the missing holiday notice is installed (a newer
+        ``holidays``, or a ``calendar.toml``); each revision is an event.
+        """
+        return self.execute(ReviseDeadlines(at=at, actor=actor, reason=reason, key=key))
 
     # -- points -----------------------------------------------------------------------
 

@@ -33,6 +33,7 @@ from gridgov.domain.events import Event
 __all__ = [
     "ClaimFiled",
     "ClaimStepped",
+    "EventSetAside",
     "HouseholdMoveRecorded",
     "SupermarketOrderCancelled",
     "SupermarketOrderHandedOver",
@@ -40,6 +41,7 @@ __all__ = [
     "SupermarketRestocked",
     "household_stream",
     "order_stream",
+    "set_aside_stream",
     "shelf_stream",
 ]
 
@@ -52,6 +54,11 @@ def household_stream(household: str) -> str:
 def order_stream(order_id: str) -> str:
     """Return the stream of a supermarket order: ``order:<id>``."""
     return f"order:{order_id}"
+
+
+def set_aside_stream() -> str:
+    """Return the stream of the journal's repairs: ``repairs:set-aside``."""
+    return "repairs:set-aside"
 
 
 def shelf_stream(sku: str) -> str:
@@ -171,3 +178,29 @@ class ClaimStepped(Event):
     target_state: str
     actor: str
     note: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class EventSetAside(Event):
+    """
+    The fold skips an event it refuses (一条无法折叠的事件被搁置).
+
+    A compensating record written by `gridgov.app.doctor.set_aside` (``gridgov
+    doctor --set-aside``): the refused event stays in the journal and its hash
+    chain; the Workspace no longer folds it.
+
+    Attributes:
+        sequence: The refused event's position in the journal.
+        event_stream: Its stream.
+        event_type: Its type.
+        event_key: Its key.
+        reason: Why it was set aside.
+        actor: Who decided.
+    """
+
+    sequence: int
+    event_stream: str
+    event_type: str
+    event_key: str
+    reason: str
+    actor: str

@@ -47,6 +47,7 @@ from gridgov.app.commands import (
     RecordPatrol,
     RecordVisit,
     Restock,
+    ReviseDeadlines,
     StepClaim,
     SuperviseCase,
 )
@@ -282,9 +283,10 @@ def _new_menu_order(scope: ViewScope, state: State, value: Any) -> None:
         _by(scope, state, order.by)
 
 
-def _shelf(scope: ViewScope, _state: State, value: Any) -> None:
+def _village_wide(scope: ViewScope, _state: State, value: Any) -> None:
+    # The supermarket's shelf and the deadline calendar are the village's.
     if scope.kind != "village":
-        raise _refuse(scope, "supermarket shelf of", value)
+        raise _refuse(scope, "village-wide", value)
 
 
 @attrs.frozen
@@ -336,7 +338,8 @@ SCOPE_GUARDS: Mapping[type[Command[Any]], tuple[Guard, ...]] = {
     PlaceOrder: (Guard("order_id", _new_order), Guard("account", _household)),
     HandOver: (Guard("order_id", _order),),
     CancelOrder: (Guard("order_id", _order),),
-    Restock: (Guard("sku", _shelf),),
+    Restock: (Guard("sku", _village_wide),),
+    ReviseDeadlines: (Guard("reason", _village_wide),),
     RecordActivity: (
         Guard("activity_id", _new_activity),
         Guard("team", _team),

@@ -41,6 +41,8 @@ from typing import Any, TypeVar
 
 from gridgov.app.commands._base import Command, Decision, Handler
 from gridgov.app.config import WorkspaceConfig
+from gridgov.app.doctor import fold_refusal, set_aside_sequences
+from gridgov.app.events import EventSetAside
 from gridgov.app.requests import (
     RequestRecorded,
     check_same_request,
@@ -50,7 +52,6 @@ from gridgov.app.state import State
 from gridgov.domain.events import Event
 from gridgov.errors import (
     ConcurrencyError,
-    GridgovError,
     IdempotencyConflictError,
     IntegrityError,
     InvalidValueError,
@@ -91,8 +92,9 @@ class FoldError(IntegrityError):
         self.reason = reason
         super().__init__(
             f"event {recorded.sequence} ({event.type_name} on {event.stream!r}, "
-            f"key {event.key!r}) cannot be folded: {reason}. Run `gridgov doctor` "
-            "on the journal to see every such event and how to set it aside"
+            f"key {event.key!r}) cannot be folded: {reason}. `gridgov doctor` "
+            "lists every such event; `gridgov doctor --set-aside SEQUENCE` (or "
+            "gridgov.app.doctor.set_aside) records that the fold skips it"
         )
 
 
@@ -128,6 +130,7 @@ class UnitOfWork:
         self.lock = threading.RLock()
         self.state = State(config)
         self._block: _Block | None = None
+        self._skip: set[int] | None = None
 
     # -- reading the journal ----------------------------------------------------
 
@@ -140,19 +143,32 @@ class UnitOfWork:
 
     def _fold(self, records: Iterator[RecordedEvent] | Sequence[RecordedEvent]) -> int:
         state = self.state
+        if self._skip is None:
+            self._skip = set(set_aside_sequences(self.journal))
         count = 0
         for recorded in records:
             if recorded.sequence <= state.position:
                 continue
-            try:
-                state.apply(recorded.event)
-            except GridgovError as exc:
-                raise FoldError(recorded, str(exc)) from exc
-            except (KeyError, LookupError, TypeError, ValueError) as exc:
-                raise FoldError(recorded, f"{type(exc).__name__}: {exc}") from exc
+            event = recorded.event
+            if isinstance(event, EventSetAside):
+                self._skip.add(event.sequence)
+            if recorded.sequence not in self._skip:
+                self._apply_one(recorded)
             state.position = recorded.sequence
             count += 1
         return count
+
+    def _apply_one(self, recorded: RecordedEvent) -> None:
+        try:
+            self.state.apply(recorded.event)
+        except Exception as exc:
+            reason = fold_refusal(exc)
+            if reason is None:
+                raise
+            # Set aside by another process since we last looked?
+            self._skip = set(set_aside_sequences(self.journal))
+            if recorded.sequence not in self._skip:
+                raise FoldError(recorded, reason) from exc
 
     def rebuild(self) -> None:
         """Fold the whole journal into a fresh state (after a failed transaction)."""

@@ -1,5 +1,5 @@
 """
-The gridgov command line: ``demo``, ``validate``, ``plan``, ``report``, ``verify``.
+The gridgov command line: ``demo``, ``validate``, ``plan``, ``report``, ``verify``, ``doctor``.
 
 * ``gridgov demo`` shows the sample township (裴村社区), builds it in a SQLite
   journal (a temporary directory unless ``--db``), simulates a month of visits,
@@ -8,7 +8,9 @@ The gridgov command line: ``demo``, ``validate``, ``plan``, ``report``, ``verify
 * ``gridgov validate SPEC...`` checks spec files and prints every located error;
 * ``gridgov plan --worker W --week 2026-W48`` prints a worker's visit plan;
 * ``gridgov report --period 2026-11`` prints a period report (Markdown, HTML or JSON);
-* ``gridgov verify DB`` walks a journal's hash chain.
+* ``gridgov verify DB`` walks a journal's hash chain (``--fold``: and folds it);
+* ``gridgov doctor DB`` checks that a journal reopens: chain, fold, calendar,
+  and ``--set-aside SEQUENCE`` records that the fold skips a refused event.
 
 Every subcommand takes ``--help``; most take ``--json``. A failure exits
 non-zero with the error's message on stderr (never a traceback). ``gridgov -v``
@@ -40,6 +42,7 @@ from typing import Any
 
 from gridgov._version import __version__
 from gridgov.cli._demo import register_demo
+from gridgov.cli._doctor import register_doctor
 from gridgov.cli._validate import VALIDATORS, register_validate
 from gridgov.cli._workspace import register_plan, register_report, register_verify
 from gridgov.errors import GridgovError
@@ -54,6 +57,7 @@ SUBCOMMANDS: list[Callable[[Any], None]] = [
     register_plan,
     register_report,
     register_verify,
+    register_doctor,
 ]
 """The subcommand registrars, in help order."""
 

@@ -7,6 +7,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from gridgov.cli._common import existing_journal, iso_day
+from gridgov.cli._doctor import fold_lines, township_config
 from gridgov.domain.periods import parse_period
 
 if TYPE_CHECKING:
@@ -134,25 +135,33 @@ def _run_verify(args: argparse.Namespace) -> int:
     from gridgov.journal import open_journal  # noqa: PLC0415
 
     db = existing_journal(args.db)
+    folded = None
     with open_journal(db) as journal:
         result = journal.verify()
+        if args.fold:
+            from gridgov.app.doctor import examine  # noqa: PLC0415
+
+            folded = examine(township_config(args), journal)
     broken = result.broken
+    ok = result.ok and (folded is None or not folded.problems)
     if args.json:
-        print(
-            json.dumps(
-                {
-                    "ok": result.ok,
-                    "events": result.checked,
-                    "broken": None if broken is None else str(broken),
-                },
-                ensure_ascii=False,
-            )
-        )
-    elif result.ok:
+        out: dict[str, Any] = {
+            "ok": ok,
+            "events": result.checked,
+            "broken": None if broken is None else str(broken),
+        }
+        if folded is not None:
+            out["fold_problems"] = [str(p) for p in folded.problems]
+        print(json.dumps(out, ensure_ascii=False))
+        return 0 if ok else 1
+    if result.ok:
         print(f"OK  {db}: {result.checked} events, hash chain intact")
     else:
         print(f"BAD {db}: {broken}")
-    return 0 if result.ok else 1
+    if folded is not None:
+        for line in fold_lines(folded):
+            print(line)
+    return 0 if ok else 1
 
 
 def register_verify(sub: Any) -> None:
@@ -163,5 +172,13 @@ def register_verify(sub: Any) -> None:
         "event's SHA-256 link to the one before. Exits 1 at the first broken link.",
     )
     parser.add_argument("db", metavar="DB", help="the journal to verify")
+    parser.add_argument(
+        "--fold",
+        action="store_true",
+        help="also fold every event as a Workspace would (see gridgov doctor)",
+    )
+    parser.add_argument(
+        "--township", help="with --fold: a township directory (default: the sample)"
+    )
     parser.add_argument("--json", action="store_true", help="print JSON instead")
     parser.set_defaults(run=_run_verify)

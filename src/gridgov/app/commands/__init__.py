@@ -39,6 +39,7 @@ from gridgov.app.commands.cases import (
     EscalateDue,
     FireCase,
     OpenCase,
+    ReviseDeadlines,
     SuperviseCase,
 )
 from gridgov.app.commands.points import (
@@ -78,6 +79,7 @@ __all__ = [
     "RecordPatrol",
     "RecordVisit",
     "Restock",
+    "ReviseDeadlines",
     "StepClaim",
     "SuperviseCase",
     "command_from_json",

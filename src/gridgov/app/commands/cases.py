@@ -22,7 +22,13 @@ import attrs
 
 from gridgov.app.commands._base import Command, Decision, Handler, strings, text
 from gridgov.app.commands.points import FileClaim, decide_file_claim
-from gridgov.cases import accept_transfer, fire_case, open_case, request_transfer
+from gridgov.cases import (
+    accept_transfer,
+    fire_case,
+    open_case,
+    request_transfer,
+    revise_deadlines,
+)
 from gridgov.cases import supervise as supervise_case
 from gridgov.cases.case import Case
 from gridgov.cases.escalation import EscalationPolicy, due_escalations
@@ -41,6 +47,7 @@ from gridgov.domain.ids import HouseholdId, WorkerId
 from gridgov.domain.regions import Level
 from gridgov.errors import DuplicateEntityError, UnknownEntityError
 from gridgov.flow import Actor
+from gridgov.io.calendar import log_provisional_years
 from gridgov.visits.events import HouseholdChangeNoted, change_stream
 from gridgov.visits.policy import TriggerKind
 
@@ -54,6 +61,7 @@ __all__ = [
     "EscalateDue",
     "FireCase",
     "OpenCase",
+    "ReviseDeadlines",
     "SuperviseCase",
     "case_actor",
     "case_of",
@@ -163,7 +171,16 @@ def decide_opening(
 
 
 def _case_answer(command: _OnCase, state: State, _refs: tuple[str, ...]) -> Case:
-    return case_of(state, command.case_id)
+    case = case_of(state, command.case_id)
+    if case.provisional_deadlines:
+        years = {
+            y
+            for c in (case.response, case.resolution)
+            if c
+            for y in c.provisional_years
+        }
+        log_provisional_years(years, calendar=state.config.calendar)
+    return case
 
 
 @attrs.frozen(kw_only=True)
@@ -474,6 +491,60 @@ def _due_answer(
     return CaseTable(case_of(state, c) for c in refs)
 
 
+@attrs.frozen(kw_only=True)
+class ReviseDeadlines(Command[CaseTable]):
+    """
+    Recompute the provisional deadlines (暂定时限) of open cases (时限修正).
+
+    A deadline that reached a year whose holiday notice was not installed was
+    estimated (`gridgov.app.default_calendar`). Once the notice is in — a newer
+    ``holidays``, or the township's ``calendar.toml`` — this records, for each
+    open case with provisional deadlines that the workspace's calendar now
+    computes differently, a `gridgov.cases.DeadlinesRevised` event with
+    *reason*, all in one append. The result is the revised cases. The key
+    defaults to the calendar's version: running it again with the same
+    calendar finds nothing to do.
+    """
+
+    label_zh = "时限修正"
+
+    at: datetime
+    actor: str
+    reason: str
+    key: str | None = None
+
+    @property
+    def subject(self) -> str:
+        """The township's deadline revisions."""
+        return "deadlines"
+
+    @property
+    def request_key(self) -> str:
+        """``key``, or ``revise@<at>``."""
+        return self.key or f"revise@{self.when.isoformat()}"
+
+
+def _decide_revise(command: ReviseDeadlines, state: State) -> Decision:
+    text("reason", command.reason)
+    events: list[Event] = []
+    revised: list[str] = []
+    for case in state.cases.values():
+        if not case.provisional_deadlines:
+            continue
+        done = revise_deadlines(
+            state.rules(case.workflow),
+            case,
+            at=command.when,
+            reason=command.reason,
+            actor=text("actor", command.actor),
+            command_id=f"{command.request_key}:{case.id}",
+        )
+        if done is not None:
+            events.append(done[1])
+            revised.append(case.id)
+    return Decision(tuple(events), refs=tuple(revised))
+
+
 HANDLERS: dict[type[Command[Any]], Handler[Any, Any]] = {
     OpenCase: Handler(_decide_open, _case_answer),
     FireCase: Handler(_decide_fire, _case_answer),
@@ -481,5 +552,6 @@ HANDLERS: dict[type[Command[Any]], Handler[Any, Any]] = {
     AcceptCase: Handler(_decide_accept, _case_answer),
     SuperviseCase: Handler(_decide_supervise, _case_answer),
     EscalateDue: Handler(_decide_due, _due_answer),
+    ReviseDeadlines: Handler(_decide_revise, _due_answer),
 }
 """The handler of every case command."""

@@ -1,0 +1,121 @@
+"""``gridgov doctor``: check that a journal reopens, and set aside what does not fold."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from gridgov.cli._common import existing_journal
+from gridgov.domain.spans import CHINA_TZ
+
+if TYPE_CHECKING:
+    from gridgov.app import WorkspaceConfig
+    from gridgov.app.doctor import Examination
+
+__all__ = ["fold_lines", "register_doctor", "township_config"]
+
+
+def township_config(args: argparse.Namespace) -> WorkspaceConfig:
+    """``--township`` loaded, or the sample township."""
+    from gridgov.app import load_config, sample_config  # noqa: PLC0415
+
+    return load_config(args.township) if args.township else sample_config()
+
+
+def fold_lines(report: Examination) -> list[str]:
+    """What the fold check found, one line each (Chinese first, English after)."""
+    if not report.problems:
+        lines = [f"折叠  全部 {report.events} 条事件可折叠 (every event folds)"]
+    else:
+        lines = [
+            f"折叠  {len(report.problems)} 条事件无法折叠 "
+            f"({len(report.problems)} events the fold refuses):"
+        ]
+        lines += [f"  {problem}" for problem in report.problems]
+        lines.append(
+            "  处理: gridgov doctor DB --set-aside SEQUENCE --reason 原因 --actor 经办人"
+        )
+    if report.set_aside:
+        done = ", ".join(map(str, report.set_aside))
+        lines.append(f"已搁置 (set aside): {done}")
+    return lines
+
+
+def _run_doctor(args: argparse.Namespace) -> int:
+    from gridgov.app.doctor import examine, set_aside  # noqa: PLC0415
+    from gridgov.journal import open_journal  # noqa: PLC0415
+
+    db = existing_journal(args.db)
+    config = township_config(args)
+    now = datetime.now(CHINA_TZ)
+    with open_journal(db) as journal:
+        if args.set_aside is not None:
+            done = set_aside(
+                config,
+                journal,
+                args.set_aside,
+                reason=args.reason or "",
+                actor=args.actor or "",
+                at=now,
+            )
+            print(f"已搁置事件 {done.sequence} (set aside): {done.reason}")
+        report = examine(config, journal, today=now.date())
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "ok": report.ok,
+                    "events": report.events,
+                    "chain_intact": report.verification.ok,
+                    "broken": None
+                    if report.verification.broken is None
+                    else str(report.verification.broken),
+                    "problems": [str(p) for p in report.problems],
+                    "set_aside": list(report.set_aside),
+                    "calendar_warning": report.calendar_warning,
+                },
+                ensure_ascii=False,
+            )
+        )
+        return 0 if report.ok else 1
+    chain = report.verification
+    print(
+        f"链    {report.events} 条事件, 哈希链完好 (hash chain intact)"
+        if chain.ok
+        else f"链    哈希链断裂 (hash chain broken): {chain.broken}"
+    )
+    for line in fold_lines(report):
+        print(line)
+    if report.calendar_warning:
+        print(f"日历  警告 (warning): {report.calendar_warning}")
+    return 0 if report.ok else 1
+
+
+def register_doctor(sub: Any) -> None:
+    """Add ``gridgov doctor``."""
+    parser = sub.add_parser(
+        "doctor",
+        help="check that a journal reopens: its chain, its fold, the calendar",
+        description="Examine a journal as a Workspace folds it: the hash chain, "
+        "every event the fold refuses (sequence, stream, type, why), events set "
+        "aside, and whether the installed holiday notices end within 60 days. "
+        "--set-aside records that the fold skips one refused event (a "
+        "compensating event; the refused one stays in the journal). Exits 1 "
+        "when the chain is broken or an event does not fold.",
+    )
+    parser.add_argument("db", metavar="DB", help="the journal (SQLite file or URL)")
+    parser.add_argument(
+        "--township", help="a township directory (default: the sample 裴村社区)"
+    )
+    parser.add_argument(
+        "--set-aside",
+        type=int,
+        metavar="SEQUENCE",
+        help="record that the fold skips this refused event",
+    )
+    parser.add_argument("--reason", help="why it is set aside (with --set-aside)")
+    parser.add_argument("--actor", help="who decided (with --set-aside)")
+    parser.add_argument("--json", action="store_true", help="print JSON instead")
+    parser.set_defaults(run=_run_doctor)
