@@ -103,7 +103,7 @@ def test_examine_lists_it_and_set_aside_lets_the_journal_reopen(
 def test_the_cli_doctor_and_verify_fold(
     config: WorkspaceConfig, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """``doctor`` and ``verify --fold`` exit 1 and name the event; set-aside mends it."""
+    """``doctor`` and ``verify --fold`` exit 1, naming the event; set-aside mends."""
     db = tmp_path / "town.db"
     bad = _broken_journal(config, db)
     assert main(["verify", str(db)]) == 0  # the chain itself is intact
@@ -112,16 +112,20 @@ def test_the_cli_doctor_and_verify_fold(
     assert f"event {bad} (CaseAdvanced on 'case:C1'" in capsys.readouterr().out
     assert main(["doctor", "--json", str(db)]) == 1
     found = json.loads(capsys.readouterr().out)
-    assert found["chain_intact"] and len(found["problems"]) == 1
+    assert found["chain_intact"]
+    assert len(found["problems"]) == 1
     assert (
         main(
-            ["doctor", str(db), "--set-aside", str(bad), "--reason", "重复办理"]
-            + ["--actor", "管理员"]
+            [
+                *("doctor", str(db), "--set-aside", str(bad)),
+                *("--reason", "重复办理", "--actor", "管理员"),
+            ]
         )
         == 0
     )
     out = capsys.readouterr().out
-    assert f"已搁置事件 {bad}" in out and "全部" in out
+    assert f"已搁置事件 {bad}" in out
+    assert "全部" in out
 
 
 def test_examine_warns_when_the_holiday_notices_run_out(

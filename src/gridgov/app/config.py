@@ -108,7 +108,7 @@ class WorkspaceConfig:
     checklists: ChecklistBook = STANDARD_CHECKLISTS
     workflows: Mapping[str, CaseWorkflow] = attrs.field(factory=builtin_workflows)
     deadlines: DeadlineIndex | None = None
-    calendar: WorkCalendar = attrs.field(factory=lambda: default_calendar())
+    calendar: WorkCalendar = attrs.field(factory=default_calendar)
     catalogue: tuple[Item, ...] = ()
     menu: tuple[MenuItem, ...] = ()
     escalation: EscalationPolicy | None = None

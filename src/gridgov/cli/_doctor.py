@@ -1,4 +1,4 @@
-"""``gridgov doctor``: check that a journal reopens, and set aside what does not fold."""
+"""``gridgov doctor``: check that a journal reopens; set aside what does not fold."""
 
 from __future__ import annotations
 
@@ -29,13 +29,12 @@ def fold_lines(report: Examination) -> list[str]:
     if not report.problems:
         lines = [f"折叠  全部 {report.events} 条事件可折叠 (every event folds)"]
     else:
-        lines = [
-            f"折叠  {len(report.problems)} 条事件无法折叠 "
-            f"({len(report.problems)} events the fold refuses):"
-        ]
+        count = len(report.problems)
+        lines = [f"折叠  {count} 条事件无法折叠 ({count} events the fold refuses):"]
         lines += [f"  {problem}" for problem in report.problems]
         lines.append(
-            "  处理: gridgov doctor DB --set-aside SEQUENCE --reason 原因 --actor 经办人"
+            "  处理: gridgov doctor DB --set-aside SEQUENCE "
+            "--reason 原因 --actor 经办人"
         )
     if report.set_aside:
         done = ", ".join(map(str, report.set_aside))
