@@ -81,6 +81,20 @@ def builtin_workflows() -> Mapping[str, CaseWorkflow]:
     )
 
 
+def default_calendar() -> ChinaCalendar:
+    """
+    The Workspace's default calendar: China, provisional for unpublished years.
+
+    A Workspace must never stop taking cases at a year boundary because the
+    next State Council notice is not in the installed ``holidays`` yet, so its
+    default calendar answers such a year from the statutory holidays (without
+    调休) and marks those deadlines provisional (暂定) — to be revised, as
+    events, once the notice is installed (`Workspace.revise_deadlines`). The
+    library-level `ChinaCalendar()` still refuses (``RAISE``) unless told.
+    """
+    return ChinaCalendar(unpublished=UnpublishedYearPolicy.PROVISIONAL)
+
+
 @attrs.frozen(kw_only=True)
 class WorkspaceConfig:
     """
@@ -138,20 +152,6 @@ class MenuSpec:
     """The shape of ``menu.toml``: the 点单 menu items."""
 
     items: tuple[MenuItem, ...] = ()
-
-
-def default_calendar() -> ChinaCalendar:
-    """
-    The Workspace's default calendar: China, provisional for unpublished years.
-
-    A Workspace must never stop taking cases at a year boundary because the
-    next State Council notice is not in the installed ``holidays`` yet, so its
-    default calendar answers such a year from the statutory holidays (without
-    调休) and marks those deadlines provisional (暂定) — to be revised, as
-    events, once the notice is installed (`Workspace.revise_deadlines`). The
-    library-level `ChinaCalendar()` still refuses (``RAISE``) unless told.
-    """
-    return ChinaCalendar(unpublished=UnpublishedYearPolicy.PROVISIONAL)
 
 
 def sample_directory() -> Path:

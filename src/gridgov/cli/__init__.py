@@ -1,6 +1,5 @@
 """
-The gridgov command line: ``demo``, ``validate``, ``plan``, ``report``,
-``verify``, ``doctor``.
+The gridgov command line: demo, validate, plan, report, verify, doctor.
 
 * ``gridgov demo`` shows the sample township (裴村社区), builds it in a SQLite
   journal (a temporary directory unless ``--db``), simulates a month of visits,
