@@ -39,7 +39,7 @@ from gridgov.app.commands import (
     StepClaim,
     SuperviseCase,
 )
-from gridgov.app.commands.cases import DEFAULT_CATEGORY, ActorLike
+from gridgov.app.commands.case_opening import DEFAULT_CATEGORY, ActorLike
 from gridgov.app.events import HouseholdMoveRecorded
 from gridgov.cases.case import Case
 from gridgov.cases.escalation import EscalationPolicy

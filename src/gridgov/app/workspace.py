@@ -31,8 +31,8 @@ from typing import Self, TypeVar
 
 from gridgov.app.claims import Claim
 from gridgov.app.commands import HANDLERS, Command
-from gridgov.app.commands.cases import case_of
-from gridgov.app.commands.points import claim_of, rulebook_of
+from gridgov.app.commands.case_opening import case_of
+from gridgov.app.commands.claims import claim_of, rulebook_of
 from gridgov.app.config import WorkspaceConfig, sample_config
 from gridgov.app.conveniences import CommandMethods
 from gridgov.app.reporting import ScopeFilter, workspace_report

@@ -31,26 +31,18 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from gridgov.app.commands import cases, points, visits, volunteers
+from gridgov.app.commands import case_sweeps, cases, claims, shop, visits, volunteers
 from gridgov.app.commands._base import Command, Decision, Handler
+from gridgov.app.commands.case_sweeps import EscalateDue, ReviseDeadlines
 from gridgov.app.commands.cases import (
     AcceptCase,
     EscalateCase,
-    EscalateDue,
     FireCase,
     OpenCase,
-    ReviseDeadlines,
     SuperviseCase,
 )
-from gridgov.app.commands.points import (
-    CancelOrder,
-    FileClaim,
-    HandOver,
-    PlaceOrder,
-    RecogniseClaim,
-    Restock,
-    StepClaim,
-)
+from gridgov.app.commands.claims import FileClaim, RecogniseClaim, StepClaim
+from gridgov.app.commands.shop import CancelOrder, HandOver, PlaceOrder, Restock
 from gridgov.app.commands.visits import MoveHousehold, RecordPatrol, RecordVisit
 from gridgov.app.commands.volunteers import OrderService, RecordActivity
 from gridgov.app.requests import command_converter
@@ -89,7 +81,9 @@ __all__ = [
 HANDLERS: dict[type[Command[Any]], Handler[Any, Any]] = {
     **visits.HANDLERS,
     **cases.HANDLERS,
-    **points.HANDLERS,
+    **case_sweeps.HANDLERS,
+    **claims.HANDLERS,
+    **shop.HANDLERS,
     **volunteers.HANDLERS,
 }
 """Every command kind and its handler."""

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from gridgov.app.commands._base import Command, Decision, Handler, strings, text
-from gridgov.app.commands.cases import DEFAULT_CATEGORY, decide_opening
+from gridgov.app.commands.case_opening import DEFAULT_CATEGORY, decide_opening
 from gridgov.app.events import HouseholdMoveRecorded, household_stream
 from gridgov.app.state import finding_ref
 from gridgov.cases.vocabulary import CaseSource

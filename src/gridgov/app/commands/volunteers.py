@@ -29,7 +29,7 @@ from gridgov.app.activities import (
     participation_facts,
 )
 from gridgov.app.commands._base import Command, Decision, Handler, strings, text
-from gridgov.app.commands.points import FileClaim, decide_file_claim
+from gridgov.app.commands.claims import FileClaim, decide_file_claim
 from gridgov.domain.events import Event
 from gridgov.errors import DuplicateEntityError, InvalidValueError, UnknownEntityError
 
