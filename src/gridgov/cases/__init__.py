@@ -13,6 +13,9 @@ Closed-loop cases (闭环): a `Case` on a workflow, with deadlines, escalation, 
   ladder (grid → village → town → county) or get 催办/督办 (黄牌, 红牌) at an
   ``as_of``; `case_metrics` computes 办结率, 按期办结率, 化解率, 满意率, 返工率,
   回退率 and the share resolved at each level.
+* Deadlines are facts: the event that starts or moves a clock records the
+  deadlines computed when it was decided (`RecordedDeadline`), and replaying
+  it under a newer calendar gives them back unchanged.
 * A deadline computed for a year without a holiday notice is provisional
   (`Case.provisional_deadlines`, 暂定); `revise_deadlines` recomputes it with a
   newer calendar and returns a `DeadlinesRevised` event that replays exactly.
@@ -40,11 +43,13 @@ from gridgov.cases.events import (
     CaseTransferAccepted,
     CaseTransferDeclined,
     CaseTransferRequested,
+    ClockEvent,
     DeadlinesRevised,
+    RecordedDeadline,
     RevisedDeadline,
     case_stream,
 )
-from gridgov.cases.folding import apply_event, replay_case
+from gridgov.cases.folding import apply_event, decide, replay_case
 from gridgov.cases.listing import CaseTable
 from gridgov.cases.metrics import (
     GROUPINGS,
@@ -107,6 +112,7 @@ __all__ = [
     "CaseTransferRequested",
     "CaseWorkflow",
     "CaseWorkflowSpec",
+    "ClockEvent",
     "Conclusion",
     "DeadlinesRevised",
     "EscalationDue",
@@ -117,6 +123,7 @@ __all__ = [
     "MetricOptions",
     "MetricsTable",
     "Rate",
+    "RecordedDeadline",
     "RevisedDeadline",
     "Satisfaction",
     "SkipRule",
@@ -133,6 +140,7 @@ __all__ = [
     "case_stream",
     "compile_case_workflow",
     "deadline_status",
+    "decide",
     "decline_transfer",
     "due_escalations",
     "due_supervisions",

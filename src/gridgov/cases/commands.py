@@ -1,11 +1,13 @@
 """
 Opening a case and firing its workflow's commands: pure, returning ``(case, event)``.
 
-Each builds one event and folds it with `gridgov.cases.folding.apply_event`; the
-caller appends the event to its journal. The same *command_id* answers a retry
-with the original result (same payload) or raises
-`gridgov.errors.IdempotencyConflictError` (different payload); a key reused much
-later is caught by the journal, which keeps keys unique per stream. Transfers,
+Each builds one event and folds it with `gridgov.cases.folding.decide`, which
+records on it the deadlines it computed (deadlines are facts: a replay under
+another calendar gives them back); the caller appends the event to its
+journal. The same *command_id* answers a retry with the original result (same
+payload) or raises `gridgov.errors.IdempotencyConflictError` (different
+payload); a key reused much later is caught by the journal, which keeps keys
+unique per stream. Transfers,
 escalation and supervision are in `gridgov.cases.transfers`.
 """
 
@@ -16,7 +18,7 @@ from datetime import datetime
 
 from gridgov.cases.case import Case, CaseRules
 from gridgov.cases.events import CaseAdvanced, CaseOpened, case_stream
-from gridgov.cases.folding import apply_event
+from gridgov.cases.folding import decide
 from gridgov.cases.recording import check_at, member, nonempty
 
 # Transfers and supervision live in gridgov.cases.transfers; re-exported here so
@@ -67,7 +69,8 @@ def open_case(
     """
     Receive a case at *unit*: it starts in the workflow's initial state.
 
-    The response clock starts now if the deadline table has a limit for it.
+    The response clock starts now if the deadline table has a limit for it;
+    the event records its deadlines, computed with ``rules.calendar``.
     The unit becomes accountable (首问) when it accepts (a command with the
     ``accept`` effect), or another unit does when it accepts a transfer.
 
@@ -92,7 +95,7 @@ def open_case(
         handling_mode=handling_mode,
         fields=dict(fields),
     )
-    return apply_event(rules, None, event), event
+    return decide(rules, None, event)
 
 
 def _check_effect_fields(
@@ -169,4 +172,4 @@ def fire_case(
     if instance is case.instance:  # the flow answered a retry of an earlier step
         return case, event
     _check_effect_fields(rules, command, fields)
-    return apply_event(rules, case, event), event
+    return decide(rules, case, event)

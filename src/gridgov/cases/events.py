@@ -4,6 +4,12 @@ Case events: the facts a case is made of (past tense, frozen, journal-ready).
 Each lives on the stream ``case:<case id>`` with the caller's command id as its
 key, so a retried command yields the same event id. `gridgov.cases.replay_case`
 folds them back into the `gridgov.cases.Case` they produced.
+
+The events that start or move a deadline clock (`ClockEvent`: the opening,
+a workflow step, an accepted transfer) carry the deadlines the command
+computed with the calendar in force when it was decided (`RecordedDeadline`):
+deadlines are facts, and a replay under a newer calendar gives them back
+unchanged. Only `DeadlinesRevised` changes them afterwards.
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ from datetime import datetime
 
 import attrs
 
-from gridgov.cases.deadlines import ClockKind
+from gridgov.cases.deadlines import ClockKind, Limit
 from gridgov.cases.vocabulary import (
     Card,
     CaseSource,
@@ -32,7 +38,9 @@ __all__ = [
     "CaseTransferAccepted",
     "CaseTransferDeclined",
     "CaseTransferRequested",
+    "ClockEvent",
     "DeadlinesRevised",
+    "RecordedDeadline",
     "RevisedDeadline",
     "case_stream",
 ]
@@ -53,7 +61,58 @@ class CaseEvent(Event):
 
 
 @attrs.frozen(kw_only=True)
-class CaseOpened(CaseEvent):
+class RecordedDeadline:
+    """
+    One clock's deadlines as the event that started or moved it decided them.
+
+    Everything a `gridgov.cases.deadlines.DeadlineClock` derives from a
+    calendar, plus the limit it started with, so the fold rebuilds the clock
+    without asking a calendar or the deadline table.
+
+    Attributes:
+        kind: Which clock (签收 or 办结).
+        limit: The time limit the clock runs with (looked up when it started).
+        warn_at_percent: The share of the limit that turns it yellow.
+        original_deadline: Its original deadline (原定时限).
+        current_deadline: Its current deadline, after extensions and pauses.
+        warn_at: The instant it turns yellow.
+        calendar: ``describe()`` of the calendar that computed them.
+        calendar_version: `gridgov.calendar.calendar_version` of that calendar.
+        provisional_years: Years without a holiday notice they rest on (暂定).
+    """
+
+    kind: ClockKind
+    limit: Limit
+    warn_at_percent: int = 80
+    original_deadline: datetime
+    current_deadline: datetime
+    warn_at: datetime
+    calendar: str
+    calendar_version: str
+    provisional_years: tuple[int, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class ClockEvent(CaseEvent):
+    """
+    Base of the case events that may start or move a deadline clock.
+
+    Attributes:
+        deadlines: The deadlines of every clock the event started, extended
+            or resumed, as computed when it was decided; ``()`` when it
+            looked for a limit and found none. None on an event that computed
+            nothing, and on events written before deadlines were recorded:
+            for those the fold computes the deadlines with the installed
+            calendar, as it always did.
+    """
+
+    abstract = True
+
+    deadlines: tuple[RecordedDeadline, ...] | None = None
+
+
+@attrs.frozen(kw_only=True)
+class CaseOpened(ClockEvent):
     """
     A case was received (受理/上报) by *unit* at *level*.
 
@@ -83,7 +142,7 @@ class CaseOpened(CaseEvent):
 
 
 @attrs.frozen(kw_only=True)
-class CaseAdvanced(CaseEvent):
+class CaseAdvanced(ClockEvent):
     """A workflow command was fired on the case (one flow step)."""
 
     command: str
@@ -108,7 +167,7 @@ class CaseTransferRequested(CaseEvent):
 
 
 @attrs.frozen(kw_only=True)
-class CaseTransferAccepted(CaseEvent):
+class CaseTransferAccepted(ClockEvent):
     """The unit a case was sent to accepted it; it is now accountable."""
 
     unit: str

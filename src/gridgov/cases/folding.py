@@ -1,25 +1,28 @@
 """
 Folding case events into a `Case`: the one place a case changes.
 
-Every command in `gridgov.cases.commands` builds an event and calls
-`apply_event`; `replay_case` folds a stored history with the same function, so
+Every command in `gridgov.cases.commands` builds an event and calls `decide`;
+`replay_case` folds a stored history with `apply_event`, the same fold, so
 replaying a case's events always gives the case the commands returned.
 
-Deadlines are computed with the rules' calendar when a clock starts, is
-extended or resumes, and the case records that calendar's version; a
-`DeadlinesRevised` event sets the deadlines it carries, without asking the
-calendar, so a revision replays the same under any calendar installed later.
+Deadlines are facts. When a command starts, extends or resumes a clock,
+`decide` computes the deadlines with the rules' calendar and records them on
+the event (`gridgov.cases.events.RecordedDeadline`); folding the event sets
+them without asking the calendar or the deadline table, so a replay under a
+newer calendar gives the same case, and only a `DeadlinesRevised` event (which
+also carries its deadlines) changes them. Events written before deadlines
+were recorded are folded as before: their deadlines are computed with the
+rules' calendar (`gridgov.cases.timing`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
-from gridgov.calendar import calendar_version
 from gridgov.cases import deadlines as dl
 from gridgov.cases.case import Case, CaseRules, Supervision, Transfer
 from gridgov.cases.events import (
@@ -30,8 +33,10 @@ from gridgov.cases.events import (
     CaseTransferAccepted,
     CaseTransferDeclined,
     CaseTransferRequested,
+    ClockEvent,
     DeadlinesRevised,
 )
+from gridgov.cases.timing import Clocks, set_deadlines
 from gridgov.cases.vocabulary import (
     CaseEffect,
     Conclusion,
@@ -43,7 +48,9 @@ from gridgov.cases.vocabulary import (
 from gridgov.errors import IntegrityError
 from gridgov.flow import Actor, Step, apply_step, start
 
-__all__ = ["apply_event", "replay_case"]
+__all__ = ["apply_event", "decide", "replay_case"]
+
+E = TypeVar("E", bound=CaseEvent)
 
 _CONCLUSIONS = {
     CaseEffect.RESOLVE: Conclusion.RESOLVED,
@@ -54,36 +61,12 @@ _CONCLUSIONS = {
 _HOLDS = {CaseEffect.PARK: Hold.PARKED, CaseEffect.DEFER: Hold.DEFERRED}
 
 
-def _start_clock(
-    rules: CaseRules, case: Case, kind: dl.ClockKind, at: datetime
-) -> dl.DeadlineClock | None:
-    index = rules.limits
-    if index is None:
-        return None
-    limit = index.limit(
-        kind,
-        category=case.category,
-        urgency=case.urgency.value,
-        level=case.level.value,
-        step=case.state,
-    )
-    if limit is None:
-        return None
-    return dl.start(
-        kind,
-        limit,
-        at=at,
-        calendar=rules.calendar,
-        warn_at_percent=index.table.warn_at_percent,
-    )
-
-
 def _running(clock: dl.DeadlineClock | None) -> bool:
     return clock is not None and clock.stopped_at is None
 
 
 def _accept(
-    rules: CaseRules,
+    clocks: Clocks,
     case: Case,
     unit: str,
     at: datetime,
@@ -109,10 +92,10 @@ def _accept(
         stopped = dl.stop(case.response, at=at)
         changes.update(response=stopped, response_outcome=dl.outcome(stopped))
     if case.resolution is None:
-        clock = _start_clock(rules, case, dl.ClockKind.RESOLUTION, at)
+        clock = clocks.start(case, dl.ClockKind.RESOLUTION, at)
         changes["resolution"] = clock
         if clock is not None:
-            changes["calendar_version"] = calendar_version(rules.calendar)
+            changes["calendar_version"] = clocks.version
     # One evolve per step: a Case has 31 fields and evolve is most of a fold's cost.
     return attrs.evolve(case, **changes)  # type: ignore[arg-type]
 
@@ -136,7 +119,7 @@ def _conclude(case: Case, conclusion: Conclusion, at: datetime) -> Case:
     )
 
 
-def _each_clock(case: Case, change: str, rules: CaseRules, at: datetime) -> Case:
+def _each_clock(case: Case, change: str, clocks: Clocks, at: datetime) -> Case:
     """Pause or resume every running clock."""
     out: dict[str, object] = {}
     for name in ("response", "resolution"):
@@ -147,20 +130,20 @@ def _each_clock(case: Case, change: str, rules: CaseRules, at: datetime) -> Case
         if change == "pause" and not paused:
             out[name] = dl.pause(clock, at=at)
         elif change == "resume" and paused:
-            out[name] = dl.resume(clock, at=at, calendar=rules.calendar)
-            out["calendar_version"] = calendar_version(rules.calendar)
+            out[name] = clocks.resume(clock, at=at)
+            out["calendar_version"] = clocks.version
     return attrs.evolve(case, **out)  # type: ignore[arg-type]
 
 
 def _effect(
-    rules: CaseRules, case: Case, effect: CaseEffect, event: CaseAdvanced
+    clocks: Clocks, case: Case, effect: CaseEffect, event: CaseAdvanced
 ) -> Case:
     at, fields = event.occurred_at, event.fields
     if effect is CaseEffect.ACCEPT:
         mode = fields.get("handling_mode")
         # 签收 may decide 马上办 / 代着办 / 领着办 / 上门办
         also = {"handling_mode": HandlingMode(mode)} if mode else {}
-        return _accept(rules, case, case.unit, at, event.actor, **also)
+        return _accept(clocks, case, case.unit, at, event.actor, **also)
     if effect is CaseEffect.ASSIGN:
         return attrs.evolve(
             case, unit=fields["unit"], worker=fields.get("worker") or case.worker
@@ -168,23 +151,20 @@ def _effect(
     if effect in _CONCLUSIONS:
         return _conclude(case, _CONCLUSIONS[effect], at)
     if effect in _HOLDS:
-        return attrs.evolve(_each_clock(case, "pause", rules, at), hold=_HOLDS[effect])
+        return attrs.evolve(_each_clock(case, "pause", clocks, at), hold=_HOLDS[effect])
     if effect is CaseEffect.EXTEND and _running(case.resolution):
         assert case.resolution is not None  # noqa: S101 - narrowed by _running
-        clock = dl.extend(
+        clock = clocks.extend(
             case.resolution,
             int(fields["days"]),
             at=at,
-            calendar=rules.calendar,
             approved_by=event.actor,
             reason=fields.get("reason", ""),
         )
-        return attrs.evolve(
-            case, resolution=clock, calendar_version=calendar_version(rules.calendar)
-        )
+        return attrs.evolve(case, resolution=clock, calendar_version=clocks.version)
     simple: dict[CaseEffect, Callable[[Case], Case]] = {
         CaseEffect.RESUME: lambda c: attrs.evolve(
-            _each_clock(c, "resume", rules, at), hold=None
+            _each_clock(c, "resume", clocks, at), hold=None
         ),
         CaseEffect.VERIFY: lambda c: attrs.evolve(c, verified=True),
         CaseEffect.REWORK: lambda c: attrs.evolve(
@@ -199,8 +179,8 @@ def _effect(
     return change(case) if change is not None else case
 
 
-def _opened(rules: CaseRules, e: CaseOpened) -> Case:
-    flow = rules.workflow.flow
+def _opened(clocks: Clocks, e: CaseOpened) -> Case:
+    flow = clocks.rules.workflow.flow
     if e.workflow != flow.name:
         msg = f"case {e.case_id!r} runs on {e.workflow!r}, not {flow.name!r}"
         raise IntegrityError(msg)
@@ -228,15 +208,14 @@ def _opened(rules: CaseRules, e: CaseOpened) -> Case:
         unit=e.unit,
         last=e,
     )
-    response = _start_clock(rules, case, dl.ClockKind.RESPONSE, e.occurred_at)
+    response = clocks.start(case, dl.ClockKind.RESPONSE, e.occurred_at)
     if response is None:
         return case
-    return attrs.evolve(
-        case, response=response, calendar_version=calendar_version(rules.calendar)
-    )
+    return attrs.evolve(case, response=response, calendar_version=clocks.version)
 
 
-def _advanced(rules: CaseRules, case: Case, e: CaseAdvanced) -> Case:
+def _advanced(clocks: Clocks, case: Case, e: CaseAdvanced) -> Case:
+    rules = clocks.rules
     step = Step(
         case.id,
         e.key,
@@ -254,11 +233,11 @@ def _advanced(rules: CaseRules, case: Case, e: CaseAdvanced) -> Case:
     effects = rules.workflow.effects.get(e.command, frozenset())
     for effect in CaseEffect:  # a fixed order, whatever the spec's order
         if effect in effects:
-            case = _effect(rules, case, effect, e)
+            case = _effect(clocks, case, effect, e)
     return case
 
 
-def _transfer_accepted(rules: CaseRules, case: Case, e: CaseTransferAccepted) -> Case:
+def _transfer_accepted(clocks: Clocks, case: Case, e: CaseTransferAccepted) -> Case:
     pending = case.pending
     if pending is None or pending.to_unit != e.unit:
         msg = f"case {case.id!r} has no pending transfer to {e.unit!r}"
@@ -278,10 +257,10 @@ def _transfer_accepted(rules: CaseRules, case: Case, e: CaseTransferAccepted) ->
         last=e,
     )
     # A second evolve: the new level decides the resolution limit _accept looks up.
-    return _accept(rules, case, e.unit, e.occurred_at, e.actor)
+    return _accept(clocks, case, e.unit, e.occurred_at, e.actor)
 
 
-def _revised(_rules: CaseRules, case: Case, e: DeadlinesRevised) -> Case:
+def _revised(_clocks: Clocks, case: Case, e: DeadlinesRevised) -> Case:
     """Set the deadlines *e* carries on the running clocks (no calendar asked)."""
     changes: dict[str, object] = {"calendar_version": e.calendar_version, "last": e}
     for new in e.deadlines:
@@ -290,20 +269,11 @@ def _revised(_rules: CaseRules, case: Case, e: DeadlinesRevised) -> Case:
         if not isinstance(clock, dl.DeadlineClock) or clock.stopped_at is not None:
             msg = f"case {case.id!r} has no running {name} clock to revise"
             raise IntegrityError(msg)
-        changes[name] = attrs.evolve(
-            clock,
-            original_deadline=new.original_deadline,
-            current_deadline=new.current_deadline,
-            warn_at=new.warn_at,
-            calendar=new.calendar,
-            provisional_years=new.provisional_years,
-        )
+        changes[name] = set_deadlines(clock, new)
     return attrs.evolve(case, **changes)  # type: ignore[arg-type]
 
 
-def _transfer_requested(
-    _rules: CaseRules, case: Case, e: CaseTransferRequested
-) -> Case:
+def _transfer_requested(_clocks: Clocks, case: Case, e: CaseTransferRequested) -> Case:
     return attrs.evolve(
         case,
         last=e,
@@ -319,21 +289,21 @@ def _transfer_requested(
     )
 
 
-def _transfer_declined(_rules: CaseRules, case: Case, e: CaseTransferDeclined) -> Case:
+def _transfer_declined(_clocks: Clocks, case: Case, e: CaseTransferDeclined) -> Case:
     if case.pending is None or case.pending.to_unit != e.unit:
         msg = f"case {case.id!r} has no pending transfer to {e.unit!r}"
         raise IntegrityError(msg)
     return attrs.evolve(case, pending=None, last=e)
 
 
-def _supervised(_rules: CaseRules, case: Case, e: CaseSupervised) -> Case:
+def _supervised(_clocks: Clocks, case: Case, e: CaseSupervised) -> Case:
     note = Supervision(
         kind=e.kind, card=e.card, at=e.occurred_at, by=e.actor, note=e.note
     )
     return attrs.evolve(case, supervisions=(*case.supervisions, note), last=e)
 
 
-_FOLDS: dict[type[CaseEvent], Callable[[CaseRules, Case, Any], Case]] = {
+_FOLDS: dict[type[CaseEvent], Callable[[Clocks, Case, Any], Case]] = {
     CaseAdvanced: _advanced,  # it records the event as `last`, as all do
     CaseTransferRequested: _transfer_requested,
     CaseTransferAccepted: _transfer_accepted,
@@ -347,16 +317,48 @@ def apply_event(rules: CaseRules, case: Case | None, event: CaseEvent) -> Case:
     """
     Return *case* changed by *event* (None before the opening event).
 
+    Deadlines the event records are set as they are; *rules*' calendar and
+    time limits are read only for an event written before deadlines were
+    recorded (see the module docs).
+
     Raises:
         IntegrityError: The event does not fit the case (wrong stream, a step
             the workflow does not have, an acceptance nobody asked for, new
-            deadlines for a clock that is not running …).
+            deadlines for a clock that is not running, a clock moved without
+            its recorded deadline …).
     """
+    return _apply(Clocks(rules, event), case, event)
+
+
+def decide(rules: CaseRules, case: Case | None, event: E) -> tuple[Case, E]:
+    """
+    Fold a new *event* and record on it the deadlines it computed.
+
+    For a command: *event* is built without deadlines; when folding it starts,
+    extends or resumes a clock (or looks for a limit and finds none), the
+    deadlines computed with ``rules.calendar`` now are set on the event
+    (`gridgov.cases.events.ClockEvent.deadlines`), and the case's ``last``
+    is that event. Folding the returned event with `apply_event`, under any
+    calendar, gives the returned case.
+
+    Raises:
+        IntegrityError: As `apply_event`.
+    """
+    clocks = Clocks(rules, event)
+    folded = _apply(clocks, case, event)
+    decided = clocks.decided
+    if decided is None or not isinstance(event, ClockEvent):
+        return folded, event
+    event = attrs.evolve(event, deadlines=decided)
+    return attrs.evolve(folded, last=event), event
+
+
+def _apply(clocks: Clocks, case: Case | None, event: CaseEvent) -> Case:
     if case is None:
         if not isinstance(event, CaseOpened):
             msg = f"a case history must start with CaseOpened, got {event.type_name}"
             raise IntegrityError(msg)
-        return _opened(rules, event)
+        return _opened(clocks, event)
     if event.stream != case.last.stream:
         msg = f"event {event.key!r} is on {event.stream!r}, not {case.last.stream!r}"
         raise IntegrityError(msg)
@@ -364,7 +366,7 @@ def apply_event(rules: CaseRules, case: Case | None, event: CaseEvent) -> Case:
     if fold is None:
         msg = f"a case cannot apply a {event.type_name}"
         raise IntegrityError(msg)
-    return fold(rules, case, event)
+    return fold(clocks, case, event)
 
 
 def replay_case(rules: CaseRules, events: Iterable[CaseEvent]) -> Case:

@@ -1,19 +1,22 @@
 """
 What every case command shares: time checks, enum and text checks, idempotent recording.
 
-`record` folds a new event into a case, answering a retry of the case's last
-command with the original result (same payload) or an
+`record` folds a new event into a case (recording on it the deadlines it
+computed, `gridgov.cases.folding.decide`), answering a retry of the case's
+last command with the original result (same payload) or an
 `gridgov.errors.IdempotencyConflictError` (different payload).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TypeVar
+from typing import TypeVar, cast
+
+import attrs
 
 from gridgov.cases.case import Case, CaseRules
-from gridgov.cases.events import CaseEvent
-from gridgov.cases.folding import apply_event
+from gridgov.cases.events import CaseEvent, ClockEvent
+from gridgov.cases.folding import decide
 from gridgov.cases.vocabulary import (
     Card,
     CaseSource,
@@ -47,15 +50,29 @@ def check_at(case: Case, at: datetime) -> None:
 
 
 def record(rules: CaseRules, case: Case, event: E) -> tuple[Case, E]:
-    """Fold *event* into *case*, answering a retry of the last command."""
-    if case.last.key == event.key:
-        if case.last == event:
-            return case, event
+    """
+    Fold *event* into *case*, answering a retry of the last command.
+
+    A retry is the same request: its event equals the recorded one but for
+    the deadlines the recorded one carries (they were decided the first time,
+    perhaps under another calendar), and it is answered with the recorded one.
+    """
+    last = case.last
+    if last.key == event.key:
+        if _request(last) == _request(event):
+            return case, cast("E", last)
         raise IdempotencyConflictError(
-            event.key, detail=f"it recorded {case.last.type_name}"
+            event.key, detail=f"it recorded {last.type_name}"
         )
     check_at(case, event.occurred_at)
-    return apply_event(rules, case, event), event
+    return decide(rules, case, event)
+
+
+def _request(event: CaseEvent) -> CaseEvent:
+    """*event* without the deadlines a command decided (what a retry repeats)."""
+    if isinstance(event, ClockEvent) and event.deadlines is not None:
+        return attrs.evolve(event, deadlines=None)
+    return event
 
 
 def refuse_if_concluded(case: Case, command: str) -> None:
