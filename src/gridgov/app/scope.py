@@ -23,42 +23,32 @@ name; the supermarket's shelf is a village's or the township's.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Mapping
 from datetime import date
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, TypeVar, cast
 
 import attrs
 
 from gridgov.app.commands import (
-    AcceptCase,
-    CancelOrder,
     Command,
-    EscalateCase,
     EscalateDue,
-    FileClaim,
-    FireCase,
-    HandOver,
-    MoveHousehold,
-    OpenCase,
-    OrderService,
-    PlaceOrder,
-    RecogniseClaim,
-    RecordActivity,
-    RecordPatrol,
-    RecordVisit,
-    Restock,
-    ReviseDeadlines,
-    StepClaim,
-    SuperviseCase,
 )
 from gridgov.app.conveniences import CommandMethods
+from gridgov.app.scope_guards import (
+    SCOPE_GUARDS,
+    Guard,
+    case_in_scope,
+    check_case,
+    check_claim,
+    refuse,
+)
 from gridgov.app.state import State
 from gridgov.cases.case import Case
 from gridgov.cases.listing import CaseTable
 from gridgov.domain.ids import HouseholdId, RegionCode
 from gridgov.domain.people import Household, Person
 from gridgov.domain.regions import Level
-from gridgov.errors import InvalidValueError, ScopeError, UnknownEntityError
+from gridgov.errors import InvalidValueError
 from gridgov.roster.model import Roster
 
 if TYPE_CHECKING:
@@ -161,197 +151,6 @@ def scope_of(
     return ViewScope(kind, ident, region.name, on, frozenset({region.code}), homes)
 
 
-def _refuse(scope: ViewScope, what: str, ident: object) -> ScopeError:
-    return ScopeError(
-        f"{what} {ident!r} is outside the {scope.kind} view of {scope.label}"
-    )
-
-
-Check = Callable[[ViewScope, State, Any], None]
-"""A scope check on one argument's value: raises `ScopeError` when outside."""
-
-
-def _household(scope: ViewScope, _state: State, value: Any) -> None:
-    if not scope.has_household(value):
-        raise _refuse(scope, "household", value)
-
-
-def _region(scope: ViewScope, state: State, value: Any) -> None:
-    if not scope.has_region(state.roster, value):
-        raise _refuse(scope, "region", value)
-
-
-def _unit(scope: ViewScope, state: State, value: Any) -> None:
-    # A unit that is a region code must lie in scope; other units (a 司法所,
-    # a department) name no territory.
-    if value in state.roster.regions:
-        _region(scope, state, value)
-
-
-def _worker(scope: ViewScope, _state: State, value: Any) -> None:
-    if scope.worker is not None and value != scope.worker:
-        raise _refuse(scope, "worker", value)
-
-
-def _case_in(scope: ViewScope, state: State, case_id: str) -> bool:
-    opened = state.opening(case_id)
-    return opened is not None and scope.has_case(state.roster, opened.fields)
-
-
-def _case(scope: ViewScope, state: State, value: Any) -> None:
-    if value not in state.cases:
-        raise UnknownEntityError("case", value)
-    if not _case_in(scope, state, value):
-        raise _refuse(scope, "case", value)
-
-
-def _new_case(scope: ViewScope, state: State, value: Any) -> None:
-    if value in state.cases and not _case_in(scope, state, value):
-        raise _refuse(scope, "case id", value)
-
-
-def _claim(scope: ViewScope, state: State, value: Any) -> None:
-    claim = state.claims.get(value)
-    if claim is None:
-        raise UnknownEntityError("claim", value)
-    if not scope.has_household(claim.account):
-        raise _refuse(scope, "claim", value)
-
-
-def _new_claim(scope: ViewScope, state: State, value: Any) -> None:
-    claim = state.claims.get(value)
-    if claim is not None and not scope.has_household(claim.account):
-        raise _refuse(scope, "claim id", value)
-
-
-def _order_account(state: State, order_id: str) -> str | None:
-    try:
-        return state.supermarket.order(order_id).account
-    except UnknownEntityError:
-        return None
-
-
-def _order(scope: ViewScope, state: State, value: Any) -> None:
-    account = _order_account(state, value)
-    if account is None:
-        raise UnknownEntityError("order", value)
-    if not scope.has_household(account):
-        raise _refuse(scope, "order", value)
-
-
-def _new_order(scope: ViewScope, state: State, value: Any) -> None:
-    account = _order_account(state, value)
-    if account is not None and not scope.has_household(account):
-        raise _refuse(scope, "order id", value)
-
-
-def _team(scope: ViewScope, state: State, value: Any) -> None:
-    if value not in scope.teams(state.roster):
-        raise _refuse(scope, "volunteer team", value)
-
-
-def _participant(scope: ViewScope, state: State, value: Any) -> None:
-    # A participant who is a resident must live in scope; a volunteer from
-    # outside the roster names no household and reveals nothing.
-    person, _hours = value
-    home = state.household_of(person)
-    if home is not None and not scope.has_household(home):
-        raise _refuse(scope, "participant", person)
-
-
-def _by(scope: ViewScope, state: State, value: Any) -> None:
-    if not (scope.has_household(value) or scope.has_region(state.roster, value)):
-        raise _refuse(scope, "orderer", value)
-
-
-def _menu_order(scope: ViewScope, state: State, value: Any) -> None:
-    order = state.activities.orders.get(value)
-    if order is None:
-        raise UnknownEntityError("menu order", value)
-    _by(scope, state, order.by)
-
-
-def _new_activity(scope: ViewScope, state: State, value: Any) -> None:
-    held = state.activities.activities.get(value)
-    if held is not None and held.team not in scope.teams(state.roster):
-        raise _refuse(scope, "activity id", value)
-
-
-def _new_menu_order(scope: ViewScope, state: State, value: Any) -> None:
-    order = state.activities.orders.get(value)
-    if order is not None:
-        _by(scope, state, order.by)
-
-
-def _village_wide(scope: ViewScope, _state: State, value: Any) -> None:
-    # The supermarket's shelf and the deadline calendar are the village's.
-    if scope.kind != "village":
-        raise _refuse(scope, "village-wide", value)
-
-
-@attrs.frozen
-class Guard:
-    """
-    One scope check: a command argument and how it is checked.
-
-    Attributes:
-        field: The command's attribute (``household``, ``case_id`` …).
-        check: The check (raises `ScopeError` when the value is outside).
-        each: The argument is a sequence: check every item.
-    """
-
-    field: str
-    check: Check
-    each: bool = False
-
-    def run(self, scope: ViewScope, state: State, command: Command[Any]) -> None:
-        """Check this guard's argument of *command* (None or ``""`` is skipped)."""
-        value = getattr(command, self.field)
-        items: Iterable[Any] = value if self.each else (value,)
-        for item in items:
-            if item is not None and item != "":
-                self.check(scope, state, item)
-
-
-SCOPE_GUARDS: Mapping[type[Command[Any]], tuple[Guard, ...]] = {
-    RecordVisit: (Guard("household", _household), Guard("worker", _worker)),
-    RecordPatrol: (
-        Guard("worker", _worker),
-        Guard("region", _region),
-        Guard("finding_households", _household, each=True),
-    ),
-    MoveHousehold: (Guard("household", _household), Guard("to_region", _region)),
-    OpenCase: (
-        Guard("case_id", _new_case),
-        Guard("region", _region),
-        Guard("household", _household),
-        Guard("unit", _unit),
-    ),
-    FireCase: (Guard("case_id", _case), Guard("claim_for", _household, each=True)),
-    EscalateCase: (Guard("case_id", _case),),
-    AcceptCase: (Guard("case_id", _case),),
-    SuperviseCase: (Guard("case_id", _case),),
-    EscalateDue: (Guard("regions", _region, each=True),),
-    FileClaim: (Guard("claim_id", _new_claim), Guard("account", _household)),
-    StepClaim: (Guard("claim_id", _claim),),
-    RecogniseClaim: (Guard("claim_id", _claim),),
-    PlaceOrder: (Guard("order_id", _new_order), Guard("account", _household)),
-    HandOver: (Guard("order_id", _order),),
-    CancelOrder: (Guard("order_id", _order),),
-    Restock: (Guard("sku", _village_wide),),
-    ReviseDeadlines: (Guard("reason", _village_wide),),
-    RecordActivity: (
-        Guard("activity_id", _new_activity),
-        Guard("team", _team),
-        Guard("region", _region),
-        Guard("participants", _participant, each=True),
-        Guard("answers", _menu_order, each=True),
-    ),
-    OrderService: (Guard("order_id", _new_menu_order), Guard("by", _by)),
-}
-"""Every command kind → the scope checks of the arguments that name something."""
-
-
 class ScopedView(CommandMethods):
     """
     A read and write window onto a Workspace, limited to one `ViewScope`.
@@ -427,7 +226,7 @@ class ScopedView(CommandMethods):
         """A case in scope (`ScopeError` for another scope's case)."""
         with self._ws.lock:
             state = self._state()
-            _case(self.scope, state, case_id)
+            check_case(self.scope, state, case_id)
             return state.cases[case_id]
 
     def cases(self) -> CaseTable:
@@ -435,14 +234,16 @@ class ScopedView(CommandMethods):
         with self._ws.lock:
             state = self._state()
             return CaseTable(
-                c for c in state.cases.values() if _case_in(self.scope, state, c.id)
+                c
+                for c in state.cases.values()
+                if case_in_scope(self.scope, state, c.id)
             )
 
     def claim(self, claim_id: str) -> Claim:
         """A claim of an account in scope (`ScopeError` otherwise)."""
         with self._ws.lock:
             state = self._state()
-            _claim(self.scope, state, claim_id)
+            check_claim(self.scope, state, claim_id)
             return state.claims[claim_id]
 
     def claims(self) -> tuple[Claim, ...]:
@@ -464,13 +265,13 @@ class ScopedView(CommandMethods):
     def balance(self, account: str) -> int:
         """One account's balance (in scope only)."""
         if not self.scope.has_household(account):
-            raise _refuse(self.scope, "household", account)
+            raise refuse(self.scope, "household", account)
         return self._ws.balance(account)
 
     def plan(self, period: str, *, as_of: date | None = None) -> Plan:
         """A worker view's visit plan for a day, week or month (worker views only)."""
         if self.scope.worker is None:
-            raise _refuse(self.scope, "visit plan of", "a worker")
+            raise refuse(self.scope, "visit plan of", "a worker")
         return self._ws.plan(self.scope.worker, period, as_of=as_of)
 
     def report(self, period: str, *, as_of: date | None = None) -> PeriodReport:

@@ -25,7 +25,7 @@ import threading
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from os import PathLike
 from typing import Self, TypeVar
 
@@ -39,12 +39,12 @@ from gridgov.app.reporting import ScopeFilter, workspace_report
 from gridgov.app.scope import ScopedView, ViewScope, scope_of
 from gridgov.app.state import State
 from gridgov.app.unit_of_work import UnitOfWork
+from gridgov.app.visit_reading import coverage_of, obligations, plan_of
 from gridgov.cases.case import Case
 from gridgov.cases.listing import CaseTable
 from gridgov.domain.people import Household
-from gridgov.domain.periods import parse_period
 from gridgov.domain.regions import Level
-from gridgov.domain.spans import CHINA_TZ, DateSpan
+from gridgov.domain.spans import CHINA_TZ
 from gridgov.errors import InvalidValueError
 from gridgov.journal import Journal, MemoryJournal, open_journal
 from gridgov.journal.records import ChainHead, Verification
@@ -54,22 +54,16 @@ from gridgov.points.claim_flow import ClaimState, notice_ends
 from gridgov.points.decisions import Decision
 from gridgov.reports.model import PeriodReport
 from gridgov.types import Clock
-from gridgov.visits.coverage import CoverageReport, GroupKey, by_level, coverage
-from gridgov.visits.obligations import Obligation, derive_obligations
+from gridgov.visits.coverage import CoverageReport, GroupKey
+from gridgov.visits.obligations import Obligation
 from gridgov.visits.periods import Window
-from gridgov.visits.planner import Plan, plan_visits
+from gridgov.visits.planner import Plan
 
 __all__ = ["Workspace"]
 
 _log = get_logger("gridgov.app")
 
 R = TypeVar("R")
-
-
-def _window(span: DateSpan) -> Window:
-    assert span.start is not None  # noqa: S101 - parse_period spans are bounded
-    assert span.end is not None  # noqa: S101
-    return Window(span.start, span.end)
 
 
 class Workspace(CommandMethods):
@@ -322,20 +316,8 @@ class Workspace(CommandMethods):
         self, window: Window, households: Iterable[Household] | None = None
     ) -> list[Obligation]:
         """应访: the visit obligations whose window ends inside *window*."""
-        policy = self.config.visit_policy
-        if policy is None:
-            return []
         with self._reading() as state:
-            homes = (
-                state.roster.households.values() if households is None else households
-            )
-            return derive_obligations(
-                homes,
-                policy,
-                window,
-                visits=state.visit_index,
-                changes=state.changes,
-            )
+            return obligations(state, window, households)
 
     def coverage(
         self,
@@ -354,34 +336,13 @@ class Workspace(CommandMethods):
             by: How rows are grouped (`gridgov.visits.by_level` …).
             households: Only these households (default: every one).
         """
-        _, span = parse_period(period)
-        window = _window(span)
-        day = as_of or window.end
         with self._reading() as state:
-            return coverage(
-                self.obligations(window, households),
-                state.visit_index,
-                period=window,
-                as_of=day,
-                by=by or by_level(Level.GRID),
-            )
+            return coverage_of(state, period, as_of=as_of, by=by, households=households)
 
     def plan(self, worker: str, period: str, *, as_of: date | None = None) -> Plan:
         """A worker's visit plan for a day, week (``"2026-W48"``) or month."""
-        _, span = parse_period(period)
-        window = _window(span)
         with self._reading() as state:
-            homes = state.roster.households_of(worker, window.start)
-            horizon = Window(window.start, window.end + timedelta(days=62))
-            return plan_visits(
-                worker,
-                self.obligations(horizon, homes),
-                state.visit_index,
-                directory=state.roster,
-                calendar=self.config.calendar,
-                window=window,
-                as_of=as_of or window.start,
-            )
+            return plan_of(state, worker, period, as_of=as_of)
 
     # -- scoped views -----------------------------------------------------------
 
