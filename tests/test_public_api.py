@@ -76,3 +76,24 @@ def test_version_is_exposed():
     from importlib.metadata import version
 
     assert gridgov.__version__ == version("gridgov")
+
+
+def test_every_public_module_is_in_the_api_reference() -> None:
+    """docs/api.md lists every public module, and no module that is gone."""
+    import pkgutil
+    import re
+    from pathlib import Path
+
+    import gridgov
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "api.md").read_text(
+        encoding="utf-8"
+    )
+    listed = set(re.findall(r"automodule:: (\S+)", text))
+    public = {
+        m.name
+        for m in pkgutil.walk_packages(gridgov.__path__, "gridgov.")
+        if not any(part.startswith("_") for part in m.name.split(".")[1:])
+    }
+    assert sorted(public - listed) == []
+    assert sorted(listed - public) == []

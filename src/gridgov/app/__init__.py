@@ -5,8 +5,10 @@ The Workspace (工作台): one object that holds a township and its journal.
 workflows, deadline table, calendar and journal together. Commands — record a
 visit or a patrol, open and fire cases, file and recognise points claims,
 order in the points supermarket, record volunteer activities, move a household
-— append events to the journal and update the projections; reopening replays
-the journal into the same state. Cross-engine use cases live here: a finding
+— are values (`gridgov.app.commands`) that one unit of work
+(`gridgov.app.unit_of_work`) decides, appends with optimistic concurrency and
+only then applies; reopening replays the journal into the same state. A
+Workspace may be shared by threads and a journal by processes. Cross-engine use cases live here: a finding
 opens a case, an escalated case adds a visit trigger, a resolved dispute or a
 volunteer activity files points claims (on the one claim flow of
 `gridgov.points.claim_flow`). `Workspace.view` gives a worker, grid
@@ -25,12 +27,14 @@ from gridgov.app.claims import CLAIM_ROLES, Claim, claim_actor
 from gridgov.app.config import (
     WorkspaceConfig,
     builtin_workflows,
+    default_calendar,
     load_config,
     sample_config,
     sample_directory,
 )
 from gridgov.app.events import (
     ClaimFiled,
+    EventSetAside,
     ClaimStepped,
     HouseholdMoveRecorded,
     SupermarketOrderCancelled,
@@ -38,15 +42,20 @@ from gridgov.app.events import (
     SupermarketOrderPlaced,
     SupermarketRestocked,
 )
-from gridgov.app.scope import ScopedView, ViewScope, scope_of
+from gridgov.app.doctor import Examination, FoldProblem, examine, set_aside
+from gridgov.app.requests import RequestRecorded
+from gridgov.app.scope import SCOPE_GUARDS, ScopedView, ViewScope, scope_of
 from gridgov.app.state import State
+from gridgov.app.unit_of_work import MAX_ATTEMPTS, FoldError
 from gridgov.app.workspace import Workspace
 from gridgov.points.claim_flow import CLAIM_FLOW, NOTICE_DAYS, ClaimState
 
 __all__ = [
     "CLAIM_FLOW",
     "CLAIM_ROLES",
+    "MAX_ATTEMPTS",
     "NOTICE_DAYS",
+    "SCOPE_GUARDS",
     "ActivityBook",
     "ActivityKind",
     "ActivityRecorded",
@@ -54,8 +63,13 @@ __all__ = [
     "ClaimFiled",
     "ClaimState",
     "ClaimStepped",
+    "EventSetAside",
+    "Examination",
+    "FoldError",
+    "FoldProblem",
     "HouseholdMoveRecorded",
     "MenuItem",
+    "RequestRecorded",
     "ScopedView",
     "ServiceOrdered",
     "State",
@@ -68,8 +82,11 @@ __all__ = [
     "WorkspaceConfig",
     "builtin_workflows",
     "claim_actor",
+    "default_calendar",
+    "examine",
     "load_config",
     "sample_config",
     "sample_directory",
     "scope_of",
+    "set_aside",
 ]
