@@ -144,6 +144,7 @@ def case_figures(cases: Sequence[Case], span: DateSpan) -> CaseFigures:
         satisfaction=m.satisfaction,
         by_source=tuple(sorted(sources.items(), key=lambda kv: (-kv[1], kv[0]))),
         resolved_at_level=tuple((lv.zh, r) for lv, r in m.resolved_at_level.items()),
+        provisional=sum(1 for c in cohort if c.provisional_deadlines),
     )
 
 

@@ -104,6 +104,8 @@ class CaseFigures:
         by_source: Cases received per source (走访, 巡查, 上级交办 …).
         resolved_at_level: Resolved cases per level that resolved them
             (小事不出村: the grid and village shares).
+        provisional: Open cases whose deadlines are provisional (暂定时限):
+            they reach a year whose holiday notice is not installed yet.
     """
 
     received: int = 0
@@ -115,6 +117,7 @@ class CaseFigures:
     satisfaction: Rate = Rate(0, 0)
     by_source: tuple[tuple[str, int], ...] = ()
     resolved_at_level: tuple[tuple[str, Rate], ...] = ()
+    provisional: int = 0
 
 
 @attrs.frozen

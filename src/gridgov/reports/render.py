@@ -81,6 +81,7 @@ def rows(report: PeriodReport) -> Iterator[Row]:
         ("cases", "satisfaction", "满意率", c.satisfaction),
         ("cases", "by_source", "事项来源", _pairs(c.by_source)),
         ("cases", "resolved_at_level", "各级化解占比", _rated(c.resolved_at_level)),
+        ("cases", "provisional", "暂定时限 (待放假通知)", c.provisional),
         ("disputes", "received", "受理纠纷", d.received),
         ("disputes", "resolved", "化解", d.resolved),
         ("disputes", "referred", "转介", d.referred),
