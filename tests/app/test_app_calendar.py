@@ -32,7 +32,7 @@ NOTICE = {
     "years": [
         {
             "year": 2027,
-            "notice": "国务院办公厅关于2027年部分节假日安排的通知 (made up for the test)",
+            "notice": "2027年部分节假日安排 (made up for the test)",
             "rest_days": ["2027-01-01", "2027-01-04", "2027-01-05"],
             "working_days": [],
         }

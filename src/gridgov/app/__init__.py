@@ -8,12 +8,12 @@ order in the points supermarket, record volunteer activities, move a household
 — are values (`gridgov.app.commands`) that one unit of work
 (`gridgov.app.unit_of_work`) decides, appends with optimistic concurrency and
 only then applies; reopening replays the journal into the same state. A
-Workspace may be shared by threads and a journal by processes. Cross-engine use cases live here: a finding
-opens a case, an escalated case adds a visit trigger, a resolved dispute or a
-volunteer activity files points claims (on the one claim flow of
-`gridgov.points.claim_flow`). `Workspace.view` gives a worker, grid
-or village its share only (`ScopedView`). See docs/workspace.md and
-docs/embedding.md.
+Workspace may be shared by threads and a journal by processes. Cross-engine
+use cases live here: a finding opens a case, an escalated case adds a visit
+trigger, a resolved dispute or a volunteer activity files points claims (on
+the one claim flow of `gridgov.points.claim_flow`). `Workspace.view` gives a
+worker, grid or village its share only (`ScopedView`). See docs/workspace.md
+and docs/embedding.md.
 """
 
 from gridgov.app.activities import (
@@ -32,17 +32,17 @@ from gridgov.app.config import (
     sample_config,
     sample_directory,
 )
+from gridgov.app.doctor import Examination, FoldProblem, examine, set_aside
 from gridgov.app.events import (
     ClaimFiled,
-    EventSetAside,
     ClaimStepped,
+    EventSetAside,
     HouseholdMoveRecorded,
     SupermarketOrderCancelled,
     SupermarketOrderHandedOver,
     SupermarketOrderPlaced,
     SupermarketRestocked,
 )
-from gridgov.app.doctor import Examination, FoldProblem, examine, set_aside
 from gridgov.app.requests import RequestRecorded
 from gridgov.app.scope import SCOPE_GUARDS, ScopedView, ViewScope, scope_of
 from gridgov.app.state import State
