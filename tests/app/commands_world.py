@@ -18,7 +18,6 @@ from typing import Any
 import attrs
 
 from gridgov.app import Workspace, WorkspaceConfig
-from gridgov.app.activities import ActivityKind
 from gridgov.app.commands import (
     AcceptCase,
     CancelOrder,
@@ -46,6 +45,7 @@ from gridgov.cases.vocabulary import SupervisionKind
 from gridgov.domain.regions import Level
 from gridgov.domain.spans import CHINA_TZ
 from gridgov.flow import Actor
+from gridgov.volunteers.activities import ActivityKind
 
 GRID1 = "410381003002001"
 LEAF1 = "410381003002001001"

@@ -14,6 +14,7 @@ from gridgov.domain.regions import Level
 from gridgov.domain.spans import CHINA_TZ
 from gridgov.errors import TransitionRefusedError, UnknownEntityError
 from gridgov.flow import Actor
+from gridgov.reports import volunteer_figures
 from gridgov.visits import PatrolFinding, TriggerKind, Window
 
 GRID1 = "410381003002001"
@@ -185,7 +186,7 @@ def test_volunteer_hours_earn_points_within_the_monthly_cap(
         ws.recognise_claim(f"{activity}:{head}", actor=PANEL, at=at(10 + n), key="rec")
     # 16 + 16 + 8 (the cap leaves 8 of the third activity's 16)
     assert ws.balance("PC0006") == 40
-    figures = ws.state.activities.figures()
+    figures = volunteer_figures(ws.state.activities)
     assert (figures.activities, figures.volunteers, figures.hours, figures.served) == (
         3,
         1,

@@ -16,13 +16,6 @@ worker, grid or village its share only (`ScopedView`). See docs/workspace.md
 and docs/embedding.md.
 """
 
-from gridgov.app.activities import (
-    ActivityBook,
-    ActivityKind,
-    ActivityRecorded,
-    MenuItem,
-    ServiceOrdered,
-)
 from gridgov.app.claims import CLAIM_ROLES, Claim, claim_actor
 from gridgov.app.config import (
     WorkspaceConfig,
@@ -49,6 +42,13 @@ from gridgov.app.state import State
 from gridgov.app.unit_of_work import MAX_ATTEMPTS, FoldError
 from gridgov.app.workspace import Workspace
 from gridgov.points.claim_flow import CLAIM_FLOW, NOTICE_DAYS, ClaimState
+from gridgov.volunteers.activities import (
+    ActivityBook,
+    ActivityKind,
+    ActivityRecorded,
+    MenuItem,
+    ServiceOrdered,
+)
 
 __all__ = [
     "CLAIM_FLOW",

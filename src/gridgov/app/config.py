@@ -38,7 +38,6 @@ from types import MappingProxyType
 
 import attrs
 
-from gridgov.app.activities import MenuItem
 from gridgov.calendar import ChinaCalendar, UnpublishedYearPolicy
 from gridgov.cases.deadlines import DeadlineIndex, DeadlineTable, compile_table
 from gridgov.cases.escalation import EscalationPolicy
@@ -56,6 +55,7 @@ from gridgov.roster.model import Roster
 from gridgov.types import WorkCalendar
 from gridgov.visits.compiled import CompiledPolicy
 from gridgov.visits.patrols import STANDARD_CHECKLISTS, ChecklistBook
+from gridgov.volunteers.activities import MenuItem
 
 __all__ = [
     "CatalogueSpec",

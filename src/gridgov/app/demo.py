@@ -30,12 +30,12 @@ from decimal import Decimal
 import attrs
 
 from gridgov.app._month import Action, MonthAgenda, at_hour
-from gridgov.app.activities import ActivityKind, MenuItem
 from gridgov.app.workspace import Workspace
 from gridgov.cases.vocabulary import CaseSource
 from gridgov.domain.periods import parse_period
 from gridgov.domain.regions import Level
 from gridgov.flow import Actor
+from gridgov.volunteers.activities import ActivityKind, MenuItem
 
 __all__ = ["DemoStats", "simulate_month"]
 

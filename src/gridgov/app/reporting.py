@@ -26,6 +26,7 @@ from gridgov.reports.build import (
     patrol_figures,
     points_figures,
     visit_figures,
+    volunteer_figures,
 )
 from gridgov.reports.model import PeriodReport, VolunteerFigures
 from gridgov.visits.coverage import UNASSIGNED
@@ -148,7 +149,7 @@ def _volunteers(
         for o in roster.organisations.values()
         if o.kind is OrgKind.VOLUNTEER_TEAM and (wanted is None or o.id in wanted)
     ]
-    figures = state.activities.figures(span, teams=wanted)
+    figures = volunteer_figures(state.activities, span, teams=wanted)
     return attrs.evolve(
         figures,
         teams=len(teams),

@@ -23,7 +23,6 @@ from typing import Any
 
 import attrs
 
-from gridgov.app.activities import ActivityBook, ActivityRecorded, ServiceOrdered
 from gridgov.app.claims import Claim, fold_claim, open_claim
 from gridgov.app.config import WorkspaceConfig
 from gridgov.app.events import (
@@ -52,6 +51,7 @@ from gridgov.roster.model import Roster
 from gridgov.visits.events import HouseholdChangeNoted, VisitRecorded
 from gridgov.visits.index import VisitIndex
 from gridgov.visits.patrols import PatrolFindingRecorded, PatrolRecorded
+from gridgov.volunteers.activities import ActivityBook, ActivityRecorded, ServiceOrdered
 
 __all__ = ["JournalLedger", "State", "finding_ref"]
 

@@ -23,6 +23,7 @@ from gridgov.reports.build import (
     patrol_figures,
     points_figures,
     visit_figures,
+    volunteer_figures,
 )
 from gridgov.reports.model import (
     AssignedFigures,
@@ -59,4 +60,5 @@ __all__ = [
     "to_html",
     "to_markdown",
     "visit_figures",
+    "volunteer_figures",
 ]

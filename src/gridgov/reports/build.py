@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, time
+from decimal import Decimal
 
 from gridgov.cases.case import Case
 from gridgov.cases.deadlines import Outcome
@@ -44,6 +45,7 @@ from gridgov.reports.model import (
 from gridgov.visits.coverage import CoverageReport
 from gridgov.visits.events import VisitRecorded
 from gridgov.visits.patrols import PatrolFindingRecorded, PatrolRecorded
+from gridgov.volunteers.activities import ActivityBook
 
 __all__ = [
     "DISPUTE_WORKFLOWS",
@@ -54,6 +56,7 @@ __all__ = [
     "patrol_figures",
     "points_figures",
     "visit_figures",
+    "volunteer_figures",
 ]
 
 DISPUTE_WORKFLOWS = frozenset({"mediation"})
@@ -271,4 +274,37 @@ def build_report(
         assigned=assigned_figures(cases, span, as_of=at),
         points=points,
         volunteers=volunteers,
+    )
+
+
+def volunteer_figures(
+    book: ActivityBook,
+    span: DateSpan | None = None,
+    *,
+    teams: Iterable[str] | None = None,
+) -> VolunteerFigures:
+    """志愿服务 figures of the activities in *book* held in *span* (of *teams*)."""
+    wanted = None if teams is None else set(teams)
+    held = [a for a in book.held(span) if wanted is None or a.team in wanted]
+    kinds: dict[str, int] = {}
+    by_team: dict[str, int] = {}
+    for a in held:
+        kinds[a.kind.zh] = kinds.get(a.kind.zh, 0) + 1
+        by_team[a.team] = by_team.get(a.team, 0) + 1
+    orders = [
+        o
+        for o in book.orders.values()
+        if span is None or span.contains(o.occurred_at.astimezone(CHINA_TZ).date())
+    ]
+    return VolunteerFigures(
+        activities=len(held),
+        volunteers=len({p for a in held for p, _ in a.participants}),
+        hours=sum((a.hours for a in held), Decimal(0)),
+        served=sum(a.served for a in held),
+        orders=len(orders),
+        orders_answered=sum(
+            1 for o in orders if book.answered_by(o.order_id) is not None
+        ),
+        by_kind=tuple(sorted(kinds.items())),
+        by_team=tuple(sorted(by_team.items())),
     )

@@ -20,7 +20,11 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from gridgov.app.activities import (
+from gridgov.app.commands._base import Command, Decision, Handler, strings, text
+from gridgov.app.commands.claims import FileClaim, decide_file_claim
+from gridgov.domain.events import Event
+from gridgov.errors import DuplicateEntityError, InvalidValueError, UnknownEntityError
+from gridgov.volunteers.activities import (
     ActivityKind,
     ActivityRecorded,
     ServiceOrdered,
@@ -28,10 +32,6 @@ from gridgov.app.activities import (
     menu_order_stream,
     participation_facts,
 )
-from gridgov.app.commands._base import Command, Decision, Handler, strings, text
-from gridgov.app.commands.claims import FileClaim, decide_file_claim
-from gridgov.domain.events import Event
-from gridgov.errors import DuplicateEntityError, InvalidValueError, UnknownEntityError
 
 if TYPE_CHECKING:
     from gridgov.app.state import State

@@ -11,12 +11,12 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
 
-from gridgov.app.activities import ActivityKind, ActivityRecorded, ServiceOrdered
 from gridgov.app.commands import (
     OrderService,
     RecordActivity,
 )
 from gridgov.app.conveniences._protocol import Executes
+from gridgov.volunteers.activities import ActivityKind, ActivityRecorded, ServiceOrdered
 
 __all__ = [
     "order_service",

@@ -9,11 +9,12 @@ people served. Residents order services from a menu (点单服务: 群众点单�
 志愿者接单、群众评单): an `ServiceOrdered` event names the menu item and, when
 the activity is held, the activity answers the order.
 
-`ActivityBook` folds these events into the figures a report publishes
-(`gridgov.reports.VolunteerFigures`):
-activities held, volunteers taking part, service hours and people served,
-per team and per kind. Participation can become points claims (the Workspace
-files one claim per participant; see `participation_facts`).
+`ActivityBook` folds these events: the activities held and the orders, and
+which activity answered which order; `gridgov.reports.volunteer_figures`
+turns a book into the figures a report publishes (activities held, volunteers
+taking part, service hours and people served, per team and per kind).
+Participation can become points claims (the Workspace files one claim per
+participant; see `participation_facts`).
 
 >>> from datetime import datetime
 >>> from decimal import Decimal
@@ -34,15 +35,13 @@ files one claim per participant; see `participation_facts`).
 ...         served=46,
 ...     )
 ... )
->>> f = book.figures()
->>> f.activities, f.volunteers, f.hours, f.served, ActivityKind.FREE_CLINIC.zh
-(1, 2, Decimal('5.5'), 46, '义诊')
+>>> [a.hours for a in book.held()], ActivityKind.FREE_CLINIC.zh
+([Decimal('5.5')], '义诊')
 """
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
@@ -50,7 +49,6 @@ import attrs
 
 from gridgov.domain.events import Event
 from gridgov.domain.spans import CHINA_TZ, DateSpan
-from gridgov.reports.model import VolunteerFigures
 
 __all__ = [
     "ActivityBook",
@@ -213,30 +211,3 @@ class ActivityBook:
         return [
             a for a in self.activities.values() if span is None or span.contains(a.day)
         ]
-
-    def figures(
-        self, span: DateSpan | None = None, *, teams: Iterable[str] | None = None
-    ) -> VolunteerFigures:
-        """`gridgov.reports.VolunteerFigures` for the activities held in *span*."""
-        wanted = None if teams is None else set(teams)
-        held = [a for a in self.held(span) if wanted is None or a.team in wanted]
-        kinds: dict[str, int] = {}
-        by_team: dict[str, int] = {}
-        for a in held:
-            kinds[a.kind.zh] = kinds.get(a.kind.zh, 0) + 1
-            by_team[a.team] = by_team.get(a.team, 0) + 1
-        orders = [
-            o
-            for o in self.orders.values()
-            if span is None or span.contains(o.occurred_at.astimezone(CHINA_TZ).date())
-        ]
-        return VolunteerFigures(
-            activities=len(held),
-            volunteers=len({p for a in held for p, _ in a.participants}),
-            hours=sum((a.hours for a in held), Decimal(0)),
-            served=sum(a.served for a in held),
-            orders=len(orders),
-            orders_answered=sum(1 for o in orders if o.order_id in self._answered),
-            by_kind=tuple(sorted(kinds.items())),
-            by_team=tuple(sorted(by_team.items())),
-        )
