@@ -26,22 +26,20 @@ from gridgov.app.config import (
     sample_directory,
 )
 from gridgov.app.doctor import Examination, FoldProblem, examine, set_aside
-from gridgov.app.events import (
-    ClaimFiled,
-    ClaimStepped,
-    EventSetAside,
-    HouseholdMoveRecorded,
-    SupermarketOrderCancelled,
-    SupermarketOrderHandedOver,
-    SupermarketOrderPlaced,
-    SupermarketRestocked,
-)
+from gridgov.app.events import ClaimFiled, ClaimStepped, EventSetAside
 from gridgov.app.requests import RequestRecorded
 from gridgov.app.scope import SCOPE_GUARDS, ScopedView, ViewScope, scope_of
 from gridgov.app.state import State
 from gridgov.app.unit_of_work import MAX_ATTEMPTS, FoldError
 from gridgov.app.workspace import Workspace
 from gridgov.points.claim_flow import CLAIM_FLOW, NOTICE_DAYS, ClaimState
+from gridgov.points.shop_events import (
+    SupermarketOrderCancelled,
+    SupermarketOrderHandedOver,
+    SupermarketOrderPlaced,
+    SupermarketRestocked,
+)
+from gridgov.roster.events import HouseholdMoveRecorded
 from gridgov.volunteers.activities import (
     ActivityBook,
     ActivityKind,

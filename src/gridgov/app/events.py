@@ -1,29 +1,16 @@
 """
-Events the Workspace records itself (the engines record the rest).
+Events the Workspace records about its own work (the engines record the rest).
 
-The engines already have events for visits, patrols, cases and ledger
-postings. What crosses engines, or has no engine of its own, is recorded here:
-household moves (迁入迁出), points-supermarket orders (the order, not its points:
-those are ledger events), points claims (积分申报) and volunteer activities
-(志愿服务). Every one is a frozen, past-tense fact on its own stream.
-
->>> from datetime import datetime
->>> from gridgov.domain import CHINA_TZ
->>> e = HouseholdMoveRecorded(
-...     stream="household:PC0001",
-...     key="move-1",
-...     occurred_at=datetime(2026, 11, 2, 9, tzinfo=CHINA_TZ),
-...     household="PC0001",
-...     to_region="410381003002002001",
-...     on=datetime(2026, 11, 2).date(),
-... )
->>> e.type_name, e.moving_out
-('HouseholdMoveRecorded', False)
+Each engine holds its own events: visits, patrols and household changes in
+`gridgov.visits`, cases in `gridgov.cases`, claims, ledger postings and
+supermarket orders in `gridgov.points`, activities in `gridgov.volunteers`,
+household moves in `gridgov.roster`. What is the Workspace's own is here: the
+repair that sets aside an event the fold refuses (`EventSetAside`); the
+request record of every command is `gridgov.app.requests.RequestRecorded`.
 """
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
 import attrs
@@ -34,97 +21,13 @@ __all__ = [
     "ClaimFiled",
     "ClaimStepped",
     "EventSetAside",
-    "HouseholdMoveRecorded",
-    "SupermarketOrderCancelled",
-    "SupermarketOrderHandedOver",
-    "SupermarketOrderPlaced",
-    "SupermarketRestocked",
-    "household_stream",
-    "order_stream",
     "set_aside_stream",
-    "shelf_stream",
 ]
-
-
-def household_stream(household: str) -> str:
-    """Return the stream of a household's roster changes: ``household:<id>``."""
-    return f"household:{household}"
-
-
-def order_stream(order_id: str) -> str:
-    """Return the stream of a supermarket order: ``order:<id>``."""
-    return f"order:{order_id}"
 
 
 def set_aside_stream() -> str:
     """Return the stream of the journal's repairs: ``repairs:set-aside``."""
     return "repairs:set-aside"
-
-
-def shelf_stream(sku: str) -> str:
-    """Return the stream of an item's restocking: ``shelf:<sku>``."""
-    return f"shelf:{sku}"
-
-
-@attrs.frozen(kw_only=True)
-class HouseholdMoveRecorded(Event):
-    """
-    A household moved to another leaf region, or out of the township (迁出).
-
-    Attributes:
-        household: The household.
-        to_region: The leaf region it moved to; ``""`` when it moved out.
-        on: The first day in the new place.
-    """
-
-    household: str
-    to_region: str
-    on: date
-
-    @property
-    def moving_out(self) -> bool:
-        """Whether the household left the township."""
-        return not self.to_region
-
-
-@attrs.frozen(kw_only=True)
-class SupermarketOrderPlaced(Event):
-    """
-    A household ordered goods in the points supermarket (积分超市下单).
-
-    Attributes:
-        order_id: The order.
-        account: The paying account (a household).
-        lines: ``(sku, quantity)`` pairs, sorted by sku.
-    """
-
-    order_id: str
-    account: str
-    lines: tuple[tuple[str, int], ...]
-
-
-@attrs.frozen(kw_only=True)
-class SupermarketOrderHandedOver(Event):
-    """The goods of an order were handed over (兑换完成)."""
-
-    order_id: str
-    approver: str = ""
-
-
-@attrs.frozen(kw_only=True)
-class SupermarketOrderCancelled(Event):
-    """An order was cancelled before hand-over (取消兑换)."""
-
-    order_id: str
-    reason: str = ""
-
-
-@attrs.frozen(kw_only=True)
-class SupermarketRestocked(Event):
-    """Units were put on the supermarket's shelf (补货)."""
-
-    sku: str
-    units: int
 
 
 @attrs.frozen(kw_only=True)

@@ -25,15 +25,7 @@ import attrs
 
 from gridgov.app.claims import Claim, fold_claim, open_claim
 from gridgov.app.config import WorkspaceConfig
-from gridgov.app.events import (
-    ClaimFiled,
-    ClaimStepped,
-    HouseholdMoveRecorded,
-    SupermarketOrderCancelled,
-    SupermarketOrderHandedOver,
-    SupermarketOrderPlaced,
-    SupermarketRestocked,
-)
+from gridgov.app.events import ClaimFiled, ClaimStepped
 from gridgov.app.requests import RequestRecorded
 from gridgov.cases import apply_event
 from gridgov.cases.case import Case, CaseRules
@@ -45,8 +37,15 @@ from gridgov.flow import Flow
 from gridgov.points.claim_flow import claim_flow
 from gridgov.points.events import ConductRecorded, LedgerEntry, PointsPosted
 from gridgov.points.ledger import Ledger
+from gridgov.points.shop_events import (
+    SupermarketOrderCancelled,
+    SupermarketOrderHandedOver,
+    SupermarketOrderPlaced,
+    SupermarketRestocked,
+)
 from gridgov.points.spec import PolicySpec
 from gridgov.points.supermarket import Supermarket
+from gridgov.roster.events import HouseholdMoveRecorded
 from gridgov.roster.model import Roster
 from gridgov.visits.events import HouseholdChangeNoted, VisitRecorded
 from gridgov.visits.index import VisitIndex

@@ -65,6 +65,14 @@ from gridgov.points.recognition import (
     may_approve,
     recognise,
 )
+from gridgov.points.shop_events import (
+    SupermarketOrderCancelled,
+    SupermarketOrderHandedOver,
+    SupermarketOrderPlaced,
+    SupermarketRestocked,
+    order_stream,
+    shelf_stream,
+)
 from gridgov.points.spec import (
     Approval,
     CapSpec,
@@ -136,6 +144,10 @@ __all__ = [
     "StarStandard",
     "StatementLine",
     "Supermarket",
+    "SupermarketOrderCancelled",
+    "SupermarketOrderHandedOver",
+    "SupermarketOrderPlaced",
+    "SupermarketRestocked",
     "TieRule",
     "Unit",
     "approval_level",
@@ -145,11 +157,13 @@ __all__ = [
     "export_vocabulary",
     "honours",
     "may_approve",
+    "order_stream",
     "period_span",
     "progress_ranking",
     "ranking",
     "recognise",
     "red_list",
     "scoped_ranking",
+    "shelf_stream",
     "star_ratings",
 ]

@@ -48,6 +48,7 @@ from gridgov.roster.checks import (
     check_partition,
     check_spans,
 )
+from gridgov.roster.events import HouseholdMoveRecorded, household_stream
 from gridgov.roster.findings import Finding, Severity
 from gridgov.roster.model import Roster
 from gridgov.roster.spec import (
@@ -69,6 +70,7 @@ __all__ = [
     "Finding",
     "GridSizeNorm",
     "GridSpec",
+    "HouseholdMoveRecorded",
     "HouseholdSpec",
     "MicroGridSpec",
     "Norms",
@@ -86,5 +88,6 @@ __all__ = [
     "check_partition",
     "check_spans",
     "from_parts",
+    "household_stream",
     "summarize",
 ]

@@ -18,18 +18,18 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from gridgov.app.commands._base import Command, Decision, Handler, text
-from gridgov.app.events import (
+from gridgov.domain.ids import derive_event_id
+from gridgov.errors import (
+    DuplicateEntityError,
+    InvalidValueError,
+)
+from gridgov.points.shop_events import (
     SupermarketOrderCancelled,
     SupermarketOrderHandedOver,
     SupermarketOrderPlaced,
     SupermarketRestocked,
     order_stream,
     shelf_stream,
-)
-from gridgov.domain.ids import derive_event_id
-from gridgov.errors import (
-    DuplicateEntityError,
-    InvalidValueError,
 )
 from gridgov.points.supermarket import Order
 

@@ -24,13 +24,13 @@ import attrs
 
 from gridgov.app.commands._base import Command, Decision, Handler, strings, text
 from gridgov.app.commands.case_opening import DEFAULT_CATEGORY, decide_opening
-from gridgov.app.events import HouseholdMoveRecorded, household_stream
 from gridgov.app.state import finding_ref
 from gridgov.cases.vocabulary import CaseSource
 from gridgov.domain.events import Event
 from gridgov.domain.ids import HouseholdId, WorkerId
 from gridgov.domain.spans import CHINA_TZ
 from gridgov.errors import InvalidValueError
+from gridgov.roster.events import HouseholdMoveRecorded, household_stream
 from gridgov.visits.events import VisitRecorded, visit_stream
 from gridgov.visits.patrols import (
     PatrolFinding,

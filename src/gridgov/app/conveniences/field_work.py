@@ -17,7 +17,7 @@ from gridgov.app.commands import (
 )
 from gridgov.app.commands.case_opening import DEFAULT_CATEGORY
 from gridgov.app.conveniences._protocol import Executes
-from gridgov.app.events import HouseholdMoveRecorded
+from gridgov.roster.events import HouseholdMoveRecorded
 from gridgov.visits.events import VisitRecorded
 from gridgov.visits.patrols import PatrolFinding, PatrolFindingRecorded, PatrolRecorded
 from gridgov.visits.policy import VisitKind
