@@ -15,8 +15,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gridgov.app import Workspace
-from gridgov.app.demo import simulate_month
 from gridgov.cases import CaseTable, case_metrics, metrics_by
+from gridgov.demo import simulate_month
 from gridgov.display import (
     Column,
     TableDisplay,

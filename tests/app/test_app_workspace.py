@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gridgov.app import Workspace, WorkspaceConfig
-from gridgov.app.demo import simulate_month
+from gridgov.demo import simulate_month
 from gridgov.domain.spans import CHINA_TZ
 from gridgov.errors import (
     GridgovError,

@@ -39,7 +39,7 @@ def _progress(quiet: bool) -> Callable[[int, int, date], None] | None:
 
 def _run_demo(args: argparse.Namespace) -> int:
     from gridgov.app import Workspace, sample_config  # noqa: PLC0415 - heavy import
-    from gridgov.app.demo import simulate_month  # noqa: PLC0415
+    from gridgov.demo import simulate_month  # noqa: PLC0415
 
     config = sample_config()
     roster = config.roster

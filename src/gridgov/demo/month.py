@@ -29,9 +29,9 @@ from decimal import Decimal
 
 import attrs
 
-from gridgov.app._month import Action, MonthAgenda, at_hour
 from gridgov.app.workspace import Workspace
 from gridgov.cases.vocabulary import CaseSource
+from gridgov.demo._plan import Action, MonthAgenda, at_hour
 from gridgov.domain.periods import parse_period
 from gridgov.domain.regions import Level
 from gridgov.flow import Actor

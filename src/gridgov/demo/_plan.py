@@ -2,7 +2,7 @@
 The agenda of a simulated month, and the field work planned on it.
 
 `MonthAgenda` holds the working days and, per day, the actions to run that
-day. It plans the field work of `gridgov.app.demo`: grid workers' visits
+day. It plans the field work of `gridgov.demo`: grid workers' visits
 (elderly households twice, a few visits missed), weekly patrols by the grid
 chiefs, and each finding's case round the 数字城管 loop over the next working
 days. The demo adds disputes, claims, activities and shopping on top.
