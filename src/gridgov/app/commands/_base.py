@@ -82,10 +82,32 @@ class Command(Generic[R]):
         """The stream this command's key is unique within."""
         raise NotImplementedError
 
+    default_key: ClassVar[str | None] = None
+    """The key when none is given, for a command whose subject is its identity
+    (an opening: ``"open"``, ``"filed"`` …); None: derived, or required."""
+
     @property
     def request_key(self) -> str:
-        """The idempotency key this request is recorded under."""
-        raise NotImplementedError
+        """
+        The idempotency key this request is recorded under.
+
+        ``key`` when given (a non-empty string), else `derived_key`.
+
+        Raises:
+            InvalidValueError: A key that is not a non-empty string, or none
+                for a command that needs one.
+        """
+        key: object = getattr(self, "key", None)
+        if key is not None:
+            return text("key", key)
+        derived = self.derived_key()
+        if derived is None:
+            raise InvalidValueError("key", "a non-empty string (required here)", key)
+        return derived
+
+    def derived_key(self) -> str | None:
+        """The key when none is given: `default_key` unless a command derives one."""
+        return self.default_key
 
     @property
     def when(self) -> datetime:

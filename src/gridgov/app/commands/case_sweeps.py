@@ -61,11 +61,10 @@ class EscalateDue(Command[CaseTable]):
         """The township's escalations."""
         return "escalations"
 
-    @property
-    def request_key(self) -> str:
-        """``key``, or ``due@<as_of>`` (``@<regions>`` when restricted)."""
+    def derived_key(self) -> str | None:
+        """The key when none is given: ``due@<at>`` (and ``@<regions>``)."""
         within = f"@{','.join(self.regions)}" if self.regions else ""
-        return self.key or f"due@{self.when.isoformat()}{within}"
+        return f"due@{self.when.isoformat()}{within}"
 
 
 def _unit_at(state: State, case: Case, level: Level) -> str:
@@ -147,10 +146,9 @@ class ReviseDeadlines(Command[CaseTable]):
         """The township's deadline revisions."""
         return "deadlines"
 
-    @property
-    def request_key(self) -> str:
-        """``key``, or ``revise@<at>``."""
-        return self.key or f"revise@{self.when.isoformat()}"
+    def derived_key(self) -> str | None:
+        """The key when none is given: ``revise@<at>``."""
+        return f"revise@{self.when.isoformat()}"
 
 
 def _decide_revise(command: ReviseDeadlines, state: State) -> Decision:

@@ -103,6 +103,7 @@ class OpenCase(_OnCase):
     """
 
     label_zh = "受理"
+    default_key = "open"
 
     category: str
     region: str
@@ -116,11 +117,6 @@ class OpenCase(_OnCase):
     level: Level | None = None
     unit: str | None = None
     key: str | None = None
-
-    @property
-    def request_key(self) -> str:
-        """``key``, or ``"open"``."""
-        return self.key or "open"
 
 
 def _decide_open(command: OpenCase, state: State) -> Decision:
@@ -150,11 +146,6 @@ class _KeyedCaseCommand(_OnCase):
     actor: ActorLike
     at: datetime
     key: str
-
-    @property
-    def request_key(self) -> str:
-        """The key."""
-        return text("key", self.key)
 
 
 @attrs.frozen(kw_only=True)

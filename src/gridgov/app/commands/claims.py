@@ -98,6 +98,7 @@ class FileClaim(_OnClaim):
     """File a points claim (积分申报) for household *account*."""
 
     label_zh = "积分申报"
+    default_key = "filed"
 
     account: str
     at: datetime
@@ -108,11 +109,6 @@ class FileClaim(_OnClaim):
     evidence: tuple[str, ...] = attrs.field(default=(), converter=strings)
     origin: str = ""
     key: str | None = None
-
-    @property
-    def request_key(self) -> str:
-        """``key``, or ``"filed"``."""
-        return self.key or "filed"
 
 
 def decide_file_claim(command: FileClaim, state: State) -> Decision:
@@ -168,11 +164,6 @@ class StepClaim(_OnClaim):
     key: str
     note: str = ""
 
-    @property
-    def request_key(self) -> str:
-        """The key (unique within the claim)."""
-        return text("key", self.key)
-
 
 def _stepped(state: State, command: StepClaim) -> ClaimStepped:
     claim = claim_of(state, command.claim_id)
@@ -223,11 +214,6 @@ class RecogniseClaim(_OnClaim):
     actor: ClaimActor
     at: datetime
     key: str
-
-    @property
-    def request_key(self) -> str:
-        """The key (unique within the claim)."""
-        return text("key", self.key)
 
 
 def _decide_recognise(command: RecogniseClaim, state: State) -> Decision:

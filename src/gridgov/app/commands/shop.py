@@ -63,16 +63,12 @@ class PlaceOrder(_OnOrder):
     """Order goods (积分兑换): hold points, reserve stock; all or nothing."""
 
     label_zh = "积分兑换"
+    default_key = "placed"
 
     account: str
     lines: tuple[tuple[str, int], ...] = attrs.field(converter=_lines)
     at: datetime
     key: str | None = None
-
-    @property
-    def request_key(self) -> str:
-        """``key``, or ``"placed"``: the order id is the request's identity."""
-        return self.key or "placed"
 
 
 def _decide_place(command: PlaceOrder, state: State) -> Decision:
@@ -100,15 +96,11 @@ class HandOver(_OnOrder):
     """Hand the goods over (兑换完成): the held points go to the supermarket."""
 
     label_zh = "兑换完成"
+    default_key = "handed_over"
 
     at: datetime
     approver: str = ""
     key: str | None = None
-
-    @property
-    def request_key(self) -> str:
-        """``key``, or ``"handed_over"``."""
-        return self.key or "handed_over"
 
 
 def _decide_hand_over(command: HandOver, state: State) -> Decision:
@@ -131,15 +123,11 @@ class CancelOrder(_OnOrder):
     """Cancel an order before hand-over: the points and the stock go back."""
 
     label_zh = "取消兑换"
+    default_key = "cancelled"
 
     at: datetime
     reason: str = "取消兑换"
     key: str | None = None
-
-    @property
-    def request_key(self) -> str:
-        """``key``, or ``"cancelled"``."""
-        return self.key or "cancelled"
 
 
 def _decide_cancel(command: CancelOrder, state: State) -> Decision:
@@ -174,11 +162,6 @@ class Restock(Command[int]):
     def subject(self) -> str:
         """The item's shelf."""
         return shelf_stream(self.sku)
-
-    @property
-    def request_key(self) -> str:
-        """The key (unique within the item's shelf)."""
-        return text("key", self.key)
 
 
 def _decide_restock(command: Restock, state: State) -> Decision:

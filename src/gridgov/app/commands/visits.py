@@ -72,10 +72,9 @@ class RecordVisit(Command[VisitRecorded]):
         """The household's visits."""
         return visit_stream(HouseholdId(self.household))
 
-    @property
-    def request_key(self) -> str:
-        """``key``, or ``<worker>@<at>``."""
-        return self.key or f"{self.worker}@{self.when.isoformat()}"
+    def derived_key(self) -> str | None:
+        """The key when none is given: ``<worker>@<at>``."""
+        return f"{self.worker}@{self.when.isoformat()}"
 
 
 def _decide_visit(command: RecordVisit, state: State) -> Decision:
@@ -159,10 +158,9 @@ class RecordPatrol(Command[tuple[PatrolRecorded, tuple[PatrolFindingRecorded, ..
         """The region's patrols."""
         return patrol_stream(self.region)
 
-    @property
-    def request_key(self) -> str:
-        """``key``, or ``<worker>@<at>``."""
-        return self.key or f"{self.worker}@{self.when.isoformat()}"
+    def derived_key(self) -> str | None:
+        """The key when none is given: ``<worker>@<at>``."""
+        return f"{self.worker}@{self.when.isoformat()}"
 
 
 def _decide_patrol(command: RecordPatrol, state: State) -> Decision:
@@ -227,11 +225,6 @@ class MoveHousehold(Command[HouseholdMoveRecorded]):
     def subject(self) -> str:
         """The household."""
         return household_stream(self.household)
-
-    @property
-    def request_key(self) -> str:
-        """The key (unique within the household)."""
-        return text("key", self.key)
 
 
 def _decide_move(command: MoveHousehold, state: State) -> Decision:

@@ -60,6 +60,7 @@ class RecordActivity(Command[ActivityRecorded]):
     """
 
     label_zh = "志愿服务登记"
+    default_key = "held"
 
     activity_id: str
     team: str
@@ -80,11 +81,6 @@ class RecordActivity(Command[ActivityRecorded]):
     def subject(self) -> str:
         """The activity's stream."""
         return activity_stream(self.activity_id)
-
-    @property
-    def request_key(self) -> str:
-        """``key``, or ``"held"``."""
-        return self.key or "held"
 
 
 def _decide_activity(command: RecordActivity, state: State) -> Decision:
@@ -145,6 +141,7 @@ class OrderService(Command[ServiceOrdered]):
     """A resident orders an item from the 点单 menu."""
 
     label_zh = "点单"
+    default_key = "ordered"
 
     order_id: str
     item: str
@@ -157,11 +154,6 @@ class OrderService(Command[ServiceOrdered]):
     def subject(self) -> str:
         """The menu order's stream."""
         return menu_order_stream(self.order_id)
-
-    @property
-    def request_key(self) -> str:
-        """``key``, or ``"ordered"``."""
-        return self.key or "ordered"
 
 
 def _decide_order(command: OrderService, state: State) -> Decision:
