@@ -32,6 +32,7 @@ from gridgov.app import Workspace, WorkspaceConfig
 from gridgov.app.commands import HANDLERS, Command
 from gridgov.app.scope import SCOPE_GUARDS, ScopedView
 from gridgov.errors import ScopeError
+from gridgov.flow import Actor
 from gridgov.visits.patrols import PatrolFinding
 
 CASES = {case.kind.__name__: case for case in COMMAND_CASES}
@@ -128,6 +129,18 @@ OUTSIDE: list[tuple[str, str, Any, str]] = [
     ("RecordActivity", "answers", ("M2",), "grid"),
     ("OrderService", "order_id", "M2", "grid"),
     ("OrderService", "by", H2, "grid"),
+    # A worker view acts in its own worker's name only.
+    ("OpenCase", "actor", "W02", "worker"),
+    ("FireCase", "actor", Actor("W02", frozenset({"operator"})), "worker"),
+    ("EscalateCase", "actor", "W02", "worker"),
+    ("AcceptCase", "actor", "W02", "worker"),
+    ("SuperviseCase", "actor", "W02", "worker"),
+    ("EscalateDue", "actor", "W02", "worker"),
+    ("FileClaim", "actor", "W02", "worker"),
+    ("StepClaim", "actor", "W02", "worker"),
+    ("RecogniseClaim", "actor", Actor("W02", frozenset({"committee"})), "worker"),
+    ("HandOver", "approver", "W02", "worker"),
+    ("RecordActivity", "organiser", "W02", "worker"),
 ]
 """(command kind, guarded field, a value outside grid 1 / worker W01, view)."""
 
@@ -164,3 +177,5 @@ def test_an_argument_outside_the_scope_is_refused_before_anything_is_recorded(
     assert ws.journal.head() == head
     assert ws.state.snapshot() == snapshot
     assert "二网格" not in str(err.value)  # another grid's record is not described
+    if field in {"actor", "approver", "organiser"}:
+        assert "actor 'W02'" in str(err.value)

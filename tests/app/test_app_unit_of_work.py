@@ -22,7 +22,12 @@ from gridgov.app import Workspace, WorkspaceConfig
 from gridgov.app.unit_of_work import MAX_ATTEMPTS
 from gridgov.domain.events import Event
 from gridgov.domain.spans import CHINA_TZ
-from gridgov.errors import ConcurrencyError, LedgerError, TransitionRefusedError
+from gridgov.errors import (
+    ConcurrencyError,
+    InvalidValueError,
+    LedgerError,
+    TransitionRefusedError,
+)
 from gridgov.flow import Actor
 from gridgov.journal import MemoryJournal
 from gridgov.journal.records import RecordedEvent
@@ -179,3 +184,19 @@ def test_retries_are_bounded(config: WorkspaceConfig) -> None:
     assert "mine" not in {r.event.key for r in journal.read_all()}
     mine.refresh()
     assert Workspace(config, journal).state.snapshot() == mine.state.snapshot()
+
+
+def test_a_client_key_cannot_block_an_automatic_escalation(
+    config: WorkspaceConfig,
+) -> None:
+    """Keys gridgov derives on a case's stream are out of clients' reach."""
+    ws = Workspace.in_memory(config)
+    for case in ("A", "B"):
+        ws.open_case(case, category="路灯不亮", region=LEAF, actor="W06", at=at(2))
+    ws.fire_case("A", "register", actor=OPERATOR, at=at(2, 10), key="escalate:village")
+    ws.fire_case("B", "register", actor=OPERATOR, at=at(2, 10), key="reg")
+    town = Actor("街道", frozenset({"leader", "operator"}))
+    moved = ws.escalate_due(as_of=at(20), actor=town)
+    assert sorted(c.id for c in moved) == ["A", "B"]
+    with pytest.raises(InvalidValueError, match="gridgov:"):
+        ws.fire_case("A", "dispatch", actor=OPERATOR, at=at(21), key="gridgov:x")

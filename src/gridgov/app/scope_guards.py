@@ -39,6 +39,7 @@ from gridgov.app.commands import (
 )
 from gridgov.app.state import State
 from gridgov.errors import ScopeError, UnknownEntityError
+from gridgov.flow import Actor
 
 if TYPE_CHECKING:
     from gridgov.app.scope import ViewScope
@@ -85,6 +86,13 @@ def _unit(scope: ViewScope, state: State, value: Any) -> None:
 def _worker(scope: ViewScope, _state: State, value: Any) -> None:
     if scope.worker is not None and value != scope.worker:
         raise refuse(scope, "worker", value)
+
+
+def _actor(scope: ViewScope, _state: State, value: Any) -> None:
+    # A worker view acts in its worker's name only: who fires, files, organises.
+    ident = value.id if isinstance(value, Actor) else value
+    if scope.worker is not None and ident != scope.worker:
+        raise refuse(scope, "actor", ident)
 
 
 def case_in_scope(scope: ViewScope, state: State, case_id: str) -> bool:
@@ -219,25 +227,35 @@ SCOPE_GUARDS: Mapping[type[Command[Any]], tuple[Guard, ...]] = {
     ),
     MoveHousehold: (Guard("household", _household), Guard("to_region", _region)),
     OpenCase: (
+        Guard("actor", _actor),
         Guard("case_id", _new_case),
         Guard("region", _region),
         Guard("household", _household),
         Guard("unit", _unit),
     ),
-    FireCase: (Guard("case_id", check_case), Guard("claim_for", _household, each=True)),
-    EscalateCase: (Guard("case_id", check_case),),
-    AcceptCase: (Guard("case_id", check_case),),
-    SuperviseCase: (Guard("case_id", check_case),),
-    EscalateDue: (Guard("regions", _region, each=True),),
-    FileClaim: (Guard("claim_id", _new_claim), Guard("account", _household)),
-    StepClaim: (Guard("claim_id", check_claim),),
-    RecogniseClaim: (Guard("claim_id", check_claim),),
+    FireCase: (
+        Guard("actor", _actor),
+        Guard("case_id", check_case),
+        Guard("claim_for", _household, each=True),
+    ),
+    EscalateCase: (Guard("case_id", check_case), Guard("actor", _actor)),
+    AcceptCase: (Guard("case_id", check_case), Guard("actor", _actor)),
+    SuperviseCase: (Guard("case_id", check_case), Guard("actor", _actor)),
+    EscalateDue: (Guard("regions", _region, each=True), Guard("actor", _actor)),
+    FileClaim: (
+        Guard("actor", _actor),
+        Guard("claim_id", _new_claim),
+        Guard("account", _household),
+    ),
+    StepClaim: (Guard("claim_id", check_claim), Guard("actor", _actor)),
+    RecogniseClaim: (Guard("claim_id", check_claim), Guard("actor", _actor)),
     PlaceOrder: (Guard("order_id", _new_order), Guard("account", _household)),
-    HandOver: (Guard("order_id", _order),),
+    HandOver: (Guard("order_id", _order), Guard("approver", _actor)),
     CancelOrder: (Guard("order_id", _order),),
     Restock: (Guard("sku", _village_wide),),
     ReviseDeadlines: (Guard("reason", _village_wide),),
     RecordActivity: (
+        Guard("organiser", _actor),
         Guard("activity_id", _new_activity),
         Guard("team", _team),
         Guard("region", _region),

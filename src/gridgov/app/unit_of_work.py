@@ -39,7 +39,12 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from gridgov.app.commands._base import Command, Decision, Handler
+from gridgov.app.commands._base import (
+    RESERVED_KEY_PREFIX,
+    Command,
+    Decision,
+    Handler,
+)
 from gridgov.app.config import WorkspaceConfig
 from gridgov.app.doctor import fold_refusal, set_aside_sequences
 from gridgov.app.events import EventSetAside
@@ -189,6 +194,12 @@ class UnitOfWork:
                 `MAX_ATTEMPTS`).
         """
         handler = self._handler(command)
+        if command.request_key.startswith(RESERVED_KEY_PREFIX):
+            raise InvalidValueError(
+                "key",
+                f"a key not starting with {RESERVED_KEY_PREFIX!r} (gridgov's own)",
+                command.request_key,
+            )
         with self.lock:
             if self._block is not None:
                 return self._execute_in_block(command, handler, self._block)

@@ -28,7 +28,24 @@ from gridgov.errors import InvalidValueError
 if TYPE_CHECKING:
     from gridgov.app.state import State
 
-__all__ = ["Command", "Decision", "Handler", "aware", "strings", "text"]
+__all__ = [
+    "RESERVED_KEY_PREFIX",
+    "Command",
+    "Decision",
+    "Handler",
+    "aware",
+    "derived_key",
+    "strings",
+    "text",
+]
+
+RESERVED_KEY_PREFIX = "gridgov:"
+"""Keys gridgov derives for events on another subject's stream start with this.
+
+A command that writes to streams besides its subject's (an automatic
+escalation writes to each case it sends up) keys those events under this
+prefix and its own request key, so they can never collide with a key a client
+chose; a client's key may not start with it."""
 
 R = TypeVar("R")
 C = TypeVar("C", bound="Command[Any]")
@@ -57,6 +74,16 @@ def text(name: str, value: object, *, empty: bool = False) -> str:
         wanted = "a string" if empty else "a non-empty string"
         raise InvalidValueError(name, wanted, value)
     return value
+
+
+def derived_key(command: Command[Any], *parts: str) -> str:
+    """
+    The key of an event *command* records on a stream other than its subject's.
+
+    ``gridgov:<the command's request key>[:<part>…]``: unique per request, and
+    out of clients' reach (`RESERVED_KEY_PREFIX`).
+    """
+    return ":".join((RESERVED_KEY_PREFIX + command.request_key, *parts))
 
 
 def strings(value: Iterable[str]) -> tuple[str, ...]:

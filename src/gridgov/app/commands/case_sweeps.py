@@ -14,7 +14,14 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from gridgov.app.commands._base import Command, Decision, Handler, strings, text
+from gridgov.app.commands._base import (
+    Command,
+    Decision,
+    Handler,
+    derived_key,
+    strings,
+    text,
+)
 from gridgov.app.commands.case_opening import (
     ActorLike,
     case_of,
@@ -107,7 +114,7 @@ def _decide_due(command: EscalateDue, state: State) -> Decision:
             reason=f"{item.reason.zh}: {item.detail}",
             actor=command.actor,
             at=at,
-            key=f"escalate:{item.to_level.value}",
+            key=derived_key(command, f"escalate:{item.to_level.value}"),
         )
         events.extend(escalation_events(state, case, step))
     return Decision(tuple(events), refs=tuple(item.case_id for item in due))
@@ -164,7 +171,7 @@ def _decide_revise(command: ReviseDeadlines, state: State) -> Decision:
             at=command.when,
             reason=command.reason,
             actor=text("actor", command.actor),
-            command_id=f"{command.request_key}:{case.id}",
+            command_id=derived_key(command),
         )
         if done is not None:
             events.append(done[1])
