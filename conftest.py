@@ -49,6 +49,8 @@ EXTRAS = (
     "nbclient",
     "nbformat",
     "ipykernel",
+    "starlette",
+    "httpx2",
 )
 """What the test extra installs for tests that would otherwise skip."""
 

@@ -22,7 +22,8 @@ extensions = [
 ]
 source_suffix = {".md": "markdown"}
 master_doc = "index"
-exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
+# _web_example.md is included by embedding.md (and doctested on its own).
+exclude_patterns = ["_build", "Thumbs.db", ".DS_Store", "_web_example.md"]
 language = "en"
 
 myst_enable_extensions = ["colon_fence", "deflist"]
