@@ -8,10 +8,13 @@ from pathlib import Path
 import attrs
 import pytest
 
-from gridgov.app import ClaimState, Workspace, WorkspaceConfig, claim_actor
+import gridgov.points
+from gridgov.app import Claim, ClaimState, Workspace, WorkspaceConfig, claim_actor
 from gridgov.domain.spans import CHINA_TZ
 from gridgov.errors import InvalidValueError, TransitionRefusedError
 from gridgov.flow import Actor
+from gridgov.io.rulebook import load_rulebook
+from gridgov.points import ClaimDesk, Ledger, RuleBook
 from gridgov.points.book import compile_rulebook
 
 PANEL = Actor("评议小组", frozenset({"committee"}))
@@ -149,3 +152,137 @@ def test_reopened_sqlite_workspace_replays_the_same_claims(
         assert again.state.snapshot() == snapshot
         assert again.claim_notice_ends("C1") == date(2026, 10, 13)  # 10, 12, 13 Oct
         assert [c.id for c in again.claims(ClaimState.PUBLICISED)] == ["C1"]
+
+
+CAPPED = {
+    "id": "capped",
+    "name_zh": "封顶示例",
+    "version": "1",
+    "fields": [{"name": "hours", "type": "number"}],
+    "eligibility": {"registered": True, "min_months_resident": 3},
+    "rules": [
+        {
+            "id": "vol",
+            "name_zh": "志愿服务",
+            "points": 5,
+            "when": "hours >= 2",
+            "approval": "committee",
+            "cap": {"period": "month", "max_points": 8},
+        }
+    ],
+}
+"""A monthly cap of 8 points: a second claim in one month earns 3."""
+
+# (claim, day of the conduct, filing time)
+MONTH_END = [
+    ("K1", date(2026, 3, 20), at(3, 20)),
+    ("K2", date(2026, 3, 31), at(4, 1)),  # filed the next day, in April
+    ("K3", date(2026, 4, 1), at(4, 1, 10)),
+]
+
+
+def _through_the_desk(config: WorkspaceConfig, book: RuleBook) -> ClaimDesk:
+    desk = ClaimDesk(
+        book,
+        Ledger(config.ledger_id, policy=book.spec.policy),
+        config.calendar,
+        households=config.roster.households,
+    )
+    worker = Actor("W06", frozenset({"worker"}))
+    for claim_id, conduct, filed in MONTH_END:
+        desk.submit(
+            claim_id, "PC0001", {"hours": 3}, on=conduct, actor=worker, at=filed
+        )
+        desk.verify(claim_id, actor=worker, at=filed.replace(hour=15))
+        desk.publicise(claim_id, actor=worker, at=filed.replace(hour=16))
+    for claim_id in ("K1", "K3", "K2"):  # April's K3 before March's K2
+        ends = desk.notice_ends(claim_id)
+        assert ends is not None
+        desk.recognise(claim_id, actor=PANEL, at=_on(ends))
+    return desk
+
+
+def _on(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, 10, tzinfo=CHINA_TZ)
+
+
+def _desk_key(claim_id: str, command: str, when: datetime) -> str:
+    """The key ClaimDesk gives a step, so both histories carry the same ids."""
+    return f"{claim_id}:{command}:{when.isoformat()}"
+
+
+def _through_the_workspace(ws: Workspace) -> None:
+    for claim_id, conduct, filed in MONTH_END:
+        ws.file_claim(
+            claim_id,
+            "PC0001",
+            at=filed,
+            actor="W06",
+            numbers={"hours": 3},
+            conduct_on=conduct,
+        )
+        for command, hour in (("verify", 15), ("publicise", 16)):
+            when = filed.replace(hour=hour)
+            key = _desk_key(claim_id, command, when)
+            ws.step_claim(claim_id, command, actor="W06", at=when, key=key)
+    for claim_id in ("K1", "K3", "K2"):
+        ends = ws.claim_notice_ends(claim_id)
+        assert ends is not None
+        key = _desk_key(claim_id, "recognise", _on(ends))
+        ws.recognise_claim(claim_id, actor=PANEL, at=_on(ends), key=key)
+
+
+def test_desk_and_workspace_build_the_same_claims_across_a_month_end(
+    config: WorkspaceConfig, tmp_path: Path
+) -> None:
+    """
+    Conduct on 31 March filed and recognised in April fills March's cap, through
+    either door: the same ledger postings and the same `Claim` records (the
+    desk keeps the decision too), and a reopened journal folds them again.
+    """
+    book = load_rulebook(CAPPED)
+    desk = _through_the_desk(config, book)
+    db = tmp_path / "claims.db"
+    with Workspace.open(db, attrs.evolve(config, rulebook=book)) as ws:
+        _through_the_workspace(ws)
+        claims = {c.id: c for c in ws.claims()}
+        assert ws.state.ledger.events == desk.ledger.events
+        assert len(desk.ledger.events) == 3
+    assert gridgov.points.Claim is Claim
+    assert {c: claims[c].points for c in claims} == {"K1": 5, "K2": 3, "K3": 5}
+    assert claims["K2"].conduct_on == date(2026, 3, 31)
+    assert claims["K2"].filed_at.date() == date(2026, 4, 1)
+    for claim in desk.claims():
+        assert claim.decision is not None
+        assert attrs.evolve(claim, decision=None) == claims[claim.id]
+        assert claim.state is ClaimState.RECOGNISED
+        assert len(claim.postings) == 1
+    with Workspace.open(db, attrs.evolve(config, rulebook=book)) as again:
+        assert {c.id: c for c in again.claims()} == claims
+
+
+def test_a_conduct_day_after_filing_is_refused(config: WorkspaceConfig) -> None:
+    """FileClaim's conduct_on is the day of the conduct: never after the filing."""
+    ws = Workspace.in_memory(config)
+    with pytest.raises(InvalidValueError, match="conduct_on"):
+        ws.file_claim(
+            "C1",
+            "PC0001",
+            at=at(9, 29),
+            actor="W06",
+            text={"kind": "mediation"},
+            conduct_on=date(2026, 9, 30),
+        )
+    claim = ws.file_claim(
+        "C1",
+        "PC0001",
+        at=at(9, 29),
+        actor="W06",
+        text={"kind": "mediation"},
+        conduct_on=date(2026, 9, 29),
+    )
+    assert (claim.filed.conduct_on, claim.conduct_on, claim.channel) == (
+        None,
+        date(2026, 9, 29),
+        "worker",
+    )

@@ -16,7 +16,6 @@ worker, grid or village its share only (`ScopedView`). See docs/workspace.md
 and docs/embedding.md.
 """
 
-from gridgov.app.claims import CLAIM_ROLES, Claim, claim_actor
 from gridgov.app.config import (
     WorkspaceConfig,
     builtin_workflows,
@@ -26,13 +25,15 @@ from gridgov.app.config import (
     sample_directory,
 )
 from gridgov.app.doctor import Examination, FoldProblem, examine, set_aside
-from gridgov.app.events import ClaimFiled, ClaimStepped, EventSetAside
+from gridgov.app.events import EventSetAside
 from gridgov.app.requests import RequestRecorded
 from gridgov.app.scope import SCOPE_GUARDS, ScopedView, ViewScope, scope_of
 from gridgov.app.state import State
 from gridgov.app.unit_of_work import MAX_ATTEMPTS, FoldError
 from gridgov.app.workspace import Workspace
+from gridgov.points.claim_events import ClaimFiled, ClaimStepped
 from gridgov.points.claim_flow import CLAIM_FLOW, NOTICE_DAYS, ClaimState
+from gridgov.points.claim_record import CLAIM_ROLES, Claim, claim_actor
 from gridgov.points.shop_events import (
     SupermarketOrderCancelled,
     SupermarketOrderHandedOver,

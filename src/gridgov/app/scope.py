@@ -52,8 +52,8 @@ from gridgov.errors import InvalidValueError
 from gridgov.roster.model import Roster
 
 if TYPE_CHECKING:
-    from gridgov.app.claims import Claim
     from gridgov.app.workspace import Workspace
+    from gridgov.points.claim_record import Claim
     from gridgov.reports.model import PeriodReport
     from gridgov.visits.planner import Plan
 

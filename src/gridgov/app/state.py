@@ -23,9 +23,7 @@ from typing import Any
 
 import attrs
 
-from gridgov.app.claims import Claim, fold_claim, open_claim
 from gridgov.app.config import WorkspaceConfig
-from gridgov.app.events import ClaimFiled, ClaimStepped
 from gridgov.app.requests import RequestRecorded
 from gridgov.cases import apply_event
 from gridgov.cases.case import Case, CaseRules
@@ -34,7 +32,9 @@ from gridgov.domain.events import Event
 from gridgov.domain.ids import HouseholdId
 from gridgov.domain.people import Household
 from gridgov.flow import Flow
+from gridgov.points.claim_events import ClaimFiled, ClaimStepped
 from gridgov.points.claim_flow import claim_flow
+from gridgov.points.claim_record import Claim, fold_claim, open_claim
 from gridgov.points.events import ConductRecorded, LedgerEntry, PointsPosted
 from gridgov.points.ledger import Ledger
 from gridgov.points.shop_events import (

@@ -29,7 +29,6 @@ from datetime import date, datetime
 from os import PathLike
 from typing import Self, TypeVar
 
-from gridgov.app.claims import Claim
 from gridgov.app.commands import HANDLERS, Command
 from gridgov.app.commands.case_opening import case_of
 from gridgov.app.commands.claims import claim_of, rulebook_of
@@ -51,6 +50,7 @@ from gridgov.journal.records import ChainHead, Verification
 from gridgov.logs import get_logger
 from gridgov.points.book import RuleBook
 from gridgov.points.claim_flow import ClaimState, notice_ends
+from gridgov.points.claim_record import Claim
 from gridgov.points.decisions import Decision
 from gridgov.reports.model import PeriodReport
 from gridgov.types import Clock

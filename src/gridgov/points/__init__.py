@@ -5,8 +5,10 @@ Conduct becomes points under rules that are data (`RuleBookSpec`, compiled once
 by `compile_rulebook` into a fast, explaining `RuleBook`), through a claim flow,
 into a double-entry `Ledger` that cannot lose or invent a point, and out as
 rankings, red and black lists, star ratings and points-supermarket orders.
-Recognition (认定) is one pure function, `recognise`, that
-decides a claim and builds its ledger events without changing the ledger.
+A claim is one event-sourced record, `Claim`, folded from its `ClaimFiled` and
+`ClaimStepped` events by `ClaimDesk` and the Workspace alike. Recognition (认定)
+is one pure function, `recognise`, that decides a claim and builds its ledger
+events without changing the ledger.
 See docs/points.md, docs/claims.md, docs/ledger.md and docs/awards.md.
 """
 
@@ -35,7 +37,16 @@ from gridgov.points.book import (
     RuleBook,
     compile_rulebook,
 )
-from gridgov.points.claims import CLAIM_FLOW, Claim, ClaimDesk, claim_flow
+from gridgov.points.claim_events import ClaimFiled, ClaimStepped, claim_stream
+from gridgov.points.claim_flow import ClaimState
+from gridgov.points.claim_record import (
+    CLAIM_ROLES,
+    Claim,
+    ClaimActor,
+    claim_actor,
+    claim_roles,
+)
+from gridgov.points.claims import CLAIM_FLOW, ClaimDesk, claim_flow
 from gridgov.points.compiler import MISSING, Clause
 from gridgov.points.decisions import Decision, Outcome, RuleOutcome
 from gridgov.points.editor import export_vocabulary
@@ -91,6 +102,7 @@ from gridgov.points.vocabulary import FUNCTIONS, OPERATORS, FieldType
 __all__ = [
     "APPROVAL_ROLES",
     "CLAIM_FLOW",
+    "CLAIM_ROLES",
     "EXPIRY",
     "FUNCTIONS",
     "HOLDS",
@@ -106,7 +118,11 @@ __all__ = [
     "CapUsage",
     "CategorySpec",
     "Claim",
+    "ClaimActor",
     "ClaimDesk",
+    "ClaimFiled",
+    "ClaimState",
+    "ClaimStepped",
     "Clause",
     "CompiledRule",
     "ConditionSpec",
@@ -152,7 +168,10 @@ __all__ = [
     "Unit",
     "approval_level",
     "black_list",
+    "claim_actor",
     "claim_flow",
+    "claim_roles",
+    "claim_stream",
     "compile_rulebook",
     "export_vocabulary",
     "honours",

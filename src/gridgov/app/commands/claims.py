@@ -13,24 +13,13 @@ decides — in the same append.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from gridgov.app.claims import (
-    Claim,
-    ClaimActor,
-    claim_actor,
-    claim_stream,
-    fire_claim,
-)
 from gridgov.app.commands._base import Command, Decision, Handler, strings, text
-from gridgov.app.events import (
-    ClaimFiled,
-    ClaimStepped,
-)
 from gridgov.domain.spans import CHINA_TZ
 from gridgov.errors import (
     DuplicateEntityError,
@@ -38,7 +27,22 @@ from gridgov.errors import (
     SpecError,
     UnknownEntityError,
 )
+from gridgov.flow import Step
 from gridgov.points.book import RuleBook
+from gridgov.points.claim_events import (
+    ClaimFiled,
+    ClaimStepped,
+    claim_stream,
+    recorded_conduct_on,
+)
+from gridgov.points.claim_record import (
+    Claim,
+    ClaimActor,
+    claim_actor,
+    claim_channel,
+    claim_stepped,
+    fire_claim,
+)
 from gridgov.points.recognition import recognise
 
 if TYPE_CHECKING:
@@ -95,7 +99,12 @@ def _claim_answer(command: _OnClaim, state: State, _refs: tuple[str, ...]) -> Cl
 
 @attrs.frozen(kw_only=True)
 class FileClaim(_OnClaim):
-    """File a points claim (积分申报) for household *account*."""
+    """
+    File a points claim (积分申报) for household *account*.
+
+    ``conduct_on`` is the day of the conduct when it is not the filing day
+    (China time; None: the filing day); the rule book decides on it at 认定.
+    """
 
     label_zh = "积分申报"
     default_key = "filed"
@@ -109,16 +118,21 @@ class FileClaim(_OnClaim):
     evidence: tuple[str, ...] = attrs.field(default=(), converter=strings)
     origin: str = ""
     key: str | None = None
+    conduct_on: date | None = None
 
 
 def decide_file_claim(command: FileClaim, state: State) -> Decision:
     """
     The `ClaimFiled` a claim's filing records (also used across engines).
 
+    The channel is ``worker`` when the filer acts as a claim-flow worker or
+    committee member (`gridgov.points.claim_actor`), else ``self``.
+
     Raises:
         UnknownEntityError: No rule book, an unknown household or rule.
         DuplicateEntityError: A claim with this id exists.
         SpecError: The facts do not fit the rule book's fields (every problem).
+        InvalidValueError: ``conduct_on`` is after the filing day.
     """
     book = rulebook_of(state)
     claim_id = text("claim_id", command.claim_id)
@@ -127,6 +141,13 @@ def decide_file_claim(command: FileClaim, state: State) -> Decision:
     state.household(command.account)
     for rule in command.rule_ids:
         book.rule(rule)
+    conduct_on = command.conduct_on
+    filing_day = command.when.astimezone(CHINA_TZ).date()
+    if conduct_on is not None and conduct_on > filing_day:
+        raise InvalidValueError(
+            "conduct_on", "a day on or before the filing day", conduct_on
+        )
+    filer = claim_actor(command.actor, state.roster) if command.actor else None
     filed = ClaimFiled(
         stream=claim_stream(claim_id),
         key=command.request_key,
@@ -139,6 +160,8 @@ def decide_file_claim(command: FileClaim, state: State) -> Decision:
         evidence=command.evidence,
         origin=command.origin,
         actor=command.actor,
+        conduct_on=recorded_conduct_on(conduct_on, command.when),
+        channel="self" if filer is None else claim_channel(filer),
     )
     problems = book.check_facts(filed.facts)
     if problems:
@@ -165,27 +188,16 @@ class StepClaim(_OnClaim):
     note: str = ""
 
 
-def _stepped(state: State, command: StepClaim) -> ClaimStepped:
+def _fired(state: State, command: StepClaim) -> Step:
+    """The step *command* takes, checked against the flow (nothing changes)."""
     claim = claim_of(state, command.claim_id)
-    actor = claim_actor(command.actor, state.roster)
-    step = fire_claim(
+    return fire_claim(
         state.claim_flow,
         claim,
         command.command,
-        actor=actor,
+        actor=claim_actor(command.actor, state.roster),
         at=command.when,
         key=command.request_key,
-        note=command.note,
-    )
-    return ClaimStepped(
-        stream=claim_stream(claim.id),
-        key=command.request_key,
-        occurred_at=command.when,
-        claim_id=claim.id,
-        command=command.command,
-        source_state=step.source,
-        target_state=step.target,
-        actor=actor.id,
         note=command.note,
     )
 
@@ -195,7 +207,7 @@ def _decide_step(command: StepClaim, state: State) -> Decision:
         raise InvalidValueError(
             "command", "verify, publicise, object or reject", command.command
         )
-    return Decision((_stepped(state, command),))
+    return Decision((claim_stepped(_fired(state, command)),))
 
 
 @attrs.frozen(kw_only=True)
@@ -217,7 +229,7 @@ class RecogniseClaim(_OnClaim):
 
 
 def _decide_recognise(command: RecogniseClaim, state: State) -> Decision:
-    step = _stepped(
+    step = _fired(
         state,
         StepClaim(
             claim_id=command.claim_id,
@@ -228,21 +240,21 @@ def _decide_recognise(command: RecogniseClaim, state: State) -> Decision:
         ),
     )
     claim = claim_of(state, command.claim_id)
-    filed = claim.filed
     done = recognise(
         rulebook_of(state),
         state.ledger,
         claim_id=claim.id,
-        account=filed.account,
-        facts=filed.facts,
-        conduct_on=filed.occurred_at.astimezone(CHINA_TZ).date(),
-        household=state.household(filed.account),
-        evidence=filed.evidence,
-        rule_ids=filed.rule_ids or None,
+        account=claim.account,
+        facts=claim.facts,
+        conduct_on=claim.conduct_on,
+        household=state.household(claim.account),
+        evidence=claim.evidence,
+        rule_ids=claim.rule_ids,
         approver=claim_actor(command.actor, state.roster),
         at=command.when,
     )
-    return Decision((step, *done.events), reads=(state.ledger.stream,))
+    stepped: ClaimStepped = claim_stepped(step, postings=done.posting_ids)
+    return Decision((stepped, *done.events), reads=(state.ledger.stream,))
 
 
 HANDLERS: dict[type[Command[Any]], Handler[Any, Any]] = {

@@ -8,10 +8,9 @@ become methods of `gridgov.app.conveniences.CommandMethods`.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
-from gridgov.app.claims import Claim, ClaimActor
 from gridgov.app.commands import (
     CancelOrder,
     FileClaim,
@@ -22,6 +21,7 @@ from gridgov.app.commands import (
     StepClaim,
 )
 from gridgov.app.conveniences._protocol import Executes
+from gridgov.points.claim_record import Claim, ClaimActor
 from gridgov.points.supermarket import Order
 
 __all__ = [
@@ -48,13 +48,18 @@ def file_claim(
     evidence: Sequence[str] = (),
     origin: str = "",
     key: str | None = None,
+    conduct_on: date | None = None,
 ) -> Claim:
     """
     File a points claim (积分申报) for household *account* (`FileClaim`).
 
+    *conduct_on* is the day of the conduct when it is not the day of *at*
+    (China time); the rule book decides on it at 认定.
+
     Raises:
         UnknownEntityError: No rule book, an unknown household or rule.
         SpecError: The facts do not fit the rule book's fields (every problem).
+        InvalidValueError: *conduct_on* is after the filing day.
     """
     return self.execute(
         FileClaim(
@@ -68,6 +73,7 @@ def file_claim(
             evidence=tuple(evidence),
             origin=origin,
             key=key,
+            conduct_on=conduct_on,
         )
     )
 

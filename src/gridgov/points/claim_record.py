@@ -1,12 +1,22 @@
 """
-Points claims in the Workspace: the claim record folded from the journal.
+The one claim record: a `Claim` folded from its events, and who may step it.
 
-The Workspace runs the one claim flow, `gridgov.points.claim_flow` (申报 → 核实
-→ 公示 → 认定 or 驳回, 异议 back to 申报), bound to the workspace's calendar and
-the rule book's ``policy.notice_days`` (working days; 3 by default). What is
-the Workspace's own: a claim is a `ClaimFiled` event plus its `ClaimStepped`
-events (`Claim`, `open_claim`, `fold_claim`), and its actors are mapped to the
-flow's roles here, in `claim_actor`:
+A claim is a `ClaimFiled` plus its `ClaimStepped` events
+(`gridgov.points.claim_events`). `open_claim` opens the record on the claim
+flow (`gridgov.points.claim_flow`: 申报 → 核实 → 公示 → 认定 or 驳回, 异议 back
+to 申报); `fire_claim` checks a step against the flow (roles, reason, the
+notice window) without changing anything; `claim_stepped` is the event a
+checked step records; `fold_claim` applies a recorded step, checking only that
+it fits the flow (replay does not re-check roles or the window). Both shells
+run on these: `gridgov.points.ClaimDesk` folds the events it builds, the
+Workspace folds them from its journal — so a claim is the same record
+whichever door it came through.
+
+Folding is cheap — the Workspace folds every claim event on replay: a step
+allocates the flow's `Step`, its instance and one `Claim`; the claim's fields
+(``facts``, ``conduct_on`` …) are read from the filing only when asked.
+
+Actors are mapped to the flow's roles in one place, `claim_actor`:
 
 * an `Actor`'s roles are read through `CLAIM_ROLES` — the flow's own roles
   (``worker``, ``committee``) and the grid workforce's (``grid_worker`` and
@@ -25,14 +35,15 @@ flow's roles here, in `claim_actor`:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from types import MappingProxyType
 from typing import TypeAlias
 
 import attrs
 
-from gridgov.app.events import ClaimFiled, ClaimStepped
 from gridgov.domain.ids import WorkerId
+from gridgov.domain.spans import CHINA_TZ
 from gridgov.domain.workforce import Role
 from gridgov.errors import InvalidValueError
 from gridgov.flow import (
@@ -45,7 +56,9 @@ from gridgov.flow import (
     fire,
     start,
 )
+from gridgov.points.claim_events import ClaimFiled, ClaimStepped, claim_stream
 from gridgov.points.claim_flow import COMMITTEE, WORKER, ClaimState
+from gridgov.points.decisions import Decision
 from gridgov.roster.model import Roster
 
 __all__ = [
@@ -53,8 +66,9 @@ __all__ = [
     "Claim",
     "ClaimActor",
     "claim_actor",
+    "claim_channel",
     "claim_roles",
-    "claim_stream",
+    "claim_stepped",
     "fire_claim",
     "fold_claim",
     "open_claim",
@@ -75,11 +89,6 @@ CLAIM_ROLES: Mapping[str, str] = MappingProxyType(
 
 ClaimActor: TypeAlias = Actor | str
 """Who steps a claim: an `Actor` with Workspace roles, or an id (see `claim_actor`)."""
-
-
-def claim_stream(claim_id: str) -> str:
-    """Return a claim's stream: ``claim:<id>``."""
-    return f"claim:{claim_id}"
 
 
 def claim_roles(roles: Iterable[str]) -> frozenset[str]:
@@ -103,20 +112,43 @@ def claim_actor(actor: ClaimActor, roster: Roster) -> Actor:
     return Actor(name, claim_roles([worker.role] if worker is not None else []))
 
 
+def claim_channel(actor: Actor) -> str:
+    """
+    How a claim filed by *actor* (claim-flow roles) came in: ``"worker"`` or ``"self"``.
+
+    Staff (``worker``, ``committee``) enter it (网格员录入); anyone else
+    reports their own conduct (住户自评).
+    """
+    return "worker" if actor.roles & {WORKER, COMMITTEE} else "self"
+
+
 @attrs.frozen
 class Claim:
     """
-    One claim, derived from its events.
+    One points claim, folded from its events (`open_claim`, `fold_claim`).
+
+    Everything about the filing is read from ``filed`` (`id`, `account`,
+    `facts`, `conduct_on`, `evidence`, `rule_ids`, `channel`, `filed_at`);
+    where it stands is ``instance`` (`state`).
 
     Attributes:
         filed: The filing event (account, facts, rules, evidence, origin).
         instance: Where it stands in the claim flow.
-        points: Points posted when it was recognised (0 before).
+        points: Net points it moved on the account at 认定 (0 before).
+        history: Every step taken, oldest first (the opening step first).
+        postings: The ids of the ledger events 认定 posted (awards,
+            deductions, conduct records); empty before.
+        decision: The rule book's decision, rule by rule, where the shell that
+            recognised it kept one (`ClaimDesk` does; the Workspace recomputes
+            it on request, ``Workspace.evaluate_claim``).
     """
 
     filed: ClaimFiled
     instance: FlowInstance
     points: int = 0
+    history: tuple[Step, ...] = ()
+    postings: tuple[str, ...] = ()
+    decision: Decision | None = None
 
     @property
     def id(self) -> str:
@@ -130,13 +162,41 @@ class Claim:
 
     @property
     def state(self) -> ClaimState:
-        """The current state."""
+        """The current state (申报, 核实, 公示, 认定 or 驳回)."""
         return ClaimState(self.instance.state)
 
     @property
     def filed_at(self) -> datetime:
         """When it was filed."""
         return self.filed.occurred_at
+
+    @property
+    def conduct_on(self) -> date:
+        """The day of the conduct: what it was filed with, else the filing day."""
+        filed = self.filed
+        if filed.conduct_on is not None:
+            return filed.conduct_on
+        return filed.occurred_at.astimezone(CHINA_TZ).date()
+
+    @property
+    def facts(self) -> dict[str, str | int | Decimal]:
+        """The claim's field values, as the rule book reads them (a fresh dict)."""
+        return self.filed.facts
+
+    @property
+    def evidence(self) -> tuple[str, ...]:
+        """The evidence it carries (``photo``, ``sign_in:0305`` …)."""
+        return self.filed.evidence
+
+    @property
+    def rule_ids(self) -> tuple[str, ...] | None:
+        """The rules claimed under; None: every rule is considered."""
+        return self.filed.rule_ids or None
+
+    @property
+    def channel(self) -> str:
+        """``"self"`` (住户自评) or ``"worker"`` (网格员录入); ``""``: not recorded."""
+        return self.filed.channel
 
 
 def _fields(note: str) -> Mapping[str, str]:
@@ -146,14 +206,14 @@ def _fields(note: str) -> Mapping[str, str]:
 
 def open_claim(flow: Flow, filed: ClaimFiled) -> Claim:
     """Return the claim a `ClaimFiled` opens (state 申报)."""
-    instance, _ = start(
+    instance, step = start(
         flow,
         filed.claim_id,
         actor=Actor(filed.actor or filed.account),
         at=filed.occurred_at,
         command_id=filed.key,
     )
-    return Claim(filed, instance)
+    return Claim(filed, instance, 0, (step,))
 
 
 def fire_claim(
@@ -170,11 +230,14 @@ def fire_claim(
     Check *command* on *claim* against the flow (roles, reason, notice window).
 
     Returns the step it would take; nothing changes until its `ClaimStepped`
-    is applied (`fold_claim`).
+    (`claim_stepped`) is applied (`fold_claim`). A retry of the step that
+    produced *claim* (same key and payload) returns that step,
+    ``claim.instance.last`` itself.
 
     Raises:
         TransitionRefusedError: The flow refused it (wrong state, a missing
             role or reason, or the notice window says no — with its reason).
+        IdempotencyConflictError: *key* was the last step's, with another payload.
     """
     _, step = fire(
         flow,
@@ -188,12 +251,36 @@ def fire_claim(
     return step
 
 
+def claim_stepped(step: Step, *, postings: tuple[str, ...] = ()) -> ClaimStepped:
+    """
+    The `ClaimStepped` that records a checked *step* (`fire_claim`).
+
+    Its key is the step's command id, its note the step's ``reason``;
+    *postings* are the ledger event ids a 认定 posts with it.
+    """
+    return ClaimStepped(
+        stream=claim_stream(step.instance_id),
+        key=step.command_id,
+        occurred_at=step.at,
+        claim_id=step.instance_id,
+        command=step.command,
+        source_state=step.source,
+        target_state=step.target,
+        actor=step.actor,
+        note=step.fields.get("reason", ""),
+        postings=postings,
+    )
+
+
 def fold_claim(flow: Flow, claim: Claim, event: ClaimStepped) -> Claim:
     """
     Apply a recorded `ClaimStepped` to *claim* (its points come from the ledger).
 
     Like a case event, the step was checked when it was taken: replay checks
     that it fits the flow, not the roles or the notice window again.
+
+    Raises:
+        IntegrityError: The step does not follow the claim's state in *flow*.
     """
     step = Step(
         claim.id,
@@ -206,4 +293,11 @@ def fold_claim(flow: Flow, claim: Claim, event: ClaimStepped) -> Claim:
         claim.instance.version + 1,
         _fields(event.note),
     )
-    return attrs.evolve(claim, instance=apply_step(flow, claim.instance, step))
+    return Claim(
+        claim.filed,
+        apply_step(flow, claim.instance, step),
+        claim.points,
+        (*claim.history, step),
+        claim.postings + event.postings if event.postings else claim.postings,
+        claim.decision,
+    )
