@@ -74,11 +74,11 @@ class _ShortTypeNames(SphinxPostTransform):
 
     Autodoc writes a type hint as a short name looked up "fuzzily": ``type``
     (from ``type[Event]``) then matches every attribute called ``type``
-    (``StoredRow.type``, ``FieldSpec.type``), and ``Claim`` matches both
-    `gridgov.app.claims.Claim` and `gridgov.points.claims.Claim`. A builtin
+    (``StoredRow.type``, ``FieldSpec.type``), and a class name defined in two
+    modules matches both. A builtin
     name is left as plain text; any other ambiguous name resolves to the
     candidate whose module shares the longest prefix with the referring
-    module (``Claim`` in `gridgov.app.scope` is `gridgov.app.claims.Claim`).
+    module.
     """
 
     default_priority = 5  # before ReferencesResolver (10)

@@ -35,7 +35,12 @@ from gridgov.flow import Flow
 from gridgov.points.claim_events import ClaimFiled, ClaimStepped
 from gridgov.points.claim_flow import claim_flow
 from gridgov.points.claim_record import Claim, fold_claim, open_claim
-from gridgov.points.events import ConductRecorded, LedgerEntry, PointsPosted
+from gridgov.points.events import (
+    ConductRecorded,
+    LedgerEntry,
+    PointsPosted,
+    PostingKind,
+)
 from gridgov.points.ledger import Ledger
 from gridgov.points.shop_events import (
     SupermarketOrderCancelled,
@@ -311,9 +316,9 @@ class State:
         self.ledger.absorb(event)
         if isinstance(event, PointsPosted) and event.claim_id in self.claims:
             claim = self.claims[event.claim_id]
-            self.claims[event.claim_id] = _with_points(
-                claim, claim.points + event.amount
-            )
+            # A deduction (where the rule book allows one) takes points away.
+            signed = -event.amount if event.posting in _TAKEN else event.amount
+            self.claims[event.claim_id] = _with_points(claim, claim.points + signed)
 
     def _order_placed(self, event: SupermarketOrderPlaced) -> None:
         self.supermarket.place(
@@ -341,6 +346,10 @@ class State:
                 event.household, event.to_region, on=event.on
             )
         self.moves.append(event)
+
+
+_TAKEN = frozenset({PostingKind.DEDUCTION, PostingKind.EXPIRY})
+"""Postings that take points from the account."""
 
 
 def _with_points(claim: Claim, points: int) -> Claim:

@@ -298,7 +298,7 @@ class Workspace(CommandMethods):
             filed = claim_of(state, claim_id).filed
             return rulebook_of(state).evaluate(
                 filed.facts,
-                on=filed.occurred_at.astimezone(CHINA_TZ).date(),
+                on=claim_of(state, claim_id).conduct_on,
                 household=state.household(filed.account),
                 usage=state.ledger.usage(filed.account),
                 evidence=filed.evidence,
