@@ -162,6 +162,8 @@ class CommandCase:
     make: Factory
     changed: Callable[[Command[Any]], Command[Any]]
     config: Callable[[WorkspaceConfig], WorkspaceConfig] | None = None
+    later: Callable[[Workspace], object] | None = None
+    """A later command that changes what this one's result describes."""
 
     @property
     def kind(self) -> type[Command[Any]]:
@@ -197,12 +199,23 @@ COMMAND_CASES: tuple[CommandCase, ...] = (
             case_id="C9", category="路灯不亮", region=LEAF1, actor="W06", at=t
         ),
         _evolve(category="垃圾清运"),
+        later=lambda ws: ws.fire_case(
+            "C9", "register", actor=OPERATOR, at=at(11, 21), key="later"
+        ),
     ),
     CommandCase(
         lambda t: FireCase(
             case_id="C1", command="register", actor=OPERATOR, at=t, key="k"
         ),
         _evolve(command="void", actor=LEADER),
+        later=lambda ws: ws.fire_case(
+            "C1",
+            "dispatch",
+            actor=TOWN,
+            at=at(11, 21),
+            key="later",
+            fields={"unit": "410381003002"},
+        ),
     ),
     CommandCase(
         lambda t: EscalateCase(
@@ -258,6 +271,9 @@ COMMAND_CASES: tuple[CommandCase, ...] = (
             claim_id="K1", command="verify", actor="W06", at=t, key="k"
         ),
         _evolve(actor="W01"),
+        later=lambda ws: ws.step_claim(
+            "K1", "publicise", actor="W06", at=at(11, 21), key="later"
+        ),
     ),
     CommandCase(
         lambda t: RecogniseClaim(claim_id="K2", actor=PANEL, at=t, key="k"),
@@ -266,6 +282,7 @@ COMMAND_CASES: tuple[CommandCase, ...] = (
     CommandCase(
         lambda t: PlaceOrder(order_id="O9", account="PC0001", lines={"soap": 1}, at=t),
         _evolve(lines={"soap": 2}),
+        later=lambda ws: ws.hand_over("O9", at=at(11, 21)),
     ),
     CommandCase(
         lambda t: HandOver(order_id="O1", at=t, approver="店员甲"),

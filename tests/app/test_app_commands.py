@@ -101,3 +101,20 @@ def test_the_request_record_ignores_only_the_time(
     first = case.make(at(11, 20))
     later = attrs.evolve(first, at=at(11, 20) + timedelta(minutes=minutes))
     assert business_payload(first) == business_payload(later)
+
+
+@pytest.mark.parametrize(
+    "case",
+    [c for c in COMMAND_CASES if c.later is not None],
+    ids=lambda c: c.kind.__name__,
+)
+def test_a_retry_answers_the_result_as_it_first_was(
+    base: Workspace, case: CommandCase
+) -> None:
+    """After a later command moved the record on, a retry still gets the original."""
+    ws = _fresh(base, case)
+    first = ws.execute(case.make(at(11, 20)))
+    assert case.later is not None
+    case.later(ws)
+    assert ws.execute(case.make(at(11, 20, 15))) == first
+    assert ws.reopen().execute(case.make(at(11, 22))) == first

@@ -242,7 +242,7 @@ def test_a_workspace_outlives_a_dropped_connection(
         assert ws.state.snapshot() == before
         ws.record_visit("PC0002", "W06", at=at(3), key="v2", note="不在家")
         ws.record_visit("PC0002", "W06", at=at(3), key="v2", note="不在家")
-        assert ws.journal.head().sequence == 2
+        assert ws.journal.head().sequence == 4  # two request records, two visits
         assert ws.reopen().state.snapshot() == ws.state.snapshot()
 
 

@@ -94,6 +94,9 @@ class State:
         patrols: Patrols, in order.
         findings: Patrol findings by `finding_ref`.
         cases: Cases by id.
+        case_events: Each case's events, in order (a retried request is
+            answered with the case as that request left it).
+        claim_events: Each claim's filing and steps, in order.
         claims: Points claims by id.
         claim_flow: The claim flow, on the config's calendar with the rule
             book's notice days (`notice_days`).
@@ -117,6 +120,8 @@ class State:
         self.patrols: list[PatrolRecorded] = []
         self.findings: dict[str, PatrolFindingRecorded] = {}
         self.cases: dict[str, Case] = {}
+        self.case_events: dict[str, list[CaseEvent]] = {}
+        self.claim_events: dict[str, list[ClaimFiled | ClaimStepped]] = {}
         self.case_of_finding: dict[str, str] = {}
         self.openings: dict[str, CaseOpened] = {}
         self.claims: dict[str, Claim] = {}
@@ -304,13 +309,16 @@ class State:
             prior = self.cases[event.stream.removeprefix("case:")]
             case = apply_event(self.rules(prior.workflow), prior, event)
         self.cases[case.id] = case
+        self.case_events.setdefault(case.id, []).append(event)
 
     def _claim_filed(self, event: ClaimFiled) -> None:
         self.claims[event.claim_id] = open_claim(self.claim_flow, event)
+        self.claim_events[event.claim_id] = [event]
 
     def _claim_stepped(self, event: ClaimStepped) -> None:
         claim = self.claims[event.claim_id]
         self.claims[event.claim_id] = fold_claim(self.claim_flow, claim, event)
+        self.claim_events[event.claim_id].append(event)
 
     def _ledger(self, event: LedgerEntry | ConductRecorded) -> None:
         self.ledger.absorb(event)

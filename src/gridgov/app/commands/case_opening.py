@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from gridgov.app.commands._base import text
 from gridgov.cases import (
+    apply_event,
     open_case,
 )
 from gridgov.cases.case import Case
@@ -33,6 +34,7 @@ __all__ = [
     "DEFAULT_CATEGORY",
     "ActorLike",
     "case_actor",
+    "case_as_of",
     "case_of",
     "decide_opening",
 ]
@@ -75,6 +77,33 @@ def case_of(state: State, case_id: str) -> Case:
         return state.cases[case_id]
     except KeyError:
         raise UnknownEntityError("case", case_id) from None
+
+
+def case_as_of(state: State, case_id: str, key: str, *, prefix: bool = False) -> Case:
+    """
+    The case as the event recorded under *key* left it (its current state if none).
+
+    A retried request is answered with the result it first had: a retried
+    立案 returns the case as registered, even if it was dispatched since.
+    With *prefix*, the last event whose key starts with *key* (the keys a
+    township-wide command derives per case).
+    """
+    events = state.case_events.get(case_id, [])
+    hits = (
+        i
+        for i, e in enumerate(events)
+        if (e.key.startswith(key) if prefix else e.key == key)
+    )
+    last = max(hits, default=None)
+    current = case_of(state, case_id)
+    if last is None or last == len(events) - 1:
+        return current
+    rules = state.rules(current.workflow)
+    case: Case | None = None
+    for event in events[: last + 1]:
+        case = apply_event(rules, case, event)
+    assert case is not None  # noqa: S101 - events[0] opened it
+    return case
 
 
 def _level_of(level: Level) -> Level:

@@ -24,6 +24,7 @@ from gridgov.app.commands._base import (
 )
 from gridgov.app.commands.case_opening import (
     ActorLike,
+    case_as_of,
     case_of,
 )
 from gridgov.app.commands.cases import EscalateCase, escalation_events
@@ -121,9 +122,10 @@ def _decide_due(command: EscalateDue, state: State) -> Decision:
 
 
 def _cases_answer(
-    _command: EscalateDue, state: State, refs: tuple[str, ...]
+    command: EscalateDue | ReviseDeadlines, state: State, refs: tuple[str, ...]
 ) -> CaseTable:
-    return CaseTable(case_of(state, c) for c in refs)
+    key = derived_key(command)
+    return CaseTable(case_as_of(state, c, key, prefix=True) for c in refs)
 
 
 @attrs.frozen(kw_only=True)

@@ -24,6 +24,7 @@ from gridgov.app.commands._base import Command, Decision, Handler, strings, text
 from gridgov.app.commands.case_opening import (
     ActorLike,
     case_actor,
+    case_as_of,
     case_of,
     decide_opening,
 )
@@ -69,7 +70,7 @@ def _fields(value: Mapping[str, str] | None) -> dict[str, str]:
 
 
 def _case_answer(command: _OnCase, state: State, _refs: tuple[str, ...]) -> Case:
-    case = case_of(state, command.case_id)
+    case = case_as_of(state, command.case_id, command.request_key)
     if case.provisional_deadlines:
         years = {
             y

@@ -42,6 +42,8 @@ from gridgov.points.claim_record import (
     claim_channel,
     claim_stepped,
     fire_claim,
+    fold_claim,
+    open_claim,
 )
 from gridgov.points.recognition import recognise
 
@@ -53,6 +55,7 @@ __all__ = [
     "FileClaim",
     "RecogniseClaim",
     "StepClaim",
+    "claim_as_of",
     "claim_of",
     "decide_file_claim",
     "rulebook_of",
@@ -93,8 +96,29 @@ class _OnClaim(Command[Claim]):
         return claim_stream(self.claim_id)
 
 
+def claim_as_of(state: State, claim_id: str, key: str) -> Claim:
+    """
+    The claim as its step recorded under *key* left it (current if the last).
+
+    A retried 核实 is answered with the claim as verified, even if it was
+    publicised since; points come only with the 认定 step, which is last.
+    """
+    events = state.claim_events.get(claim_id, [])
+    last = max((i for i, e in enumerate(events) if e.key == key), default=None)
+    current = claim_of(state, claim_id)
+    if last is None or last == len(events) - 1:
+        return current
+    filed, *steps = events[: last + 1]
+    assert isinstance(filed, ClaimFiled)  # noqa: S101 - a claim starts filed
+    claim = open_claim(state.claim_flow, filed)
+    for step in steps:
+        assert isinstance(step, ClaimStepped)  # noqa: S101 - then only steps
+        claim = fold_claim(state.claim_flow, claim, step)
+    return claim
+
+
 def _claim_answer(command: _OnClaim, state: State, _refs: tuple[str, ...]) -> Claim:
-    return claim_of(state, command.claim_id)
+    return claim_as_of(state, command.claim_id, command.request_key)
 
 
 @attrs.frozen(kw_only=True)

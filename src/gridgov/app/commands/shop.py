@@ -31,7 +31,7 @@ from gridgov.points.shop_events import (
     order_stream,
     shelf_stream,
 )
-from gridgov.points.supermarket import Order
+from gridgov.points.supermarket import Order, OrderStatus
 
 if TYPE_CHECKING:
     from gridgov.app.state import State
@@ -51,7 +51,15 @@ class _OnOrder(Command[Order]):
 
 
 def _order_answer(command: _OnOrder, state: State, _refs: tuple[str, ...]) -> Order:
-    return state.supermarket.order(command.order_id)
+    order = state.supermarket.order(command.order_id)
+    # A retried order step is answered with the order as that step left it.
+    if isinstance(command, PlaceOrder) and order.status is not OrderStatus.HELD:
+        return attrs.evolve(
+            order, status=OrderStatus.HELD, fulfil_id="", reversal_id=""
+        )
+    if isinstance(command, HandOver) and order.status is not OrderStatus.FULFILLED:
+        return attrs.evolve(order, status=OrderStatus.FULFILLED, reversal_id="")
+    return order
 
 
 def _lines(value: Mapping[str, int]) -> tuple[tuple[str, int], ...]:
