@@ -200,3 +200,45 @@ def test_a_client_key_cannot_block_an_automatic_escalation(
     assert sorted(c.id for c in moved) == ["A", "B"]
     with pytest.raises(InvalidValueError, match="gridgov:"):
         ws.fire_case("A", "dispatch", actor=OPERATOR, at=at(21), key="gridgov:x")
+
+
+def _order_then_fail(ws: Workspace, balance: int) -> None:
+    with ws.transaction():
+        ws.record_visit("PC0001", "W06", at=at(10), key="in-block")
+        ws.place_order("O1", "PC0001", {"soap": 1}, at=at(10, 10))
+        assert ws.balance("PC0001") < balance  # the block sees its own order
+        raise RuntimeError("the request failed")
+
+
+def test_a_dropped_transaction_leaves_the_state_as_it_was_without_a_replay(
+    config: WorkspaceConfig,
+) -> None:
+    """The block folds into a fork: raising forgets it; nothing is read from 0."""
+    journal, mine, _ = _pair(config)
+    _with_points(mine, "PC0001")
+    before, balance = mine.state.snapshot(), mine.balance("PC0001")
+    journal.reads_after.clear()
+    with pytest.raises(RuntimeError, match="the request failed"):
+        _order_then_fail(mine, balance)
+    assert mine.state.snapshot() == before
+    assert mine.balance("PC0001") == balance
+    assert 0 not in journal.reads_after
+
+
+def test_a_transaction_overtaken_on_other_streams_folds_in_journal_order(
+    config: WorkspaceConfig,
+) -> None:
+    """Another process appends mid-block: committed, then caught up, not replayed."""
+    journal, mine, theirs = _pair(config)
+    mine.record_visit("PC0001", "W06", at=at(2), key="v1")
+    theirs.refresh()
+    journal.reads_after.clear()
+    journal.before.append(
+        lambda: theirs.record_visit("PC0002", "W06", at=at(3), key="theirs")
+    )
+    with mine.transaction():
+        mine.record_visit("PC0003", "W06", at=at(3, 10), key="mine-1")
+        mine.record_visit("PC0004", "W06", at=at(3, 11), key="mine-2")
+    assert [v.key for v in mine.state.visits] == ["v1", "theirs", "mine-1", "mine-2"]
+    assert 0 not in journal.reads_after
+    assert Workspace(config, journal).state.snapshot() == mine.state.snapshot()

@@ -18,7 +18,9 @@ them in the same order.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import copy
+from collections import ChainMap
+from collections.abc import Callable, MutableMapping
 from typing import Any
 
 import attrs
@@ -111,20 +113,20 @@ class State:
         self.roster: Roster = config.roster
         self.position = 0
         self.applied = 0
-        self.keys: dict[tuple[str, str], Event] = {}
-        self.versions: dict[str, int] = {}
-        self.requests: dict[tuple[str, str], RequestRecorded] = {}
+        self.keys: MutableMapping[tuple[str, str], Event] = {}
+        self.versions: MutableMapping[str, int] = {}
+        self.requests: MutableMapping[tuple[str, str], RequestRecorded] = {}
         self.points_log: list[Event] = []
         self.visits: list[VisitRecorded] = []
         self.changes: list[HouseholdChangeNoted] = []
         self.patrols: list[PatrolRecorded] = []
-        self.findings: dict[str, PatrolFindingRecorded] = {}
-        self.cases: dict[str, Case] = {}
-        self.case_events: dict[str, list[CaseEvent]] = {}
-        self.claim_events: dict[str, list[ClaimFiled | ClaimStepped]] = {}
-        self.case_of_finding: dict[str, str] = {}
-        self.openings: dict[str, CaseOpened] = {}
-        self.claims: dict[str, Claim] = {}
+        self.findings: MutableMapping[str, PatrolFindingRecorded] = {}
+        self.cases: MutableMapping[str, Case] = {}
+        self.case_events: MutableMapping[str, list[CaseEvent]] = {}
+        self.claim_events: MutableMapping[str, list[ClaimFiled | ClaimStepped]] = {}
+        self.case_of_finding: MutableMapping[str, str] = {}
+        self.openings: MutableMapping[str, CaseOpened] = {}
+        self.claims: MutableMapping[str, Claim] = {}
         self.ledger = JournalLedger(config.ledger_id, policy=_policy(config))
         self.supermarket = Supermarket(self.ledger, config.catalogue)
         self.activities = ActivityBook()
@@ -135,22 +137,7 @@ class State:
         self._rules: dict[str, CaseRules] = {}
         self._visit_index: VisitIndex | None = None
         self._people: dict[str, HouseholdId] | None = None
-        self._handlers: dict[type[Event], Callable[[Any], None]] = {
-            VisitRecorded: self._visit,
-            HouseholdChangeNoted: self.changes.append,
-            PatrolRecorded: self.patrols.append,
-            PatrolFindingRecorded: self._finding,
-            ClaimFiled: self._claim_filed,
-            ClaimStepped: self._claim_stepped,
-            SupermarketOrderPlaced: self._order_placed,
-            SupermarketOrderHandedOver: self._order_handed_over,
-            SupermarketOrderCancelled: self._order_cancelled,
-            SupermarketRestocked: self._restocked,
-            ActivityRecorded: self.activities.apply,
-            ServiceOrdered: self.activities.apply,
-            HouseholdMoveRecorded: self._moved,
-            RequestRecorded: self._request,
-        }
+        self._handlers = self._build_handlers()
         self._points_kinds: tuple[type[Event], ...] = (
             SupermarketOrderPlaced,
             SupermarketOrderHandedOver,
@@ -159,6 +146,53 @@ class State:
             LedgerEntry,
             ConductRecorded,
         )
+
+    def _build_handlers(self) -> dict[type[Event], Callable[[Any], None]]:
+        return {
+            VisitRecorded: self._visit,
+            HouseholdChangeNoted: self._change,
+            PatrolRecorded: self._patrol,
+            PatrolFindingRecorded: self._finding,
+            ClaimFiled: self._claim_filed,
+            ClaimStepped: self._claim_stepped,
+            SupermarketOrderPlaced: self._order_placed,
+            SupermarketOrderHandedOver: self._order_handed_over,
+            SupermarketOrderCancelled: self._order_cancelled,
+            SupermarketRestocked: self._restocked,
+            ActivityRecorded: self._activity,
+            ServiceOrdered: self._activity,
+            HouseholdMoveRecorded: self._moved,
+            RequestRecorded: self._request,
+        }
+
+    # -- tentative folding (transactions) -------------------------------------
+
+    def fork(self) -> State:
+        """
+        A state to fold a transaction's events into, leaving this one as it is.
+
+        Tables are overlays (`collections.ChainMap`: writes stay in the fork),
+        lists are copied, the ledger and the supermarket are shared (the unit
+        of work restores them from `points_log` when a transaction is dropped).
+        Cost: the lists' lengths, not the tables'. `merge` takes it back in.
+        """
+        fork = copy.copy(self)
+        for name in _TABLES:
+            setattr(fork, name, ChainMap({}, getattr(self, name)))
+        for name in _LISTS:
+            setattr(fork, name, list(getattr(self, name)))
+        fork.activities = self.activities.copy()
+        fork._handlers = fork._build_handlers()  # noqa: SLF001 - its own class
+        return fork
+
+    def merge(self, fork: State) -> None:
+        """Take in what *fork* folded (its events reached the journal)."""
+        for name in _TABLES:
+            overlay = getattr(fork, name)
+            assert isinstance(overlay, ChainMap)  # noqa: S101 - made by fork()
+            getattr(self, name).update(overlay.maps[0])
+        for name in (*_LISTS, *_REPLACED):
+            setattr(self, name, getattr(fork, name))
 
     # -- the one door -----------------------------------------------------------
 
@@ -291,6 +325,15 @@ class State:
         self.visits.append(event)
         self._visit_index = None
 
+    def _change(self, event: HouseholdChangeNoted) -> None:
+        self.changes.append(event)
+
+    def _patrol(self, event: PatrolRecorded) -> None:
+        self.patrols.append(event)
+
+    def _activity(self, event: ActivityRecorded | ServiceOrdered) -> None:
+        self.activities.apply(event)
+
     def _request(self, event: RequestRecorded) -> None:
         subject = event.stream.removeprefix("requests:")
         self.requests[(subject, event.key)] = event
@@ -309,7 +352,8 @@ class State:
             prior = self.cases[event.stream.removeprefix("case:")]
             case = apply_event(self.rules(prior.workflow), prior, event)
         self.cases[case.id] = case
-        self.case_events.setdefault(case.id, []).append(event)
+        # A new list, not an append: a fork's table overlays this one's.
+        self.case_events[case.id] = [*self.case_events.get(case.id, ()), event]
 
     def _claim_filed(self, event: ClaimFiled) -> None:
         self.claims[event.claim_id] = open_claim(self.claim_flow, event)
@@ -318,7 +362,7 @@ class State:
     def _claim_stepped(self, event: ClaimStepped) -> None:
         claim = self.claims[event.claim_id]
         self.claims[event.claim_id] = fold_claim(self.claim_flow, claim, event)
-        self.claim_events[event.claim_id].append(event)
+        self.claim_events[event.claim_id] = [*self.claim_events[event.claim_id], event]
 
     def _ledger(self, event: LedgerEntry | ConductRecorded) -> None:
         self.ledger.absorb(event)
@@ -358,6 +402,36 @@ class State:
 
 _TAKEN = frozenset({PostingKind.DEDUCTION, PostingKind.EXPIRY})
 """Postings that take points from the account."""
+
+
+_TABLES = (
+    "keys",
+    "versions",
+    "requests",
+    "findings",
+    "cases",
+    "case_events",
+    "claim_events",
+    "case_of_finding",
+    "openings",
+    "claims",
+)
+"""State tables a fork overlays."""
+
+_LISTS = ("visits", "changes", "patrols", "moves", "points_log")
+"""State lists a fork copies."""
+
+_REPLACED = (
+    "activities",
+    "roster",
+    "ledger",
+    "supermarket",
+    "position",
+    "applied",
+    "_visit_index",
+    "_people",
+)
+"""What a merge takes from the fork as it is."""
 
 
 def _with_points(claim: Claim, points: int) -> Claim:

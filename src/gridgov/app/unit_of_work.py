@@ -25,9 +25,12 @@ case was voided meanwhile) is then refused exactly as if it had come second
 in one process — so an event the fold would refuse is never appended.
 
 Inside `UnitOfWork.transaction` the commands of a block are decided one after
-another on the state with the block's earlier events applied, and appended
-together when the block ends, expecting every stream any of them read at the
-version it had when the block began.
+another on a fork of the state (`State.fork`) with the block's earlier events
+applied, and appended together when the block ends, expecting every stream
+any of them read at the version it had when the block began. A dropped block
+leaves the state as it was (the fork is forgotten); a committed one is merged
+back, or — when another process appended in between — the new events are
+folded in journal order. Nothing is ever replayed from the start.
 """
 
 from __future__ import annotations
@@ -104,9 +107,11 @@ class FoldError(IntegrityError):
 
 
 class _Block:
-    """The state of an open transaction: its events and its expectations."""
+    """An open transaction: the state it began on, its events, its expectations."""
 
-    def __init__(self) -> None:
+    def __init__(self, main: State) -> None:
+        self.main = main
+        self.commits = main.ledger.commits
         self.events: list[Event] = []
         self.expect: dict[str, int] = {}
         self.written: Counter[str] = Counter()
@@ -174,12 +179,6 @@ class UnitOfWork:
             self._skip = set(set_aside_sequences(self.journal))
             if recorded.sequence not in self._skip:
                 raise FoldError(recorded, reason) from exc
-
-    def rebuild(self) -> None:
-        """Fold the whole journal into a fresh state (after a failed transaction)."""
-        with self.lock:
-            self.state = State(self.config)
-            self._fold(self.journal.read_all())
 
     # -- commands ---------------------------------------------------------------
 
@@ -308,16 +307,18 @@ class UnitOfWork:
                 yield  # nested: part of the enclosing block
                 return
             self.catch_up()
-            block = self._block = _Block()
+            main = self.state
+            block = self._block = _Block(main)
+            self.state = main.fork()
             try:
                 yield
             except BaseException:
                 self._block = None
-                self._roll_back(block)
+                self._drop(block)
                 raise
             self._block = None
             if block.failed:
-                self._roll_back(block)
+                self._drop(block)
                 raise InvalidValueError(
                     "transaction", "no failed command inside it", "a command failed"
                 )
@@ -352,23 +353,31 @@ class UnitOfWork:
 
     def _commit(self, block: _Block) -> None:
         if not block.events:
+            self._drop(block)
             return
-        before = self.state.position
+        main, fork = block.main, self.state
         try:
             recorded = self.journal.append(block.events, expect=block.expect)
         except BaseException:
-            self._roll_back(block)
+            self._drop(block)
             raise
+        before = main.position
         fresh = [r.sequence for r in recorded if r.sequence > before]
         if fresh == list(range(before + 1, before + 1 + len(fresh))):
-            self.state.position = max([before, *fresh])
+            fork.position = max([before, *fresh])
+            main.merge(fork)
+            self.state = main
             return
-        # Another process appended to other streams first. Our events are applied
-        # already, theirs would land after them: replay to hold the journal's order.
-        _log.info("another writer appended before the transaction: replaying")
-        self.rebuild()
+        # Another process appended to other streams first: fold its events and
+        # ours from the journal, in the journal's order (only the new ones).
+        _log.info("another writer appended before the transaction: catching up")
+        self._drop(block)
+        self.catch_up()
 
-    def _roll_back(self, block: _Block) -> None:
-        if block.events or block.failed:
-            _log.debug("transaction rolled back: state rebuilt from the journal")
-            self.rebuild()
+    def _drop(self, block: _Block) -> None:
+        """Forget the block's fork; put the ledger back if the block touched it."""
+        main, fork = block.main, self.state
+        self.state = main
+        if fork.ledger is not main.ledger or main.ledger.commits != block.commits:
+            _log.debug("transaction dropped: points restored from memory")
+            main.restore_points()

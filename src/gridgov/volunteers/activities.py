@@ -193,6 +193,14 @@ class ActivityBook:
         self.orders: dict[str, ServiceOrdered] = {}
         self._answered: dict[str, str] = {}
 
+    def copy(self) -> ActivityBook:
+        """An independent copy (its own tables) to fold tentative events into."""
+        book = ActivityBook()
+        book.activities = dict(self.activities)
+        book.orders = dict(self.orders)
+        book._answered = dict(self._answered)
+        return book
+
     def apply(self, event: Event) -> None:
         """Fold one `ActivityRecorded` or `ServiceOrdered` (others are ignored)."""
         if isinstance(event, ActivityRecorded):
