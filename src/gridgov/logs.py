@@ -30,10 +30,13 @@ gridgov.journal        WARNING  PostgreSQL appends fall back to several round tr
 gridgov.journal        WARNING  ``verify()`` found a broken chain link
 gridgov.journal        INFO     a lost PostgreSQL connection was opened again
 gridgov.app            INFO     a Workspace replayed its journal (events, seconds)
-gridgov.app            INFO     another writer appended in between; state rebuilt
+gridgov.app            INFO     another writer got in first: a command is decided
+                                again, or a transaction caught up after its append
 gridgov.app            INFO     ``escalate_due`` sent a case up (level, reason)
-gridgov.app            DEBUG    a batch appended; a failed command rolled back;
-                                a retried key answered from the journal
+gridgov.app            DEBUG    a batch appended; a dropped transaction's points
+                                restored; a retried key answered from its record
+gridgov.calendar       WARNING  deadlines reach a year without a holiday notice
+                                (once per year per process; they are provisional)
 =====================  =======  ================================================
 """
 

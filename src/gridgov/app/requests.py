@@ -67,6 +67,11 @@ class RequestRecorded(Event):
     payload: str
     refs: tuple[str, ...] = ()
 
+    @property
+    def subject(self) -> str:
+        """The subject the request is recorded on (its stream without the prefix)."""
+        return self.stream.removeprefix(request_stream(""))
+
 
 def _is_set(cls: Any) -> bool:
     return cls in (set, frozenset) or get_origin(cls) in (set, frozenset, AbstractSet)

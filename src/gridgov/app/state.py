@@ -335,8 +335,7 @@ class State:
         self.activities.apply(event)
 
     def _request(self, event: RequestRecorded) -> None:
-        subject = event.stream.removeprefix("requests:")
-        self.requests[(subject, event.key)] = event
+        self.requests[(event.subject, event.key)] = event
 
     def _finding(self, event: PatrolFindingRecorded) -> None:
         self.findings[finding_ref(event)] = event
