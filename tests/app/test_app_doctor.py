@@ -138,3 +138,24 @@ def test_examine_warns_when_the_holiday_notices_run_out(
         in examine(config, ws.journal, today=date(2026, 12, 6)).calendar_warning
     )
     assert examine(config, ws.journal, today=date(2026, 6, 1)).calendar_warning == ""
+
+
+def test_commands_go_on_after_an_event_is_set_aside(
+    config: WorkspaceConfig, tmp_path: Path
+) -> None:
+    """The set-aside event still counts in its stream's version: no endless conflict."""
+    db = tmp_path / "town.db"
+    bad = _broken_journal(config, db)
+    with open_journal(str(db)) as journal:
+        set_aside(config, journal, bad, reason="重复办理", actor="管理员", at=at(5))
+    with Workspace.open(db, config) as ws:
+        case = ws.fire_case(
+            "C1",
+            "dispatch",
+            actor=Actor("派遣员", frozenset({"dispatcher"})),
+            at=at(5, 10),
+            key="d",
+            fields={"unit": "410381003002"},
+        )
+        assert case.state == "dispatched"
+        assert ws.reopen().state.snapshot() == ws.state.snapshot()

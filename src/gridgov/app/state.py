@@ -219,6 +219,15 @@ class State:
         self.applied += 1
         return True
 
+    def pass_over(self, event: Event) -> None:
+        """
+        Count a set-aside event without folding it.
+
+        Its stream's version still moves (the journal holds the event), so the
+        next command on that stream expects the version the journal has.
+        """
+        self.versions[event.stream] = self.versions.get(event.stream, 0) + 1
+
     def version(self, stream: str) -> int:
         """How many events of *stream* this state has applied (its journal version)."""
         return self.versions.get(stream, 0)

@@ -162,7 +162,9 @@ class UnitOfWork:
             event = recorded.event
             if isinstance(event, EventSetAside):
                 self._skip.add(event.sequence)
-            if recorded.sequence not in self._skip:
+            if recorded.sequence in self._skip:
+                state.pass_over(event)
+            else:
                 self._apply_one(recorded)
             state.position = recorded.sequence
             count += 1
@@ -179,6 +181,7 @@ class UnitOfWork:
             self._skip = set(set_aside_sequences(self.journal))
             if recorded.sequence not in self._skip:
                 raise FoldError(recorded, reason) from exc
+            self.state.pass_over(recorded.event)
 
     # -- commands ---------------------------------------------------------------
 
