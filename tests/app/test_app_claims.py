@@ -45,7 +45,9 @@ def test_recognition_waits_for_working_days_across_national_day(
     assert ws.state.notice_days == 3
     assert ws.claim_notice_ends("C1") == date(2026, 10, 10)
     for day in (3, 8, 9):  # 3 Oct: three calendar days; 9 Oct: two working days
-        with pytest.raises(TransitionRefusedError, match="公示期至 2026-10-10") as err:
+        with pytest.raises(
+            TransitionRefusedError, match="公示期至 2026-10-09 止"
+        ) as err:
             ws.recognise_claim("C1", actor=PANEL, at=at(10, day, 16), key=f"r{day}")
         assert err.value.reason == "guard"
     assert ws.claim("C1").state is ClaimState.PUBLICISED
@@ -71,7 +73,7 @@ def test_objection_after_the_window_is_refused_with_the_guards_reason(
         "C1", "object", actor=NEIGHBOUR, at=at(10, 9), key="obj", note="不是本户"
     )
     assert claim.state is ClaimState.SUBMITTED
-    with pytest.raises(TransitionRefusedError, match="公示期已于 2026-10-10 结束"):
+    with pytest.raises(TransitionRefusedError, match="公示期已于 2026-10-09 届满"):
         ws.step_claim(
             "C2", "object", actor=NEIGHBOUR, at=at(10, 12), key="obj", note="太晚了"
         )

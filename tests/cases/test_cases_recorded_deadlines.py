@@ -79,8 +79,15 @@ class _Refuse:
 
 
 def _blind(rules: CaseRules) -> CaseRules:
-    """*rules* with a calendar and time limits that must not be read."""
-    return attrs.evolve(rules, calendar=_Refuse(), deadlines=_Refuse())  # type: ignore[arg-type]
+    """*rules* with a calendar and time limits that must not be read.
+
+    CaseRules refuses a calendar or time limits of the wrong type, so the
+    doubles are put in past its checks.
+    """
+    blind = attrs.evolve(rules)
+    object.__setattr__(blind, "calendar", _Refuse())
+    object.__setattr__(blind, "deadlines", _Refuse())
+    return blind
 
 
 def _open(rules: CaseRules, at: datetime = MON):

@@ -9,7 +9,9 @@ from flow_fixtures import CLERK, T0
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gridgov.flow import BUILTIN_GUARDS, Actor, FlowInstance, Step
+from gridgov.errors import TransitionRefusedError
+from gridgov.flow import BUILTIN_GUARDS, Actor, FlowInstance, Step, fire, start
+from gridgov.io.workflows import builtin_workflow
 
 
 def instance(data: dict[str, str] | None = None) -> FlowInstance:
@@ -75,3 +77,107 @@ def test_min_days_in_state(hours: int, ok: bool) -> None:
     g = guard("min_days_in_state", days="5")
     result = g(instance(), CLERK, T0 + timedelta(hours=hours), {})
     assert (result is None) == ok
+
+
+def test_quorum_refuses_more_present_than_members_and_says_so() -> None:
+    """Issue 12: 31 present of 30 is a count that does not fit, not a quorum not met."""
+    q = guard("quorum", present="present", total="members")
+    reason = q(instance(), CLERK, T0, {"present": "31", "members": "30"})
+    assert reason == (
+        "more present than there are members: field 'present' is 31 but 'members' "
+        "is 30 (present cannot exceed members)"
+    )
+    assert "nobody to count" in q(
+        instance(), CLERK, T0, {"present": "0", "members": "0"}
+    )
+
+
+def test_majority_refuses_more_approvals_than_present_or_due() -> None:
+    """Issue 12: approvals <= present <= members, each failure named."""
+    m = guard("majority", approvals="approvals", due="members", present="present")
+    ok = {"approvals": "16", "present": "20", "members": "30"}
+    assert m(instance(), CLERK, T0, ok) is None
+    over_present = {**ok, "approvals": "25"}
+    assert m(instance(), CLERK, T0, over_present).startswith(
+        "more approvals than present: field 'approvals' is 25 but 'present' is 20"
+    )
+    over_due = {**ok, "present": "31"}
+    assert m(instance(), CLERK, T0, over_due).startswith("more present than due")
+    plain = guard("majority", approvals="yes", due="due")
+    assert plain(instance(), CLERK, T0, {"yes": "21", "due": "20"}).startswith(
+        "more approvals than due: field 'yes' is 21 but 'due' is 20"
+    )
+
+
+@pytest.mark.parametrize(
+    ("raw", "hint"),
+    [
+        ("１８", "(full-width digits: write '18')"),
+        ("１ ８", ""),
+        ("²", ""),
+        ("١٨", ""),
+        ("18.0", ""),
+        ("-3", ""),
+    ],
+)
+def test_counts_are_ascii_digits_only(raw: str, hint: str) -> None:
+    """Issue 12: full-width and other Unicode digits are refused with a clear reason."""
+    q = guard("quorum", present="present", total="members")
+    reason = q(instance(), CLERK, T0, {"present": raw, "members": "20"})
+    assert reason is not None
+    assert "must be a whole number in ASCII digits 0-9" in reason
+    assert reason.endswith(hint)
+
+
+def test_a_count_of_more_than_nine_digits_is_refused_not_crashed() -> None:
+    """A 5,000-digit count gets a reason (int() alone would raise ValueError)."""
+    q = guard("majority", approvals="a", due="d")
+    reason = q(instance(), CLERK, T0, {"a": "9" * 5000, "d": "20"})
+    assert "at most 9 digits" in reason
+    assert len(reason) < 200
+
+
+@given(
+    st.integers(0, 400),
+    st.integers(0, 400),
+    st.integers(0, 400),
+)
+def test_review_votes_pass_only_when_the_counts_fit(
+    approvals: int, present: int, members: int
+) -> None:
+    """The 审议 guards pass exactly when approvals <= present <= members, a 2/3
+    quorum is present and more than half the members approve."""
+    q = guard("quorum", present="present", total="members")
+    m = guard("majority", approvals="approvals", due="members", present="present")
+    fields = {
+        "approvals": str(approvals),
+        "present": str(present),
+        "members": str(members),
+    }
+    passed = all(g(instance(), CLERK, T0, fields) is None for g in (q, m))
+    assert passed == (
+        approvals <= present <= members
+        and members > 0
+        and 3 * present >= 2 * members
+        and 2 * approvals > members
+    )
+
+
+def test_the_builtin_review_step_refuses_more_approvals_than_present() -> None:
+    """The shipped 四议两公开 workflow names the attendance field in its majority."""
+    flow = builtin_workflow("four_deliberations").flow
+    branch = Actor("branch", frozenset({"village_committee", "party_branch"}))
+    d, _ = start(flow, "JY-1", actor=branch, at=T0, command_id="p")
+    d, _ = fire(
+        flow, d, "consult", actor=branch, at=T0, command_id="c", fields={"minutes": "m"}
+    )
+    with pytest.raises(TransitionRefusedError, match="more approvals than present"):
+        fire(
+            flow,
+            d,
+            "review",
+            actor=branch,
+            at=T0,
+            command_id="r",
+            fields={"members": "30", "present": "20", "approvals": "25"},
+        )

@@ -124,7 +124,7 @@ def test_recognition_waits_for_the_working_day_window(desk: ClaimDesk) -> None:
     )
     desk.verify("C1", actor=WORKER, at=at(3, 6, 10))
     desk.publicise("C1", actor=WORKER, at=at(3, 6, 11))
-    with pytest.raises(TransitionRefusedError, match="公示期至 2026-03-11") as err:
+    with pytest.raises(TransitionRefusedError, match="公示期至 2026-03-10 止") as err:
         desk.recognise("C1", actor=COMMITTEE, at=at(3, 10))
     assert err.value.reason == "guard"
     assert desk.recognise("C1", actor=COMMITTEE, at=at(3, 11)).state == "recognised"
@@ -150,7 +150,9 @@ def test_objection_sends_the_claim_back(desk: ClaimDesk) -> None:
         desk.recognise("C1", actor=COMMITTEE, at=at(3, 9))
     desk.verify("C1", actor=WORKER, at=at(3, 9))
     desk.publicise("C1", actor=WORKER, at=at(3, 9, 10))
-    with pytest.raises(TransitionRefusedError, match="objection window closed"):
+    with pytest.raises(
+        TransitionRefusedError, match="window ran through 2026-03-11, inclusive"
+    ):
         desk.object("C1", actor=NEIGHBOUR, at=at(3, 12), reason="late")
     assert [s.command for s in desk.claim("C1").history] == [
         "*start*",

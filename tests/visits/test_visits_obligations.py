@@ -161,7 +161,9 @@ def test_an_exemption_covering_a_window_waives_it():
 
 
 def test_rolling_rules_start_again_from_each_visit():
-    """Monthly from the last visit: a visit on 10 Jan makes the next due by 10 Feb."""
+    """Monthly from the last visit: a visit on 10 Jan closes its window and makes
+    the next due by 10 Feb (issue 12: the January window ran on to 31 Jan,
+    overlapping the next one)."""
     policy = compile_policy(
         VisitPolicy(
             "r", floor=FrequencyRule("roll", anchor=Anchor.LAST_VISIT, per=Period.MONTH)
@@ -172,7 +174,7 @@ def test_rolling_rules_start_again_from_each_visit():
         [home()], policy, Window(date(2026, 1, 1), date(2026, 4, 1)), visits=idx
     )
     assert [(o.start, o.last_day) for o in obs] == [
-        (date(2026, 1, 1), date(2026, 1, 31)),
+        (date(2026, 1, 1), date(2026, 1, 10)),
         (date(2026, 1, 11), date(2026, 2, 10)),
         (date(2026, 2, 11), date(2026, 3, 10)),
     ]

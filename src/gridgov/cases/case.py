@@ -17,7 +17,9 @@ once a newer calendar is installed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 import attrs
 
@@ -25,7 +27,9 @@ from gridgov.cases.deadlines import (
     DeadlineClock,
     DeadlineIndex,
     DeadlineStatus,
+    DeadlineTable,
     Outcome,
+    compile_table,
     status,
 )
 from gridgov.cases.events import CaseEvent
@@ -41,11 +45,32 @@ from gridgov.cases.vocabulary import (
     Urgency,
 )
 from gridgov.cases.workflow import CaseWorkflow
+from gridgov.domain.privacy import masked_repr
 from gridgov.domain.regions import Level
+from gridgov.errors import InvalidValueError
 from gridgov.flow import FlowInstance
 from gridgov.types import WorkCalendar
 
 __all__ = ["Case", "CaseRules", "Supervision", "Transfer", "deadline_status"]
+
+
+def _time_limits(value: object) -> DeadlineIndex | None:
+    """Compile a `DeadlineTable`; keep a `DeadlineIndex` or None; refuse the rest."""
+    if value is None or isinstance(value, DeadlineIndex):
+        return value
+    if isinstance(value, DeadlineTable):
+        return compile_table(value)
+    raise InvalidValueError(
+        "deadlines", "a DeadlineTable, a compiled DeadlineIndex or None", value
+    )
+
+
+def _instance_of(cls: type, expected: str) -> Callable[[Any, Any, Any], None]:
+    def check(_instance: Any, attribute: Any, value: Any) -> None:
+        if not isinstance(value, cls):
+            raise InvalidValueError(attribute.name, expected, value)
+
+    return check
 
 
 @attrs.frozen(kw_only=True)
@@ -53,15 +78,39 @@ class CaseRules:
     """
     What a township handles cases under: a workflow, a calendar, time limits.
 
+    A `DeadlineTable` given as *deadlines* is compiled here
+    (`gridgov.cases.deadlines.compile_table`); anything that is not a table,
+    a compiled index or None is refused, as are a workflow that is not a
+    compiled `CaseWorkflow` and a calendar that is not a
+    `gridgov.types.WorkCalendar` (each an `InvalidValueError` naming it).
+
+    >>> from gridgov.calendar import WeekendCalendar
+    >>> from gridgov.cases.deadlines import DeadlineRule, Limit, LimitUnit
+    >>> from gridgov.io.workflows import builtin_workflow
+    >>> three_days = Limit(3, LimitUnit.WORKING_DAYS)
+    >>> table = DeadlineTable(rules=[DeadlineRule(resolution=three_days)])
+    >>> rules = CaseRules(
+    ...     workflow=builtin_workflow("mediation"),
+    ...     calendar=WeekendCalendar(),
+    ...     deadlines=table,
+    ... )
+    >>> type(rules.deadlines).__name__
+    'DeadlineIndex'
+
     Attributes:
         workflow: The compiled case workflow.
         calendar: The working-day calendar deadlines are computed with.
-        deadlines: The township's time limits; None uses the workflow's defaults.
+        deadlines: The township's time limits (a table is compiled); None uses
+            the workflow's defaults.
     """
 
-    workflow: CaseWorkflow
-    calendar: WorkCalendar
-    deadlines: DeadlineIndex | None = None
+    workflow: CaseWorkflow = attrs.field(
+        validator=_instance_of(CaseWorkflow, "a compiled CaseWorkflow")
+    )
+    calendar: WorkCalendar = attrs.field(
+        validator=_instance_of(WorkCalendar, "a WorkCalendar (e.g. ChinaCalendar)")
+    )
+    deadlines: DeadlineIndex | None = attrs.field(default=None, converter=_time_limits)
 
     @property
     def limits(self) -> DeadlineIndex | None:
@@ -81,6 +130,7 @@ class Transfer:
     requested_by: str
 
 
+@masked_repr
 @attrs.frozen(kw_only=True)
 class Supervision:
     """One 催办 or 督办, with its card if any."""
@@ -92,10 +142,14 @@ class Supervision:
     note: str = ""
 
 
+@masked_repr
 @attrs.frozen(kw_only=True)
 class Case:
     """
     One case (案件/事项), derived from its events.
+
+    Its ``repr()`` masks any ID number or phone number written in its text
+    (`gridgov.domain.privacy.masked_repr`); the fields hold the full text.
 
     Attributes:
         id: The case id.

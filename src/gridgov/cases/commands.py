@@ -13,13 +13,21 @@ escalation and supervision are in `gridgov.cases.transfers`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import datetime
 
 from gridgov.cases.case import Case, CaseRules
 from gridgov.cases.events import CaseAdvanced, CaseOpened, case_stream
 from gridgov.cases.folding import decide
-from gridgov.cases.recording import check_at, member, nonempty
+from gridgov.cases.recording import (
+    check_at,
+    check_call,
+    check_fields,
+    member,
+    nonempty,
+    text,
+)
 
 # Transfers and supervision live in gridgov.cases.transfers; re-exported here so
 # callers that imported every command from this module keep working.
@@ -50,6 +58,10 @@ __all__ = [
 ]
 
 
+_DAYS = re.compile(r"[0-9]{1,4}")
+"""An extension's ``days``: ASCII digits (full-width ones are refused)."""
+
+
 def open_case(
     rules: CaseRules,
     *,
@@ -75,10 +87,20 @@ def open_case(
     ``accept`` effect), or another unit does when it accepts a transfer.
 
     Raises:
-        InvalidValueError: An empty id, category or unit, or a naive *at*.
+        InvalidValueError: An empty id, category or unit, a naive *at*, or
+            any argument that is None (where None is not allowed) or of a
+            wrong type, naming it.
     """
+    check_call(rules, actor=actor, at=at, command_id=command_id, opening=True)
     for name, value in (("case_id", case_id), ("category", category), ("unit", unit)):
         nonempty(name, value)
+    text("title", title)
+    mode = (
+        None
+        if handling_mode is None
+        else member("handling_mode", HandlingMode, handling_mode)
+    )
+    given = check_fields("fields", fields)
     event = CaseOpened(
         stream=case_stream(case_id),
         key=command_id,
@@ -92,8 +114,8 @@ def open_case(
         level=member("level", Level, level),
         unit=unit,
         title=title,
-        handling_mode=handling_mode,
-        fields=dict(fields),
+        handling_mode=mode,
+        fields=given,
     )
     return decide(rules, None, event)
 
@@ -104,7 +126,7 @@ def _check_effect_fields(
     effects = rules.workflow.effects.get(command, frozenset())
     if CaseEffect.EXTEND in effects:
         days = fields.get("days", "")
-        if not days.isdigit() or int(days) < 1:
+        if not _DAYS.fullmatch(days) or int(days) < 1:
             raise InvalidValueError("fields.days", "a whole number of days >= 1", days)
     mode = fields.get("handling_mode")
     if CaseEffect.ACCEPT in effects and mode:
@@ -132,9 +154,13 @@ def fire_case(
     Raises:
         TransitionRefusedError: The workflow refused it (see `gridgov.flow.fire`).
         InvalidValueError: A field an effect reads is malformed (``days``,
-            ``satisfaction``), or *at* is before the case's last event.
+            ``satisfaction``), *at* is before the case's last event, or an
+            argument is None or of a wrong type.
         IdempotencyConflictError: *command_id* was used with another payload.
     """
+    check_call(rules, case, actor=actor, at=at, command_id=command_id)
+    nonempty("command", command)
+    fields = check_fields("fields", fields)
     last = case.last
     if last.key == command_id:
         if isinstance(last, CaseAdvanced) and (

@@ -1,5 +1,12 @@
 """
-What every case command shares: time checks, enum and text checks, idempotent recording.
+What every case command shares: argument checks, idempotent recording.
+
+Every public call of `gridgov.cases` checks its arguments before it reads
+them, so None or a value of the wrong type is an
+`gridgov.errors.InvalidValueError` naming the argument, never an
+AttributeError or TypeError from deep inside: `check_call` checks the rules,
+the case, the actor, the instant and the command id that every command
+takes; `text`, `nonempty`, `member` and `check_fields` the rest.
 
 `record` folds a new event into a case (recording on it the deadlines it
 computed, `gridgov.cases.folding.decide`), answering a retry of the case's
@@ -9,6 +16,7 @@ last command with the original result (same payload) or an
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import TypeVar, cast
 
@@ -31,22 +39,94 @@ from gridgov.errors import (
     InvalidValueError,
     TransitionRefusedError,
 )
+from gridgov.flow import Actor
 
-__all__ = ["check_at", "member", "nonempty", "record", "refuse_if_concluded"]
+__all__ = [
+    "check_at",
+    "check_call",
+    "check_fields",
+    "check_instant",
+    "member",
+    "nonempty",
+    "record",
+    "refuse_if_concluded",
+    "text",
+]
 
 E = TypeVar("E", bound=CaseEvent)
 
 
+def check_instant(name: str, at: object) -> datetime:
+    """Return *at* if it is a timezone-aware datetime, else raise InvalidValueError."""
+    if not isinstance(at, datetime) or at.tzinfo is None or at.utcoffset() is None:
+        raise InvalidValueError(name, "a timezone-aware datetime", at)
+    return at
+
+
 def check_at(case: Case, at: datetime) -> None:
     """Refuse a naive instant or one before the case's last event."""
-    try:
-        backwards = at < case.updated_at
-    except TypeError:  # naive against aware
-        raise InvalidValueError("at", "a timezone-aware datetime", at) from None
-    if backwards:
+    check_instant("at", at)
+    if at < case.updated_at:
         raise InvalidValueError(
             "at", f"an instant at or after {case.updated_at.isoformat()}", at
         )
+
+
+def check_call(
+    rules: object,
+    case: object = None,
+    *,
+    actor: object,
+    at: object,
+    command_id: object,
+    opening: bool = False,
+    actor_id: bool = False,
+) -> None:
+    """
+    Check what every case command takes: rules, case, actor, instant, key.
+
+    *case* is not checked when *opening* (there is none yet). *actor* is a
+    `gridgov.flow.Actor` with a non-empty id and text roles, or, with
+    *actor_id* (the system jobs that take an id), a non-empty id as text.
+
+    Raises:
+        InvalidValueError: The first argument that is None or of a wrong type.
+    """
+    if not isinstance(rules, CaseRules):
+        raise InvalidValueError("rules", "CaseRules", rules)
+    if not opening and not isinstance(case, Case):
+        raise InvalidValueError("case", "a Case", case)
+    if actor_id:
+        nonempty("actor", actor)
+    elif isinstance(actor, Actor):
+        nonempty("actor.id", actor.id)
+        roles: object = actor.roles
+        if not isinstance(roles, frozenset | set) or not all(
+            isinstance(r, str) for r in roles
+        ):
+            raise InvalidValueError("actor.roles", "a frozenset of role names", roles)
+    else:
+        raise InvalidValueError("actor", "an Actor", actor)
+    check_instant("at", at)
+    nonempty("command_id", command_id)
+
+
+def text(name: str, value: object) -> str:
+    """Return *value* if it is text (may be empty), else raise InvalidValueError."""
+    if not isinstance(value, str):
+        raise InvalidValueError(name, "text", value)
+    return value
+
+
+def check_fields(name: str, fields: object) -> dict[str, str]:
+    """Return *fields* as a dict if it maps text to text, else raise."""
+    if not isinstance(fields, Mapping):
+        raise InvalidValueError(name, "a mapping of field names to text", fields)
+    pairs: list[tuple[object, object]] = list(fields.items())
+    for key, value in pairs:
+        if not isinstance(key, str) or not isinstance(value, str):
+            raise InvalidValueError(f"{name}[{key!r}]", "text", value)
+    return dict(fields)
 
 
 def record(rules: CaseRules, case: Case, event: E) -> tuple[Case, E]:
@@ -98,16 +178,21 @@ _Enum = TypeVar(
 )
 
 
-def member(name: str, cls: type[_Enum], value: str) -> _Enum:
+def member(name: str, cls: type[_Enum], value: object) -> _Enum:
     """Return *value* as a member of *cls*, or raise a located InvalidValueError."""
-    try:
-        return cls(value)
-    except ValueError:
-        choices = ", ".join(m.value for m in cls)
-        raise InvalidValueError(name, f"one of {choices}", value) from None
+    if isinstance(value, cls):
+        return value
+    if isinstance(value, str):
+        try:
+            return cls(value)
+        except ValueError:
+            pass
+    choices = ", ".join(m.value for m in cls)
+    raise InvalidValueError(name, f"one of {choices}", value)
 
 
-def nonempty(name: str, value: str) -> None:
-    """Raise InvalidValueError if *value* is empty or blank."""
-    if not value.strip():
+def nonempty(name: str, value: object) -> str:
+    """Return *value* if it is non-blank text, else raise InvalidValueError."""
+    if not isinstance(value, str) or not value.strip():
         raise InvalidValueError(name, "non-empty text", value)
+    return value

@@ -56,7 +56,7 @@ from gridgov.calendar import calendar_version
 from gridgov.cases import deadlines as dl
 from gridgov.cases.case import Case, CaseRules
 from gridgov.cases.events import DeadlinesRevised, RevisedDeadline, case_stream
-from gridgov.cases.recording import check_at, nonempty, record
+from gridgov.cases.recording import check_at, check_call, nonempty, record
 
 __all__ = ["revise_deadlines"]
 
@@ -110,9 +110,11 @@ def revise_deadlines(
             the calendar version and *at*, so a retried job reuses it.
 
     Raises:
-        InvalidValueError: An empty *reason*, or *at* naive or before the
-            case's last event.
+        InvalidValueError: An empty *reason*, *at* naive or before the
+            case's last event, or an argument that is None or of a wrong type.
     """
+    key = "-" if command_id is None or command_id == "" else command_id
+    check_call(rules, case, actor=actor, at=at, command_id=key, actor_id=True)
     nonempty("reason", reason)
     check_at(case, at)
     if case.is_concluded or not case.provisional_deadlines:

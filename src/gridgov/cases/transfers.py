@@ -67,7 +67,14 @@ from gridgov.cases.events import (
     CaseTransferRequested,
     case_stream,
 )
-from gridgov.cases.recording import member, nonempty, record, refuse_if_concluded
+from gridgov.cases.recording import (
+    check_call,
+    member,
+    nonempty,
+    record,
+    refuse_if_concluded,
+    text,
+)
 from gridgov.cases.vocabulary import Card, SupervisionKind, TransferKind
 from gridgov.domain.regions import Level
 from gridgov.errors import InvalidValueError, TransitionRefusedError
@@ -101,9 +108,14 @@ def request_transfer(
         TransitionRefusedError: The case is concluded or already on its way
             to another unit.
         InvalidValueError: No target unit (a case is never silently dropped),
-            the same unit, no reason, or an escalation that does not go up.
+            the same unit, no reason, an escalation that does not go up, or
+            an argument that is None or of a wrong type.
     """
+    check_call(rules, case, actor=actor, at=at, command_id=command_id)
     kind = member("kind", TransferKind, kind)
+    nonempty("to_unit", to_unit)
+    nonempty("reason", reason)
+    level = case.level if to_level is None else member("to_level", Level, to_level)
     command = kind.value
     refuse_if_concluded(case, command)
     if case.pending is not None:
@@ -113,11 +125,8 @@ def request_transfer(
             reason="wrong_state",
             detail=f"already sent to {case.pending.to_unit!r}, awaiting acceptance",
         )
-    nonempty("to_unit", to_unit)
-    nonempty("reason", reason)
     if to_unit == case.unit:
         raise InvalidValueError("to_unit", f"a unit other than {case.unit!r}", to_unit)
-    level = case.level if to_level is None else member("to_level", Level, to_level)
     if kind is TransferKind.ESCALATE and level.depth >= case.level.depth:
         raise InvalidValueError(
             "to_level", f"a level above {case.level.value} ({case.level.zh})", to_level
@@ -166,8 +175,11 @@ def accept_transfer(
 
     Raises:
         TransitionRefusedError: Nothing is pending.
-        InvalidValueError: *unit* is not the unit it was sent to.
+        InvalidValueError: *unit* is not the unit it was sent to, or an
+            argument is None or of a wrong type.
     """
+    check_call(rules, case, actor=actor, at=at, command_id=command_id)
+    nonempty("unit", unit)
     _pending_for(case, unit, "accept_transfer")
     event = CaseTransferAccepted(
         stream=case_stream(case.id),
@@ -194,10 +206,13 @@ def decline_transfer(
 
     Raises:
         TransitionRefusedError: Nothing is pending.
-        InvalidValueError: *unit* is not the unit it was sent to, or no reason.
+        InvalidValueError: *unit* is not the unit it was sent to, no reason,
+            or an argument that is None or of a wrong type.
     """
-    _pending_for(case, unit, "decline_transfer")
+    check_call(rules, case, actor=actor, at=at, command_id=command_id)
+    nonempty("unit", unit)
     nonempty("reason", reason)
+    _pending_for(case, unit, "decline_transfer")
     event = CaseTransferDeclined(
         stream=case_stream(case.id),
         key=command_id,
@@ -225,8 +240,12 @@ def supervise(
 
     Raises:
         TransitionRefusedError: The case is concluded.
+        InvalidValueError: An argument is None or of a wrong type.
     """
+    check_call(rules, case, actor=actor, at=at, command_id=command_id)
     kind = member("kind", SupervisionKind, kind)
+    shown = None if card is None else member("card", Card, card)
+    text("note", note)
     refuse_if_concluded(case, kind.value)
     event = CaseSupervised(
         stream=case_stream(case.id),
@@ -234,7 +253,7 @@ def supervise(
         occurred_at=at,
         actor=actor.id,
         kind=kind,
-        card=None if card is None else member("card", Card, card),
+        card=shown,
         note=note,
     )
     return record(rules, case, event)

@@ -13,7 +13,12 @@ The gridgov command line: demo, validate, plan, report, verify, doctor.
   and ``--set-aside SEQUENCE`` records that the fold skips a refused event.
 
 Every subcommand takes ``--help``; most take ``--json``. A failure exits
-non-zero with the error's message on stderr (never a traceback). ``gridgov -v``
+non-zero with the error's message on stderr (never a traceback). When the
+reader of stdout goes away (``gridgov plan … | head``), the command stops
+quietly: no BrokenPipeError traceback, the rest of its output is dropped
+(stdout is pointed at the null device) and it exits 141, the code a shell
+reports for a writer stopped by SIGPIPE (128 + 13), as ``yes | head`` does
+under ``set -o pipefail``. ``gridgov -v``
 shows what the journal and the Workspace log (``-vv``: every batch), on stderr,
 with personal numbers masked as everywhere (see `gridgov.logs`).
 
@@ -35,6 +40,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -48,7 +54,7 @@ from gridgov.cli._workspace import register_plan, register_report, register_veri
 from gridgov.errors import GridgovError
 from gridgov.logs import ROOT
 
-__all__ = ["SUBCOMMANDS", "VALIDATORS", "main"]
+__all__ = ["CLOSED_PIPE", "SUBCOMMANDS", "VALIDATORS", "main"]
 
 
 SUBCOMMANDS: list[Callable[[Any], None]] = [
@@ -82,12 +88,45 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+CLOSED_PIPE = 141
+"""The exit code when stdout's reader went away: 128 + SIGPIPE (13)."""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """
     Run the command line on *argv* (default: ``sys.argv[1:]``); return the exit code.
 
     ``--help``, ``--version`` and usage errors return their code instead of exiting.
+    A closed stdout (``| head``) returns `CLOSED_PIPE` without a traceback.
     """
+    try:
+        code = _main(argv)
+        sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
+    except BrokenPipeError:
+        _silence_stdout()
+        return CLOSED_PIPE
+    return code
+
+
+def _silence_stdout() -> None:
+    """
+    Point stdout at the null device, so the interpreter's last flush succeeds.
+
+    The standard recipe (Python docs, "Note on SIGPIPE"): what is still
+    buffered goes nowhere instead of raising again at exit.
+    """
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # a stream without a descriptor
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, fd)
+    finally:
+        os.close(devnull)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

@@ -13,16 +13,24 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from collections.abc import Callable
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from gridgov.app.workspace import Workspace
+from gridgov.domain.periods import Period, parse_period, period_span
 from gridgov.domain.spans import CHINA_TZ
 from gridgov.domain.workforce import Role
 from gridgov.flow import Actor
 from gridgov.visits.patrols import PatrolFinding
 from gridgov.visits.policy import VisitKind
 
-__all__ = ["CITY_ROLES", "Action", "MonthAgenda", "at_hour"]
+__all__ = [
+    "CITY_ROLES",
+    "Action",
+    "MonthAgenda",
+    "at_hour",
+    "period_parts",
+    "working_days",
+]
 
 Action = Callable[[], None]
 """Something to do on a day of the agenda."""
@@ -47,10 +55,18 @@ class MonthAgenda:
     """The working days of a month, the actions planned per day, and field work."""
 
     def __init__(
-        self, ws: Workspace, days: list[date], rng: random.Random, share: float
+        self,
+        ws: Workspace,
+        days: list[date],
+        rng: random.Random,
+        share: float,
+        *,
+        tag: str = "",
     ) -> None:
         self.ws = ws
         self.days = days
+        self.tag = tag
+        """Qualifies the ids this agenda makes (cases, activities, orders)."""
         self.rng = rng
         self.share = share
         self.agenda: dict[date, list[Action]] = defaultdict(list)
@@ -69,6 +85,16 @@ class MonthAgenda:
             ),
             "",
         )
+
+    def pick(self, spare: int = 0) -> date:
+        """
+        A working day drawn at random, leaving *spare* days after it if it can.
+
+        In a short period (a week, a day) there may be fewer than *spare*
+        days left: the draw is then from the first day only, and what would
+        follow it beyond the period does not happen.
+        """
+        return self.days[self.rng.randrange(max(1, len(self.days) - spare))]
 
     def later(self, day: date, n: int) -> date | None:
         """The working day *n* working days after *day*, if still in the month."""
@@ -92,13 +118,16 @@ class MonthAgenda:
                     "elderly_living_alone", first
                 )
                 times = 2 if elderly else 1
+                # The period split in as many parts as visits (one part when
+                # the period has fewer working days than visits: a single day).
+                part = max(1, len(self.days) // times)
                 for n in range(times):
                     if (
                         self.rng.random() < _MISSED_SHARE
                     ):  # a few visits never happen: 漏访
                         continue
-                    half = len(self.days) // times
-                    day = self.days[n * half + self.rng.randrange(half)]
+                    index = n * part + self.rng.randrange(part)
+                    day = self.days[min(index, len(self.days) - 1)]
                     kind = VisitKind.PHONE if n and elderly else VisitKind.HOME
                     self.schedule(day, self._visit(h.id, w.id, day, kind))
 
@@ -191,3 +220,32 @@ class MonthAgenda:
             )
 
         return act
+
+
+def period_parts(period: str) -> list[tuple[str, date, date]]:
+    """
+    The parts a period is played in: ``(label, start, end)``, half-open.
+
+    A day, a week or a month is one part; a quarter, a half year or a year
+    is played month by month, each month as it would be on its own (its own
+    random stream and ids), so a quarter holds the three months' events.
+    """
+    kind, span = parse_period(period)
+    assert span.start is not None  # noqa: S101 - parsed periods are bounded
+    assert span.end is not None  # noqa: S101
+    if kind.months <= 1:
+        return [(period, span.start, span.end)]
+    parts: list[tuple[str, date, date]] = []
+    start = span.start
+    while start < span.end:
+        end = period_span(start, Period.MONTH).end
+        assert end is not None  # noqa: S101
+        parts.append((f"{start:%Y-%m}", start, end))
+        start = end
+    return parts
+
+
+def working_days(ws: Workspace, start: date, end: date) -> list[date]:
+    """The working days of ``[start, end)`` on the workspace's calendar."""
+    days = (start + timedelta(days=i) for i in range((end - start).days))
+    return [d for d in days if ws.config.calendar.is_working_day(d)]

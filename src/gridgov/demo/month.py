@@ -1,9 +1,10 @@
 """
 A month in 裴村社区: a seeded simulation that drives every command of the Workspace.
 
-`simulate_month` plays one month on the sample township, one working day at a
-time, each day in one transaction: grid workers visit their households
-(elderly households twice), grid chiefs patrol their grids and findings become
+`simulate_month` plays one month (or a day, a week, a quarter, a half year, a
+year: every period label) on the sample township, one working day at a time,
+each day in one transaction: grid workers visit their households (elderly
+households twice), grid chiefs patrol their grids and findings become
 cases that go round the 数字城管 loop, disputes go through 矛盾纠纷调解 (one is
 escalated to the community, which adds a visit trigger) and resolved ones file
 points claims for the parties, items arrive from the street office (上级交办),
@@ -24,15 +25,20 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 import attrs
 
 from gridgov.app.workspace import Workspace
 from gridgov.cases.vocabulary import CaseSource
-from gridgov.demo._plan import Action, MonthAgenda, at_hour
-from gridgov.domain.periods import parse_period
+from gridgov.demo._plan import (
+    Action,
+    MonthAgenda,
+    at_hour,
+    period_parts,
+    working_days,
+)
 from gridgov.domain.regions import Level
 from gridgov.flow import Actor
 from gridgov.volunteers.activities import ActivityKind, MenuItem
@@ -73,7 +79,7 @@ class _TownshipMonth(MonthAgenda):
     def plan_disputes(self, count: int) -> None:
         roster = self.ws.state.roster
         for n in range(count):
-            day = self.days[self.rng.randrange(len(self.days) - 8)]
+            day = self.pick(8)
             w = self.rng.choice(self.workers)
             homes = roster.households_of(w.id, day)
             if len(homes) < _PARTIES:
@@ -82,7 +88,12 @@ class _TownshipMonth(MonthAgenda):
             self.schedule(
                 day,
                 self._dispute(
-                    f"TJ-{day:%m%d}-{n}", w.id, a=a.id, b=b.id, day=day, escalate=n == 0
+                    f"TJ-{day:%Y%m%d}-{n}",
+                    w.id,
+                    a=a.id,
+                    b=b.id,
+                    day=day,
+                    escalate=n == 0,
                 ),
             )
 
@@ -171,7 +182,7 @@ class _TownshipMonth(MonthAgenda):
     def plan_assigned(self) -> None:
         town_unit = self.ws.state.roster.roots()[0].code
         for n, title in enumerate(_ASSIGNED):
-            day = self.days[self.rng.randrange(len(self.days) - 6)]
+            day = self.pick(6)
             chief = self.rng.choice(self.chiefs)
             grid = chief.scope.regions[0]
 
@@ -182,7 +193,7 @@ class _TownshipMonth(MonthAgenda):
                 chief: str = chief.id,
                 grid: str = grid,
             ) -> None:
-                case_id = f"JB-{n + 1:03d}"
+                case_id = f"JB-{self.tag}-{n + 1:03d}"
                 self.ws.open_case(
                     case_id,
                     category="交办事项",
@@ -243,7 +254,7 @@ class _TownshipMonth(MonthAgenda):
             for p in h.members[:1]
         ]
         for n in range(count):
-            day = self.days[self.rng.randrange(len(self.days) - 6)]
+            day = self.pick(6)
             item = menu[n % len(menu)] if menu else None
             crew = self.rng.sample(people, 6)
             hours: dict[str, Decimal] = {
@@ -263,12 +274,12 @@ class _TownshipMonth(MonthAgenda):
                 kind = ActivityKind.CIVILITY
                 title = "新时代文明实践活动"
                 if item is not None:
-                    order = f"DD-{n + 1:03d}"
+                    order = f"DD-{self.tag}-{n + 1:03d}"
                     ws.order_service(
                         order, item.code, by="裴村社区居民", at=at_hour(day, 8)
                     )
                     answers, kind, title = (order,), item.kind, item.title
-                activity = f"HD-{n + 1:03d}"
+                activity = f"HD-{self.tag}-{n + 1:03d}"
                 ws.record_activity(
                     activity,
                     team=self.team,
@@ -297,12 +308,11 @@ class _TownshipMonth(MonthAgenda):
             earned = ledger.lifetime_earnings()
             rich = sorted(earned, key=lambda a: (-earned[a], a))[:4]
             for n, account in enumerate(rich):
-                placed = f"DH-{n + 1:03d}" in {
-                    o.id for o in ws.state.supermarket.orders()
-                }
+                order_id = f"DH-{self.tag}-{n + 1:03d}"
+                placed = order_id in {o.id for o in ws.state.supermarket.orders()}
                 if placed or ledger.redeemable(account) >= _SOAP_PRICE:
                     order = ws.place_order(
-                        f"DH-{n + 1:03d}", account, {"soap": 1}, at=at_hour(last, 10)
+                        order_id, account, {"soap": 1}, at=at_hour(last, 10)
                     )
                     ws.hand_over(
                         order.id, at=at_hour(last, 10, 30), approver="超市管理员"
@@ -320,39 +330,55 @@ def simulate_month(
     progress: Progress | None = None,
 ) -> DemoStats:
     """
-    Play one month on *ws* (the sample township), deterministically from *seed*.
+    Play a period on *ws* (the sample township), deterministically from *seed*.
+
+    Every period form of `gridgov.domain.periods.parse_period` is played: a
+    day (``"2026-11-03"``), a week (``"2026-W48"``) or a month
+    (``"2026-11"``) as one agenda over its working days; a quarter, a half
+    year or a year month by month. What would follow past the period's end
+    (a case's next step, a claim's 认定) does not happen; a period with no
+    working day plays nothing. Ids made by the simulation carry the month or
+    period (``JB-2026-11-001``), so months played one by one or as a quarter
+    record the same events.
 
     Args:
         ws: A workspace on the sample township (or one with the same workforce roles).
-        period: The month (``"2026-11"``).
+        period: The period (``"2026-11"``, ``"2026-W48"``, ``"2026-Q4"`` …).
         seed: The random seed; the same seed records the same events.
         share: The share of households the workers visit (1.0 = every household).
         progress: Called after each day as ``progress(done, total, day)``.
+
+    Raises:
+        InvalidValueError: *period* is not a period label.
+        CalendarError: The calendar cannot say which days are working days
+            (a year without a holiday notice under ``unpublished="raise"``).
     """
-    _, span = parse_period(period)
-    assert span.start is not None  # noqa: S101 - a month is bounded
-    assert span.end is not None  # noqa: S101
-    all_days = [
-        span.start + timedelta(days=i) for i in range((span.end - span.start).days)
+    parts = [
+        (label, days)
+        for label, start, end in period_parts(period)
+        if (days := working_days(ws, start, end))
     ]
-    days = [d for d in all_days if ws.config.calendar.is_working_day(d)]
-    rng = random.Random(seed)  # noqa: S311 - a simulation, not a secret
-    month = _TownshipMonth(ws, days, rng, share)
-    month.plan_visits()
-    month.plan_patrols()
-    month.plan_disputes(8)
-    month.plan_assigned()
-    month.plan_activities(10)
-    month.plan_shopping()
-    for n, day in enumerate(days):
-        with ws.transaction():
-            for action in month.agenda.get(day, []):
-                action()
-        if progress is not None:
-            progress(n + 1, len(days), day)
+    total = sum(len(days) for _, days in parts)
+    done = 0
+    for label, days in parts:
+        rng = random.Random(f"{seed}:{label}")  # noqa: S311 - a simulation
+        month = _TownshipMonth(ws, days, rng, share, tag=label)
+        month.plan_visits()
+        month.plan_patrols()
+        month.plan_disputes(8)
+        month.plan_assigned()
+        month.plan_activities(10)
+        month.plan_shopping()
+        for day in days:
+            with ws.transaction():
+                for action in month.agenda.get(day, []):
+                    action()
+            done += 1
+            if progress is not None:
+                progress(done, total, day)
     state = ws.state
     return DemoStats(
-        days=len(days),
+        days=total,
         events=ws.position,
         visits=len(state.visits),
         patrols=len(state.patrols),

@@ -9,7 +9,13 @@ instant and the command's fields and returns ``None`` when it passes, or a
 sentence saying why it failed. Nothing is ever evaluated from text.
 
 Field values are text (what a form or a TOML file carries); a guard that counts
-reads ``"18"`` as 18 and fails with a reason if the value is not a whole number.
+reads ``"18"`` as 18 and fails with a reason if the value is not a whole number
+written in ASCII digits (at most 9 of them). Full-width digits (``"１８"``, what
+a Chinese input method types) are refused with a reason that says so, not
+read silently: the field is recorded as typed, and a record that says ``１８``
+where the guard counted 18 would be two facts. A counting guard also checks
+that its counts fit together (no more present than members, no more approvals
+than those due or present) and names the check that failed.
 A guard looks a field up in the command's fields first, then in the fields the
 instance recorded on earlier steps.
 
@@ -22,8 +28,11 @@ field_present      field                                the field is non-empty
 field_equals       field, value                         the field equals value
 field_in           field, values (comma-separated)      the field is one of values
 role_in            roles (comma-separated)              the actor has one of roles
-quorum             present, total, at_least (``2/3``)   present >= at_least × total
-majority           approvals, due, more_than (``1/2``)  approvals > more_than × due
+quorum             present, total, at_least (``2/3``)   present <= total and
+                                                        present >= at_least × total
+majority           approvals, due, more_than (``1/2``)  approvals <= due (and <=
+                   present (optional)                   present if named) and
+                                                        approvals > more_than × due
 min_days_in_state  days                                 the state was entered at
                                                         least *days* days ago
 =================  ===================================  ==========================
@@ -49,12 +58,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
-from fractions import Fraction
 from typing import TYPE_CHECKING, TypeAlias
 
 import attrs
 
 from gridgov.errors import DuplicateEntityError, InvalidValueError, UnknownEntityError
+from gridgov.flow._counting import (
+    build_majority,
+    build_quorum,
+    lookup_field,
+    parse_count,
+)
 
 if TYPE_CHECKING:
     from gridgov.flow.records import Actor, FlowInstance
@@ -65,6 +79,7 @@ __all__ = [
     "GuardKind",
     "GuardRegistry",
     "lookup_field",
+    "parse_count",
 ]
 
 Guard: TypeAlias = (
@@ -73,16 +88,6 @@ Guard: TypeAlias = (
 """A compiled guard: returns None when it passes, else the reason it failed."""
 
 GuardBuilder: TypeAlias = Callable[[Mapping[str, str]], Guard]
-
-
-def lookup_field(
-    instance: FlowInstance, fields: Mapping[str, str], name: str
-) -> str | None:
-    """Return *name* from the command's fields, else from the instance's data."""
-    value = fields.get(name)
-    if value is None:
-        value = instance.data.get(name)
-    return value
 
 
 @attrs.frozen(kw_only=True)
@@ -149,32 +154,11 @@ class GuardRegistry:
         return GuardRegistry({**self.kinds, kind.name: kind})
 
 
-def _fraction(name: str, text: str) -> Fraction:
-    try:
-        value = Fraction(text.strip())
-    except (ValueError, ZeroDivisionError):
-        value = Fraction(-1)
-    if not 0 < value <= 1:
-        raise InvalidValueError(name, "a fraction in (0, 1] like '2/3'", text)
-    return value
-
-
 def _names(name: str, text: str) -> frozenset[str]:
     items = frozenset(part.strip() for part in text.split(",") if part.strip())
     if not items:
         raise InvalidValueError(name, "a comma-separated list of names", text)
     return items
-
-
-def _count(instance: FlowInstance, fields: Mapping[str, str], name: str) -> int | str:
-    """Return the field as a whole number >= 0, or the reason it is not one."""
-    raw = lookup_field(instance, fields, name)
-    if raw is None or raw == "":
-        return f"field {name!r} is missing"
-    text = raw.strip()
-    if not text.isdigit():
-        return f"field {name!r} must be a whole number, got {raw!r}"
-    return int(text)
 
 
 def _build_field_present(params: Mapping[str, str]) -> Guard:
@@ -234,66 +218,13 @@ def _build_role_in(params: Mapping[str, str]) -> Guard:
     return role_in
 
 
-def _share_guard(
-    part_field: str,
-    whole_field: str,
-    share: Fraction,
-    *,
-    strict: bool,
-    explain: Callable[[int, int], str],
-) -> Guard:
-    """A guard on two counted fields: part >= share × whole (or > when strict)."""
-
-    def share_of(
-        instance: FlowInstance, _actor: Actor, _at: datetime, fields: Mapping[str, str]
-    ) -> str | None:
-        part = _count(instance, fields, part_field)
-        whole = _count(instance, fields, whole_field)
-        if isinstance(part, str):
-            return part
-        if isinstance(whole, str):
-            return whole
-        enough = part > share * whole if strict else part >= share * whole
-        if whole > 0 and part <= whole and enough:
-            return None
-        return explain(part, whole)
-
-    return share_of
-
-
-def _build_quorum(params: Mapping[str, str]) -> Guard:
-    share = _fraction("at_least", params.get("at_least", "2/3"))
-    return _share_guard(
-        params["present"],
-        params["total"],
-        share,
-        strict=False,
-        explain=lambda present, total: (
-            f"quorum not met: {present} present of {total}, "
-            f"need at least {share} of them"
-        ),
-    )
-
-
-def _build_majority(params: Mapping[str, str]) -> Guard:
-    share = _fraction("more_than", params.get("more_than", "1/2"))
-    return _share_guard(
-        params["approvals"],
-        params["due"],
-        share,
-        strict=True,
-        explain=lambda approvals, due: (
-            f"majority not reached: {approvals} approvals of {due} due, "
-            f"need more than {share} of them"
-        ),
-    )
-
-
 def _build_min_days_in_state(params: Mapping[str, str]) -> Guard:
-    text = params["days"].strip()
-    if not text.isdigit():
-        raise InvalidValueError("days", "a whole number of days >= 0", params["days"])
-    wait = timedelta(days=int(text))
+    days = parse_count("days", params["days"])
+    if isinstance(days, str):
+        raise InvalidValueError(
+            "days", "a whole number of days >= 0 in ASCII digits", params["days"]
+        )
+    wait = timedelta(days=days)
 
     def min_days_in_state(
         instance: FlowInstance, _actor: Actor, at: datetime, _fields: Mapping[str, str]
@@ -359,18 +290,19 @@ BUILTIN_GUARDS = GuardRegistry(
             _kind(
                 "quorum",
                 "到会人数",
-                "present >= at_least (default 2/3) of total",
-                _build_quorum,
+                "present >= at_least (default 2/3) of total, and no more than total",
+                build_quorum,
                 required=("present", "total"),
                 optional=("at_least",),
             ),
             _kind(
                 "majority",
                 "表决过半",
-                "approvals > more_than (default 1/2) of those due",
-                _build_majority,
+                "approvals > more_than (default 1/2) of those due, "
+                "and no more than those due (or present)",
+                build_majority,
                 required=("approvals", "due"),
-                optional=("more_than",),
+                optional=("more_than", "present"),
             ),
             _kind(
                 "min_days_in_state",

@@ -6,8 +6,10 @@ The claim flow as data, with its notice-window guards bound to a calendar.
 and 异议 (object) from 公示 back to 申报. Two guard kinds, ``notice_open`` and
 ``notice_closed``, count the objection window in working days on the
 `WorkCalendar` given to `claim_flow`, so a township may edit the steps and
-roles but cannot bypass the window. `ClaimState` names the states (with their
-Chinese labels); `ClaimDesk` and the Workspace both run this one flow.
+roles but cannot bypass the window. Both refuse with `notice_message`, the one
+wording of the window's last day (included, 含当日). `ClaimState` names the
+states (with their Chinese labels); `ClaimDesk` and the Workspace both run this
+one flow.
 
 >>> from gridgov.calendar import WeekendCalendar
 >>> flow = claim_flow(WeekendCalendar(), notice_days=5)
@@ -21,7 +23,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from gridgov.domain.spans import CHINA_TZ
 from gridgov.errors import InvalidValueError
@@ -52,6 +54,7 @@ __all__ = [
     "claim_flow",
     "notice_end",
     "notice_ends",
+    "notice_message",
 ]
 
 WORKER = "worker"
@@ -166,6 +169,36 @@ def notice_ends(
     return notice_end(calendar, instance, days)
 
 
+def notice_message(end: date, *, closed: bool) -> str:
+    """
+    The one wording of a notice window's last day, in Chinese and English.
+
+    *end* is the first day after the window (`notice_end`); the message names
+    the window's **last day**, ``end - 1`` (a calendar day: an objection is
+    taken on it, even on a weekend), and says it is included (含当日,
+    inclusive) whether the window is still open or has closed.
+
+    >>> print(notice_message(date(2026, 3, 11), closed=False))
+    公示期至 2026-03-10 止（含当日），2026-03-11 起可认定 \
+(the notice window runs through 2026-03-10, inclusive; recognition from 2026-03-11)
+    >>> print(notice_message(date(2026, 3, 11), closed=True))
+    公示期已于 2026-03-10 届满（含当日），不再受理异议 \
+(the notice window ran through 2026-03-10, inclusive, and has closed; \
+objections are no longer taken)
+    """
+    last = end - timedelta(days=1)
+    if closed:
+        return (
+            f"公示期已于 {last} 届满（含当日），不再受理异议 "
+            f"(the notice window ran through {last}, inclusive, and has closed; "
+            "objections are no longer taken)"
+        )
+    return (
+        f"公示期至 {last} 止（含当日），{end} 起可认定 "
+        f"(the notice window runs through {last}, inclusive; recognition from {end})"
+    )
+
+
 def _days(params: Mapping[str, str]) -> int:
     text = params["days"].strip()
     if not text.isdigit():
@@ -188,9 +221,7 @@ def _window_kind(calendar: WorkCalendar, *, while_open: bool) -> GuardKind:
             is_open = at.astimezone(CHINA_TZ).date() < end
             if is_open == while_open:
                 return None
-            if while_open:
-                return f"公示期已于 {end} 结束 (the objection window closed on {end})"
-            return f"公示期至 {end} 止 (the objection window is open until {end})"
+            return notice_message(end, closed=while_open)
 
         return check
 

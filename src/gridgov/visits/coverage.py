@@ -15,6 +15,11 @@ responsible on its last day) and sorts each into exactly one bucket:
 expected. Once ``as_of`` is past every deadline, pending is empty: every
 obligation is either satisfied or listed as missed (不漏一户).
 
+Only visits on or before ``as_of`` count. A rolling rule's windows depend on
+the visits (a visit closes its window), so for a report as of a day derive
+the obligations with ``derive_obligations(..., as_of=day)``: what the report
+says about a day then never changes when later visits arrive.
+
 一党员 contact coverage of the 党员中心户 is `gridgov.visits.contacts`.
 """
 
@@ -263,7 +268,9 @@ def coverage(
     Compute coverage of *obligations* ending in *period*, grouped by *by*.
 
     Args:
-        obligations: From `derive_obligations` (any superset is fine).
+        obligations: From `derive_obligations` (any superset is fine). Under
+            a rolling rule, derive them with the same ``as_of``: the report
+            then depends only on the visits up to that day.
         visits: The visit index.
         period: Obligations whose last day falls in it are counted.
         as_of: Status day (a datetime is taken in China time).

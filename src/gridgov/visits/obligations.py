@@ -29,14 +29,13 @@ from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from itertools import pairwise
-from typing import NamedTuple
-
-import attrs
 
 from gridgov.domain.ids import HouseholdId, RegionCode
 from gridgov.domain.people import Household
 from gridgov.domain.periods import Period
-from gridgov.domain.spans import CHINA_TZ, DateSpan
+from gridgov.domain.spans import CHINA_TZ
+from gridgov.visits._records import Exemption, Obligation
+from gridgov.visits._rolling import rolling_windows
 from gridgov.visits.compiled import CompiledPolicy
 from gridgov.visits.events import HouseholdChangeNoted
 from gridgov.visits.index import VisitIndex
@@ -48,61 +47,6 @@ __all__ = ["Exemption", "Obligation", "derive_obligations"]
 _DAY = timedelta(days=1)
 _new = tuple.__new__  # builds an Obligation without the generated __new__ frame
 _PERCENT = 100
-
-
-class Obligation(NamedTuple):
-    """
-    One household's duty to be visited in one window.
-
-    A named tuple rather than an attrs class on purpose: a township derives
-    millions of these per year and tuples are several times cheaper to build.
-
-    Attributes:
-        household: Who must be visited.
-        start: First day of the window.
-        end: Day after the last day of the window (half-open).
-        required: Minimum visits on distinct days.
-        rule: The rule id (``"trigger:case"`` for a trigger).
-        mask: Accepted visit kinds as a bit mask (`VisitKind.bit`).
-        grace_days: Days after ``end`` during which a late visit still counts.
-        attention: Highest attention rank in force (-1 for none).
-        region: The leaf region on the last day (for grid coverage).
-        exempt: Why the obligation is waived (``""`` if it is not).
-    """
-
-    household: HouseholdId
-    start: date
-    end: date
-    required: int
-    rule: str
-    mask: int
-    grace_days: int = 0
-    attention: int = -1
-    region: RegionCode | None = None
-    exempt: str = ""
-
-    @property
-    def last_day(self) -> date:
-        """The last day of the window."""
-        return self.end - _DAY
-
-    @property
-    def deadline(self) -> date:
-        """The last day a visit still counts (window end plus grace)."""
-        return self.end - _DAY + timedelta(days=self.grace_days)
-
-
-@attrs.frozen
-class Exemption:
-    """
-    A household excused from visits over a span (外出, 住院, 拒访 …).
-
-    A window lying wholly inside the span is exempt with this reason.
-    """
-
-    household: HouseholdId
-    span: DateSpan
-    reason: str
 
 
 def _presence(hh: Household, lo: date, hi: date) -> list[tuple[date, date]]:
@@ -143,8 +87,10 @@ class _Deriver:
         horizon: Window,
         visits: VisitIndex | None,
         exemptions: Mapping[HouseholdId, Sequence[Exemption]],
+        as_of: date | None = None,
     ) -> None:
         self.policy = policy
+        self.as_of = as_of
         self.horizon = horizon
         self.visits = visits
         self.exemptions = exemptions
@@ -308,41 +254,25 @@ class _Deriver:
     def rolling(
         self, hh: Household, rule: FrequencyRule, start: date, end: date, attention: int
     ) -> None:
-        step = period_step(rule.per)
+        """The rolling chain of *rule* over ``[start, end)`` (`rolling_windows`)."""
         mask = self.mask(rule)
-        hv = self.visits.of(hh.id) if self.visits is not None else None
-        prior = hv.last_before(start.toordinal(), mask) if hv is not None else None
-        lo = start
-        hi = start + step if prior is None else date.fromordinal(prior) + step + _DAY
-        hi = max(hi, lo + _DAY)
-        while lo < end:
-            cut_hi = min(hi, end)
-            required, reason = self.cut(rule, Window(lo, hi), lo, cut_hi)
-            self.emit(
-                hh,
-                Obligation(
-                    hh.id,
-                    lo,
-                    cut_hi,
-                    required,
-                    rule.id,
-                    mask,
-                    rule.grace_days,
-                    attention,
-                    None,
-                    reason,
-                ),
-                None,
+        chain = rolling_windows(
+            self.visits.of(hh.id) if self.visits is not None else None,
+            mask=mask,
+            per=rule.per,
+            grace_days=rule.grace_days,
+            start=start,
+            end=end,
+            anchored=start > self.lo,  # an arrival or a rule change, not the look
+            start_day=self.policy.policy.period_start_day,
+            known_until=self.as_of,
+        )
+        for lo, hi, full, closed in chain:
+            required, reason = (
+                (rule.visits, "") if closed else self.cut(rule, full, lo, hi)
             )
-            grace_end = hi + timedelta(days=rule.grace_days)
-            found = (
-                hv.first(lo.toordinal(), grace_end.toordinal(), mask) if hv else None
-            )
-            if found is None:
-                lo, hi = hi, hi + step
-            else:
-                anchor = date.fromordinal(found)
-                lo, hi = anchor + _DAY, anchor + step + _DAY
+            ob = (hh.id, lo, hi, required, rule.id, mask, rule.grace_days, attention)
+            self.emit(hh, _new(Obligation, (*ob, None, reason)), None)
 
     def trigger(
         self, hh: Household, kind: TriggerKind, at: datetime, tag: str = ""
@@ -393,9 +323,17 @@ def derive_obligations(
     visits: VisitIndex | None = None,
     changes: Iterable[HouseholdChangeNoted] = (),
     exemptions: Iterable[Exemption] = (),
+    as_of: date | None = None,
 ) -> list[Obligation]:
     """
     Derive every obligation whose window ends inside *horizon*.
+
+    Calendar rules give the same windows whatever the visits. A rolling rule
+    (``anchor = "last_visit"``, `rolling_windows`) gives a chain of
+    windows that never overlap: a visit closes its window and the next one
+    starts the day after. Its windows depend on the visits, so coverage as of
+    a day is computed from obligations derived ``as_of`` that day: visits
+    after it are ignored, as they were not known yet.
 
     Args:
         households: The households (with their placements and tags).
@@ -404,6 +342,8 @@ def derive_obligations(
         visits: Needed only by rules anchored to the last visit.
         changes: Major changes that fire trigger rules.
         exemptions: Households excused over spans.
+        as_of: Rolling rules see only the visits on or before this day
+            (None: every visit in *visits*).
 
     Returns:
         Obligations ordered by household (input order), then rule and start.
@@ -424,7 +364,7 @@ def derive_obligations(
     by_household: dict[HouseholdId, list[Exemption]] = {}
     for ex in exemptions:
         by_household.setdefault(ex.household, []).append(ex)
-    deriver = _Deriver(policy, horizon, visits, by_household)
+    deriver = _Deriver(policy, horizon, visits, by_household, as_of)
     known: dict[HouseholdId, Household] = {}
     for hh in households:
         known[hh.id] = hh
