@@ -36,15 +36,29 @@ def period_window(period: str) -> Window:
 
 
 def obligations(
-    state: State, window: Window, households: Iterable[Household] | None = None
+    state: State,
+    window: Window,
+    households: Iterable[Household] | None = None,
+    *,
+    as_of: date | None = None,
 ) -> list[Obligation]:
-    """应访: the visit obligations whose window ends inside *window*."""
+    """
+    应访: the visit obligations whose window ends inside *window*.
+
+    With *as_of*, rolling windows are derived from the visits up to that day
+    only (coverage as of a day never changes when later visits arrive).
+    """
     policy = state.config.visit_policy
     if policy is None:
         return []
     homes = state.roster.households.values() if households is None else households
     return derive_obligations(
-        homes, policy, window, visits=state.visit_index, changes=state.changes
+        homes,
+        policy,
+        window,
+        visits=state.visit_index,
+        changes=state.changes,
+        as_of=as_of,
     )
 
 
@@ -58,11 +72,12 @@ def coverage_of(
 ) -> CoverageReport:
     """走访覆盖 of *period*, grouped by grid unless *by* says otherwise."""
     window = period_window(period)
+    day = as_of or window.end
     return coverage(
-        obligations(state, window, households),
+        obligations(state, window, households, as_of=day),
         state.visit_index,
         period=window,
-        as_of=as_of or window.end,
+        as_of=day,
         by=by or by_level(Level.GRID),
     )
 
