@@ -8,8 +8,10 @@ all show themselves the same way, through `TableDisplay`:
 * ``to_records()`` returns a list of plain dicts of JSON-ready values (str,
   int, float, bool, None, lists, dicts). Exact numbers stay exact as text
   (a prize ``Decimal("45.00")`` is ``"45.00"``, a rate is its percentage with
-  its numerator and denominator), and personal identifiers are masked before
-  they get here (the types that build the records see to it);
+  its numerator and denominator), and personal identifiers are masked: an
+  ``id_number`` or ``phone`` column whole, any ID or phone number written in
+  other text through `gridgov.domain.privacy.mask_in_text`. A subclass that
+  writes its own ``to_records()`` gets the same masking around it;
 * ``_repr_html_()`` renders those same records as an escaped HTML table whose
   headers give each column's Chinese label next to its English key, with a
   caption — what Jupyter shows when the object is the last value of a cell;
@@ -18,10 +20,14 @@ all show themselves the same way, through `TableDisplay`:
   naming the ``pandas`` extra.
 
 Because the HTML and the DataFrame both read ``to_records()``, they never
-disagree, and whatever ``to_records()`` masks stays masked everywhere.
+disagree, and whatever ``to_records()`` masks stays masked everywhere; the HTML
+renderer masks every text it draws once more, for tables built by hand. A
+displayed table never unmasks (`gridgov.domain.privacy`): an analyst who needs
+full values reads the objects, or exports them with ``unmasked=True``.
 
 This module is the lowest layer of gridgov beside `gridgov.errors` and
-`gridgov.types`: standard library only, so every engine can use it.
+`gridgov.types`: standard library only (and the private masking core), so
+every engine can use it.
 
 >>> cols = (Column("grid", "grid", "网格"), Column("visited", "visited", "已访"))
 >>> print(html_table(cols, [{"grid": "<一网格>", "visited": 3}], caption="走访"))
@@ -37,6 +43,7 @@ This module is the lowest layer of gridgov beside `gridgov.errors` and
 from __future__ import annotations
 
 import enum
+import functools
 import html
 import importlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -45,6 +52,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any, ClassVar, NamedTuple, Protocol, cast, runtime_checkable
 
+from gridgov._masking import mask_data, mask_field, mask_in_text
 from gridgov.errors import MissingExtraError
 
 __all__ = [
@@ -174,7 +182,10 @@ def table_records(
     columns: Sequence[Column], rows: Iterable[Any]
 ) -> list[dict[str, Any]]:
     """
-    Read one record per row object: each column's value, made `plain`.
+    Read one record per row object: each column's value, `plain` and masked.
+
+    An ``id_number`` or ``phone`` column is masked whole, ID and phone numbers
+    written in any other text through `gridgov.domain.privacy.mask_in_text`.
 
     >>> from decimal import Decimal
     >>> from typing import NamedTuple
@@ -184,10 +195,14 @@ def table_records(
     >>> cols = (Column("account", "account", "户"), Column("yuan", "prize", "奖金"))
     >>> table_records(cols, [Prize("H1", Decimal("45.00"))])
     [{'account': 'H1', 'yuan': '45.00'}]
+    >>> table_records(cols, [Prize("tel 138-1234-5678", Decimal(0))])[0]["account"]
+    'tel 138****5678'
     """
     return [
         {
-            c.key: plain(getattr(row, c.key) if c.get is None else c.get(row))
+            c.key: mask_field(
+                c.key, plain(getattr(row, c.key) if c.get is None else c.get(row))
+            )
             for c in columns
         }
         for row in rows
@@ -224,7 +239,10 @@ def html_table(
     css_class: str = "gridgov-table",
 ) -> str:
     """
-    Render *records* as an HTML ``<table>``; every text is escaped.
+    Render *records* as an HTML ``<table>``; every text is masked and escaped.
+
+    Masked through `gridgov.domain.privacy.mask_in_text`, so a table built by
+    hand shows no personal number either.
 
     Args:
         columns: The columns, in order; those with ``shown=False`` are skipped.
@@ -235,7 +253,10 @@ def html_table(
             with a full-width heading row (the key itself is not a column).
         css_class: The table's ``class`` attribute.
     """
-    esc = html.escape
+
+    def esc(text: str) -> str:
+        return html.escape(mask_in_text(text))
+
     shown = [c for c in columns if c.shown]
     out = [f'<table class="{esc(css_class)}">']
     if caption or note:
@@ -301,6 +322,24 @@ def records_frame(
     return pandas.DataFrame.from_records(rows)
 
 
+def _masked_records(
+    to_records: Callable[[Any], list[dict[str, Any]]],
+) -> Callable[[Any], list[dict[str, Any]]]:
+    """Wrap a table's own ``to_records()`` so that what it returns is masked."""
+
+    @functools.wraps(to_records)
+    def masked(self: Any) -> list[dict[str, Any]]:
+        records: list[dict[str, Any]] = mask_data(to_records(self))
+        return records
+
+    _MASKED_RECORDS.add(masked)
+    return masked
+
+
+_MASKED_RECORDS: set[object] = set()
+"""The wrappers `_masked_records` made (attrs re-creates slotted classes)."""
+
+
 class TableDisplay:
     """
     Mixin: rich display from ``to_records()`` and `display_columns`.
@@ -332,6 +371,9 @@ class TableDisplay:
                 "define display_rows() or to_records()"
             )
             raise TypeError(msg)
+        own_records = cls.__dict__.get("to_records")
+        if callable(own_records) and own_records not in _MASKED_RECORDS:
+            type.__setattr__(cls, "to_records", _masked_records(own_records))
 
     def display_rows(self) -> Iterable[Any]:
         """The row objects the columns read; by default the object itself."""

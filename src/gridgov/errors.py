@@ -23,7 +23,14 @@ so ``except LookupError`` keeps working for callers that only know Python::
     └── MissingExtraError (ImportError)   an optional extra is not installed
 
 Messages name the offending place, the expectation and the value found, so that a
-township clerk reading a log line can fix the file without reading code.
+township clerk reading a log line can fix the file without reading code. Any ID
+number or phone number in a message is masked (`gridgov.domain.privacy`): an
+error's text goes to logs, screens and bug reports. The structured attributes
+(`IdempotencyConflictError.key`, `InvalidValueError.value` …) keep what was
+passed, for code that reacts to them.
+
+>>> print(IdempotencyConflictError("hotline-+86 137 0013 5799"))
+idempotency key 'hotline-+86 137****5799' was already used with a different payload
 """
 
 from __future__ import annotations
@@ -32,6 +39,8 @@ import difflib
 from collections.abc import Iterable, Sequence
 
 import attrs
+
+from gridgov._masking import mask_in_text
 
 __all__ = [
     "CalendarError",
@@ -76,7 +85,14 @@ class GridgovError(Exception):
 
     Catch this to handle any gridgov failure; the subclasses carry structured
     attributes for callers that want to react to one kind precisely.
+
+    Text arguments are masked (`gridgov.domain.privacy.mask_in_text`) before
+    they become the exception's ``args``, so ``str()``, ``repr()``, tracebacks
+    and logged exceptions never show a personal number.
     """
+
+    def __init__(self, *args: object) -> None:
+        super().__init__(*(mask_in_text(a) if isinstance(a, str) else a for a in args))
 
 
 @attrs.frozen
@@ -88,10 +104,16 @@ class SpecProblem:
         path: Where the problem is, in JSONPath-like form without the ``$``:
             ``grids[2].households[14].resident_since``.
         message: What was expected and what was found.
+
+    Both are masked as they are stored (`gridgov.domain.privacy.mask_in_text`):
+    a message often echoes a value from the file, and a path a key.
+
+    >>> str(SpecProblem("members[0].id_number", "got 410381199001011234 (int)"))
+    'members[0].id_number: got 410***********1234 (int)'
     """
 
-    path: str
-    message: str
+    path: str = attrs.field(converter=mask_in_text)
+    message: str = attrs.field(converter=mask_in_text)
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}" if self.path else self.message
@@ -131,16 +153,16 @@ class RowProblem:
     Attributes:
         line: 1-based line (CSV) or row (Excel) number, counting the header as 1.
         column: The column header as written in the file, or ``""`` for the row.
-        message: What was expected and what was found.
+        message: What was expected and what was found (personal numbers masked).
     """
 
     line: int
     column: str
-    message: str
+    message: str = attrs.field(converter=mask_in_text)
 
     def __str__(self) -> str:
         col = f", column {self.column!r}" if self.column else ""
-        return f"line {self.line}{col}: {self.message}"
+        return mask_in_text(f"line {self.line}{col}: {self.message}")
 
 
 class ImportRowsError(GridgovError, ValueError):
@@ -248,7 +270,13 @@ class LedgerError(GridgovError, ValueError):
 
 
 class IdempotencyConflictError(GridgovError, ValueError):
-    """The same idempotency key was reused with a different payload."""
+    """
+    The same idempotency key was reused with a different payload.
+
+    Attributes:
+        key: The key as the client sent it (the message shows it masked:
+            a hotline's key is often built from the caller's number).
+    """
 
     def __init__(self, key: str, *, detail: str = "") -> None:
         self.key = key

@@ -9,8 +9,11 @@ engines never do, they return what happened.
 
 Every gridgov logger carries a `MaskPersonal` filter, so ID numbers and
 phone numbers in a message — a key a hotline built from a caller's number, a
-case title — are masked before any handler sees the record, as they are in
-reprs and exports. Records from other libraries are left alone.
+case title — are masked before any handler sees the record, at every level
+(DEBUG included) and in every written form `gridgov.domain.privacy` lists, as
+they are in reprs and exports. There is no switch to unmask a log. Records from
+other libraries are left alone (attach a `MaskPersonal` to a handler to mask
+them too).
 
 >>> import logging, sys
 >>> handler = logging.StreamHandler(sys.stdout)
@@ -18,6 +21,10 @@ reprs and exports. Records from other libraries are left alone.
 >>> log.addHandler(handler)
 >>> log.warning("case %s reported by %s", "c-1", "13812345678")
 case c-1 reported by 138****5678
+>>> log.setLevel(logging.DEBUG)
+>>> log.debug("retried key %r answered", "hotline-+86 137 0013 5799")
+retried key 'hotline-+86 137****5799' answered
+>>> log.setLevel(logging.NOTSET)
 >>> log.removeHandler(handler)
 
 What is logged, by logger:
@@ -63,7 +70,8 @@ class MaskPersonal(logging.Filter):
     `gridgov.domain.privacy.mask_in_text`; when anything was masked the record
     carries the masked text and no arguments, so no handler or formatter can
     reach the raw values. A record with nothing to mask is left as it was.
-    Tracebacks attached to a record are not rewritten: gridgov logs none.
+    Tracebacks attached to a record are not rewritten: gridgov logs none, and
+    a gridgov error's own message is masked already (`gridgov.errors`).
     """
 
     def filter(self, record: logging.LogRecord) -> bool:

@@ -46,9 +46,9 @@ def test_worker_masked(worker: Worker) -> None:
 
 
 @given(gs.persons())
-def test_unredacted_export_keeps_full_values(person: Person) -> None:
-    """redact_personal=False is the explicit way to keep full values (backups)."""
-    text = to_json(person, redact_personal=False, converter=CONV)
+def test_unmasked_export_keeps_full_values(person: Person) -> None:
+    """unmasked=True is the explicit way to keep full values (backups)."""
+    text = to_json(person, unmasked=True, converter=CONV)
     assert person.id_number in text
     assert person.phone in text
 

@@ -149,7 +149,7 @@ def _stray(event: ClaimStepped) -> ClaimStepped:
 def test_claim_events_round_trip_and_old_journals_still_read() -> None:
     """conduct_on and channel survive JSON; a filing without them reads as before."""
     filed = _filed(conduct_on=date(2026, 3, 31), channel="self")
-    again = from_json(to_json(filed, redact_personal=False), Event)
+    again = from_json(to_json(filed, unmasked=True), Event)
     assert again == filed
     old = {
         "type": "ClaimFiled",
@@ -166,7 +166,7 @@ def test_claim_events_round_trip_and_old_journals_still_read() -> None:
         "origin": "",
         "actor": "",
     }
-    legacy = from_json(to_json(old, redact_personal=False), Event)
+    legacy = from_json(to_json(old, unmasked=True), Event)
     assert isinstance(legacy, ClaimFiled)
     assert (legacy.conduct_on, legacy.channel) == (None, "")
     stepped = {
@@ -181,7 +181,7 @@ def test_claim_events_round_trip_and_old_journals_still_read() -> None:
         "actor": "grid-1",
         "note": "",
     }
-    step = from_json(to_json(stepped, redact_personal=False), Event)
+    step = from_json(to_json(stepped, unmasked=True), Event)
     assert isinstance(step, ClaimStepped)
     assert step.postings == ()
 

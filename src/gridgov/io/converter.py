@@ -3,7 +3,9 @@ The one cattrs converter, built fresh per call.
 
 `make_converter` returns a converter that knows every gridgov type: dates and
 datetimes as ISO 8601 text, `Decimal` as text (exact, never float), enums by
-value, events tagged by ``"type"``. It is strict: an int where text is expected,
+value, events tagged by ``"type"``. The converter itself never masks (the
+journal stores what it writes); `unstructure` masks personal numbers unless
+told ``unmasked=True``. It is strict: an int where text is expected,
 a float where an integer is expected, or an unknown field is an error, reported
 with its path. There is no global converter (cattrs' own advice): embedders and
 tests each hold their own.
@@ -39,6 +41,7 @@ from cattrs.cols import (
 from cattrs.errors import BaseValidationError
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
+from gridgov._masking import mask_data
 from gridgov.display import TableDisplay
 from gridgov.domain.events import Event, event_type
 from gridgov.errors import GridgovError, SpecError
@@ -308,7 +311,29 @@ def structure(
         raise SpecError(problems_from(exc), source=source) from None
 
 
-def unstructure(obj: object, *, converter: cattrs.Converter | None = None) -> Any:
-    """Turn any gridgov object into JSON-ready builtins (lossless)."""
+def unstructure(
+    obj: object,
+    *,
+    converter: cattrs.Converter | None = None,
+    unmasked: bool = False,
+) -> Any:
+    """
+    Turn any gridgov object into JSON-ready builtins, personal numbers masked.
+
+    Every ``id_number`` and ``phone`` field is masked, and every ID number or
+    phone number written in other text (`gridgov.domain.privacy`). With
+    ``unmasked=True`` the result is lossless:
+    ``structure(unstructure(x, unmasked=True), type(x)) == x``.
+
+    Args:
+        obj: Any gridgov object, or builtins holding them.
+        converter: The converter to use (a fresh `make_converter` by default).
+        unmasked: Keep ID numbers and phone numbers in full.
+
+    >>> from gridgov.domain import Person
+    >>> unstructure(Person("p1", "陈", id_number="410381199001011234"))["id_number"]
+    '410***********1234'
+    """
     conv = converter if converter is not None else make_converter()
-    return conv.unstructure(obj)
+    data = conv.unstructure(obj)
+    return data if unmasked else mask_data(data)

@@ -2,8 +2,17 @@
 Exports: JSON text with personal identifiers masked by default.
 
 ``to_json(obj)`` masks every ``id_number`` and ``phone`` field wherever it occurs
-in the tree; pass ``redact=False`` (for a backup, say) to keep full values.
-Round trips (``from_json(to_json(x, redact=False), type(x)) == x``) are lossless.
+in the tree, and every ID number or phone number written in any other text
+(a case title, a note, a key), as `gridgov.domain.privacy` describes; pass
+``unmasked=True`` (for a backup, say) to keep full values. Round trips
+(``from_json(to_json(x, unmasked=True), type(x)) == x``) are lossless.
+
+>>> from gridgov.domain import Person
+>>> chen = Person("p1", "陈", phone="13812345678")
+>>> print(to_json({"who": chen.phone, "note": "tel 138 1234 5678"}, indent=None))
+{"who": "138****5678", "note": "tel 138****5678"}
+>>> from_json(to_json(chen, unmasked=True), Person) == chen
+True
 """
 
 from __future__ import annotations
@@ -13,7 +22,7 @@ from typing import Any, TypeVar
 
 import cattrs
 
-from gridgov.domain.privacy import mask_id_number, mask_phone
+from gridgov._masking import mask_data
 from gridgov.io.converter import structure, unstructure
 from gridgov.io.documents import parse_document
 
@@ -21,37 +30,41 @@ __all__ = ["from_json", "redact", "to_json"]
 
 T = TypeVar("T")
 
-_MASKS = {"id_number": mask_id_number, "phone": mask_phone}
-
 
 def redact(data: Any) -> Any:
     """
     Return a copy of unstructured *data* with personal identifiers masked.
 
+    Fields named ``id_number`` or ``phone`` are masked whole; every other text
+    through `gridgov.domain.privacy.mask_in_text`. What `unstructure` and
+    `to_json` do by default; for builtins built some other way.
+
     >>> redact({"members": [{"name": "陈", "phone": "13812345678"}]})
     {'members': [{'name': '陈', 'phone': '138****5678'}]}
+    >>> redact(["王某 138 1234 5678 反映漏水"])
+    ['王某 138****5678 反映漏水']
     """
-    if isinstance(data, dict):
-        return {
-            k: (_MASKS[k](v) if k in _MASKS and isinstance(v, str) else redact(v))
-            for k, v in data.items()
-        }
-    if isinstance(data, list | tuple):
-        return [redact(v) for v in data]
-    return data
+    return mask_data(data)
 
 
 def to_json(
     obj: object,
     *,
-    redact_personal: bool = True,
+    unmasked: bool = False,
     indent: int | None = 2,
     converter: cattrs.Converter | None = None,
 ) -> str:
-    """Serialise *obj* to JSON text (UTF-8, Chinese kept readable)."""
-    data = unstructure(obj, converter=converter)
-    if redact_personal:
-        data = redact(data)
+    """
+    Serialise *obj* to JSON text (UTF-8, Chinese kept readable).
+
+    Args:
+        obj: Any gridgov object, or builtins holding them.
+        unmasked: Keep ID numbers and phone numbers in full (a backup, a round
+            trip); by default they are masked.
+        indent: JSON indentation; None for one line.
+        converter: The converter to unstructure with (a fresh one by default).
+    """
+    data = unstructure(obj, converter=converter, unmasked=unmasked)
     return json.dumps(data, ensure_ascii=False, indent=indent, sort_keys=False)
 
 

@@ -12,7 +12,9 @@ here every field comes out, with exact numbers as objects; the object's own
 Values are made table-friendly on the way: enums become their values (and a
 ``<column>_zh`` column holds their Chinese label when they have one), nested
 records become JSON-ready builtins through the one converter, and every
-``id_number`` and ``phone``, at any depth, is masked as in `gridgov.io.to_json`.
+``id_number`` and ``phone``, at any depth, and every ID or phone number written
+in other text is masked as in `gridgov.io.to_json` (``unmasked=True`` keeps
+them: see `gridgov.domain.privacy`).
 Exact numbers stay exact: a `Decimal` or a `fractions.Fraction` is kept as an
 object, never turned into a float.
 
@@ -29,6 +31,8 @@ the call raises `gridgov.errors.MissingExtraError` naming the extra to install.
 >>> from gridgov.domain import Person
 >>> records_of([Person("P1", "陈", phone="13812345678")])[0]["phone"]
 '138****5678'
+>>> records_of([Person("P1", "陈", phone="13812345678")], unmasked=True)[0]["phone"]
+'13812345678'
 """
 
 from __future__ import annotations
@@ -42,10 +46,10 @@ from typing import Any
 import attrs
 from cattrs.cols import is_namedtuple
 
+from gridgov._masking import mask_field
 from gridgov.display import import_pandas, records_frame
 from gridgov.errors import InvalidValueError
 from gridgov.io.converter import make_converter
-from gridgov.io.export import redact
 
 __all__ = ["records_of", "to_pandas"]
 
@@ -61,7 +65,7 @@ def _cell(value: Any, converter: Any) -> Any:
     return converter.unstructure(value)
 
 
-def _row(record: Any, converter: Any) -> dict[str, Any]:
+def _row(record: Any, converter: Any, *, unmasked: bool) -> dict[str, Any]:
     if isinstance(record, Mapping):
         items = list(record.items())
     elif attrs.has(type(record)):
@@ -77,20 +81,24 @@ def _row(record: Any, converter: Any) -> dict[str, Any]:
     row: dict[str, Any] = {}
     for key, value in items:
         name = str(key)
-        row[name] = redact({name: _cell(value, converter)})[name]
+        cell = _cell(value, converter)
+        row[name] = cell if unmasked else mask_field(name, cell)
         zh = getattr(value, "zh", None) if isinstance(value, enum.Enum) else None
         if isinstance(zh, str):
             row[f"{name}_zh"] = zh
     return row
 
 
-def records_of(source: Any) -> list[dict[str, Any]]:
+def records_of(source: Any, *, unmasked: bool = False) -> list[dict[str, Any]]:
     """
     Return *source* as a list of plain dicts, one per record.
 
     Args:
         source: An iterable of mappings, attrs records or named tuples (read
             record by record, every field), or another object with ``to_records()``.
+        unmasked: Keep ID numbers and phone numbers in full in the records read
+            here; an object's own ``to_records()`` (a displayed table) is
+            always masked.
 
     Raises:
         InvalidValueError: If a record is neither a mapping, an attrs record
@@ -104,16 +112,17 @@ def records_of(source: Any) -> list[dict[str, Any]]:
             "source", "an iterable of records or an object with to_records()", source
         )
     converter = make_converter()
-    return [_row(record, converter) for record in source]
+    return [_row(record, converter, unmasked=unmasked) for record in source]
 
 
-def to_pandas(source: Any, *, index: str | None = None) -> Any:
+def to_pandas(source: Any, *, index: str | None = None, unmasked: bool = False) -> Any:
     """
     Return *source* as a `pandas.DataFrame` (see `records_of` for what it takes).
 
     Args:
         source: Records, or an object with ``to_records()``.
         index: A column to use as the index (e.g. ``"account"``).
+        unmasked: Keep ID numbers and phone numbers in full (as `records_of`).
 
     Raises:
         MissingExtraError: pandas is not installed (``pip install 'gridgov[pandas]'``).
@@ -121,7 +130,7 @@ def to_pandas(source: Any, *, index: str | None = None) -> Any:
             *index* is not one of the columns.
     """
     import_pandas("to_pandas")  # fail before the work when pandas is missing
-    frame = records_frame(records_of(source), feature="to_pandas")
+    frame = records_frame(records_of(source, unmasked=unmasked), feature="to_pandas")
     if index is not None:
         if index not in frame.columns:
             raise InvalidValueError("index", f"one of {list(frame.columns)}", index)

@@ -22,6 +22,7 @@ from decimal import Decimal
 import attrs
 
 from gridgov.domain.events import Event
+from gridgov.domain.privacy import masked_repr
 from gridgov.domain.spans import CHINA_TZ
 
 __all__ = [
@@ -53,6 +54,7 @@ def recorded_conduct_on(conduct_on: date | None, at: datetime) -> date | None:
     return conduct_on
 
 
+@masked_repr
 @attrs.frozen(kw_only=True)
 class ClaimFiled(Event):
     """
@@ -99,6 +101,7 @@ class ClaimFiled(Event):
         return facts
 
 
+@masked_repr
 @attrs.frozen(kw_only=True)
 class ClaimStepped(Event):
     """

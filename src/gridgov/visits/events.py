@@ -26,6 +26,7 @@ import attrs
 
 from gridgov.domain.events import Event
 from gridgov.domain.ids import HouseholdId, WorkerId
+from gridgov.domain.privacy import masked_repr
 from gridgov.domain.spans import CHINA_TZ
 from gridgov.visits.policy import TriggerKind, VisitKind
 
@@ -52,6 +53,7 @@ def visit_stream(household: HouseholdId) -> str:
     return f"visits:{household}"
 
 
+@masked_repr
 @attrs.frozen(kw_only=True)
 class VisitRecorded(Event):
     """
@@ -75,6 +77,7 @@ class VisitRecorded(Event):
         return self.occurred_at.astimezone(CHINA_TZ).date()
 
 
+@masked_repr
 @attrs.frozen(kw_only=True)
 class HouseholdChangeNoted(Event):
     """

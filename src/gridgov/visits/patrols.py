@@ -35,6 +35,7 @@ import attrs
 
 from gridgov.domain.events import Event
 from gridgov.domain.ids import HouseholdId, RegionCode, WorkerId
+from gridgov.domain.privacy import masked_repr
 from gridgov.errors import SpecProblem, UnknownEntityError
 
 __all__ = [
@@ -202,6 +203,7 @@ STANDARD_CHECKLISTS = _book(
 """The four checklists of seed 002, ready to copy into a township's own file."""
 
 
+@masked_repr
 @attrs.frozen
 class PatrolFinding:
     """
@@ -222,6 +224,7 @@ class PatrolFinding:
     place: str = ""
 
 
+@masked_repr
 @attrs.frozen(kw_only=True)
 class PatrolRecorded(Event):
     """
@@ -240,6 +243,7 @@ class PatrolRecorded(Event):
     findings: int = 0
 
 
+@masked_repr
 @attrs.frozen(kw_only=True)
 class PatrolFindingRecorded(Event):
     """

@@ -48,6 +48,7 @@ from decimal import Decimal
 import attrs
 
 from gridgov.domain.events import Event
+from gridgov.domain.privacy import masked_repr
 from gridgov.domain.spans import CHINA_TZ, DateSpan
 
 __all__ = [
@@ -122,6 +123,7 @@ class MenuItem:
     team: str
 
 
+@masked_repr
 @attrs.frozen(kw_only=True)
 class ServiceOrdered(Event):
     """
@@ -140,6 +142,7 @@ class ServiceOrdered(Event):
     note: str = ""
 
 
+@masked_repr
 @attrs.frozen(kw_only=True)
 class ActivityRecorded(Event):
     """
