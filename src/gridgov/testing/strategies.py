@@ -10,7 +10,7 @@ in your own tests of code built on gridgov:
 >>> @settings(max_examples=5)
 ... @given(households())
 ... def test_round_trip(h):
-...     assert structure(unstructure(h), Household) == h
+...     assert structure(unstructure(h, unmasked=True), Household) == h
 >>> test_round_trip()
 
 `township_specs` draws a valid `TownshipSpec` (every reference resolves, ids
