@@ -93,7 +93,13 @@ COMMANDS: dict[str, type[Command[Any]]] = {c.__name__: c for c in HANDLERS}
 
 
 def command_to_json(command: Command[Any]) -> str:
-    """A command as JSON text: its fields and ``"type": <its kind>``."""
+    """
+    A command as JSON text: its fields and ``"type": <its kind>``.
+
+    Lossless, like the journal's own encoding (a command sent on a queue must
+    arrive as it was given), so personal numbers typed into its fields are not
+    masked: treat the text as the journal's data, not as an export.
+    """
     data = command_converter().unstructure(command)
     return json.dumps(
         {"type": type(command).__name__, **data},
