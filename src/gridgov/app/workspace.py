@@ -16,18 +16,33 @@ of `gridgov.app.conveniences.CommandMethods`, each of which builds a command
 value and runs it through `execute`. See docs/workspace.md for a whole session
 and docs/embedding.md for transactions, idempotency keys, scoping, threads and
 processes.
+
+A journal knows its township: the Workspace records the township's name,
+region code and a digest of its specs when it creates the journal (or first
+opens one written before journals recorded it), and refuses a journal that
+records another township (`gridgov.journal.WrongTownshipError`):
+
+>>> ws.township.name, ws.township == township_of(ws.config)
+('裴村社区', True)
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
 import os
 import threading
 import time
+import weakref
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from os import PathLike
-from typing import Self, TypeVar
+from pathlib import Path
+from typing import Any, Self, TypeVar
+
+import cattrs
 
 from gridgov.app.commands import HANDLERS, Command
 from gridgov.app.commands.case_opening import case_of
@@ -45,7 +60,17 @@ from gridgov.domain.people import Household
 from gridgov.domain.regions import Level
 from gridgov.domain.spans import CHINA_TZ
 from gridgov.errors import InvalidValueError
-from gridgov.journal import Journal, MemoryJournal, open_journal
+from gridgov.io.converter import make_converter
+from gridgov.journal import (
+    Journal,
+    JournalTownship,
+    MemoryJournal,
+    WrongTownshipError,
+    open_journal,
+    save_anchor,
+)
+from gridgov.journal.chain import Anchor
+from gridgov.journal.opening import SQLITE_CHAIN
 from gridgov.journal.records import ChainHead, Verification
 from gridgov.logs import get_logger
 from gridgov.points.book import RuleBook
@@ -59,7 +84,7 @@ from gridgov.visits.obligations import Obligation
 from gridgov.visits.periods import Window
 from gridgov.visits.planner import Plan
 
-__all__ = ["Workspace"]
+__all__ = ["Workspace", "specs_digest", "township_of"]
 
 _log = get_logger("gridgov.app")
 
@@ -83,17 +108,32 @@ class Workspace(CommandMethods):
         config: The township's specs.
         journal: Where events are recorded (any `gridgov.journal.Journal`).
         clock: An optional clock for `now` (the engines never read it).
+        specs: The township directory *config* was loaded from, recorded in
+            the journal so that tools find the specs again (``gridgov report``
+            without ``--township``).
+
+    Attributes:
+        specs_changed: Whether *config*'s specs differ from those the journal
+            was created with (`township` holds their digest): allowed, logged.
 
     Raises:
+        WrongTownshipError: The journal records another township (both named).
         FoldError: The journal holds an event the fold refuses (named).
     """
 
     def __init__(
-        self, config: WorkspaceConfig, journal: Journal, *, clock: Clock | None = None
+        self,
+        config: WorkspaceConfig,
+        journal: Journal,
+        *,
+        clock: Clock | None = None,
+        specs: str | PathLike[str] | None = None,
     ) -> None:
         self.config = config
         self.journal = journal
         self.clock = clock
+        self._specs = specs
+        self._township, self.specs_changed = _claim_township(config, journal, specs)
         self._uow = UnitOfWork(config, journal, HANDLERS)
         started = time.perf_counter()
         count = self._uow.catch_up()
@@ -120,9 +160,15 @@ class Workspace(CommandMethods):
         *,
         clock: Clock | None = None,
         chain: str | None = None,
+        specs: str | PathLike[str] | None = None,
     ) -> Workspace:
         """
         Open (or create) the journal *target* names and replay it.
+
+        A new journal records the township (name, region code, digest of its
+        specs, and *specs*); a journal written before gridgov recorded
+        townships is adopted by the first Workspace that opens it (see
+        docs/journal.md); a journal recording another township is refused.
 
         Args:
             target: A SQLite file path, ``":memory:"`` or a ``postgresql://`` URL.
@@ -131,20 +177,51 @@ class Workspace(CommandMethods):
             chain: For PostgreSQL, the chain (one per region): by default the
                 code of the roster's town (乡镇街道), the distribution key when the
                 journal is sharded by region (see docs/journal.md).
+            specs: The township directory *config* was loaded from, to record
+                in the journal.
 
         Raises:
             StoreError: The store cannot be opened.
             MissingExtraError: A PostgreSQL URL without the ``postgres`` extra.
+            WrongTownshipError: The journal records another township; the
+                message names both.
             FoldError: The journal holds an event the fold refuses (named).
         """
         config = config or sample_config()
         region = chain or _region_key(config)
         journal: Journal = open_journal(os.fspath(target), chain=region)
-        return cls(config, journal, clock=clock)
+        try:
+            return cls(config, journal, clock=clock, specs=specs)
+        except BaseException:
+            journal.close()
+            raise
 
     def reopen(self) -> Workspace:
         """A fresh Workspace on the same journal and config, replayed from the start."""
-        return Workspace(self.config, self.journal, clock=self.clock)
+        return Workspace(self.config, self.journal, clock=self.clock, specs=self._specs)
+
+    @property
+    def township(self) -> JournalTownship:
+        """
+        The township the journal records (its digest: the specs it was created with).
+
+        `specs_changed` says whether this Workspace's specs differ from them.
+        """
+        return self._township
+
+    def save_anchor(self, path: str | PathLike[str]) -> ChainHead:
+        """
+        Write the journal's head to an anchor file; return the head.
+
+        Keep the file (or the head it holds) away from the journal; later,
+        ``gridgov verify DB --anchor-file FILE`` (or ``verify(anchor=head)``)
+        shows that no event up to it was changed or removed. See
+        `gridgov.journal.opening` for the file's form.
+        """
+        head = self.journal.head()
+        chain = str(getattr(self.journal, "chain", SQLITE_CHAIN))
+        save_anchor(path, {chain: head}, township=self._township)
+        return head
 
     def __enter__(self) -> Self:
         return self
@@ -224,9 +301,11 @@ class Workspace(CommandMethods):
             self._uow.catch_up()
             yield self._uow.state
 
-    def verify(self, *, anchor: ChainHead | None = None) -> Verification:
+    def verify(
+        self, *, anchor: Anchor | None = None, expect_count: int | None = None
+    ) -> Verification:
         """Walk the journal's hash chain (see `gridgov.journal.Journal.verify`)."""
-        return self.journal.verify(anchor=anchor)
+        return self.journal.verify(anchor=anchor, expect_count=expect_count)
 
     def now(self) -> datetime:
         """The clock's time (for hosts holding a clock; commands still take ``at``)."""
@@ -387,3 +466,132 @@ def _region_key(config: WorkspaceConfig) -> str:
     roster = config.roster
     towns = [r.code for r in roster.regions.values() if r.level is Level.TOWN]
     return towns[0] if towns else roster.roots()[0].code
+
+
+def township_of(
+    config: WorkspaceConfig, specs: str | PathLike[str] | None = None
+) -> JournalTownship:
+    """
+    The township *config* describes, as a journal records it.
+
+    Its name is the roster's, its code the region code of its town (the chain
+    name of its PostgreSQL journal), its digest `specs_digest`; *specs* (the
+    township directory, made absolute) is recorded so that tools find it.
+    """
+    directory = None if specs is None else str(Path(specs).resolve())
+    return JournalTownship(
+        config.roster.name, _region_key(config), specs_digest(config), directory
+    )
+
+
+_DIGESTS: dict[int, tuple[weakref.ref[WorkspaceConfig], str]] = {}
+_DIGESTS_LOCK = threading.Lock()
+
+
+def specs_digest(config: WorkspaceConfig) -> str:
+    """
+    SHA-256 (hex) of the township's specs: what a journal records at creation.
+
+    Covers the roster (regions, households, workers, organisations, 党员中心户,
+    care tags, norms), the rule book, visit policy, checklists, workflows,
+    deadline table, supermarket, menu, escalation policy and the names of the
+    default workflows and ledger — as the gridgov converter writes them, in
+    canonical JSON. Not the calendar. The same specs give the same digest in
+    every process; computed once per config object.
+    """
+    key = id(config)
+    with _DIGESTS_LOCK:
+        cached = _DIGESTS.get(key)
+        if cached is not None and cached[0]() is config:
+            return cached[1]
+    digest = _compute_digest(config)
+    with _DIGESTS_LOCK:
+        _DIGESTS[key] = (weakref.ref(config, lambda _: _DIGESTS.pop(key, None)), digest)
+    return digest
+
+
+@functools.cache
+def _digest_converter() -> cattrs.Converter:
+    return make_converter()
+
+
+def _compute_digest(config: WorkspaceConfig) -> str:
+    roster = config.roster
+    conv = _digest_converter()
+
+    def part(value: object) -> Any:
+        try:
+            return conv.unstructure(value)
+        except (TypeError, ValueError, AttributeError):
+            return type(value).__qualname__
+
+    parts = {
+        "roster": {
+            "name": roster.name,
+            "regions": part(list(roster.regions.values())),
+            "households": part(list(roster.households.values())),
+            "workers": part(list(roster.workers.values())),
+            "organisations": part(list(roster.organisations.values())),
+            "central_households": part(list(roster.central_households.values())),
+            "vocabulary": part(list(roster.vocabulary.values())),
+            "norms": part(roster.norms),
+        },
+        "rulebook": part(config.rulebook),
+        "visit_policy": part(getattr(config.visit_policy, "policy", None)),
+        "checklists": part(config.checklists),
+        "workflows": {
+            name: part(getattr(flow, "spec", name))
+            for name, flow in sorted(config.workflows.items())
+        },
+        "deadlines": part(getattr(config.deadlines, "table", config.deadlines)),
+        "catalogue": part(config.catalogue),
+        "menu": part(config.menu),
+        "escalation": part(config.escalation),
+        "dispute_workflow": config.dispute_workflow,
+        "case_workflow": config.case_workflow,
+        "ledger_id": config.ledger_id,
+    }
+    text = json.dumps(
+        parts, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_plain
+    )
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _plain(value: object) -> object:
+    """What the digest writes for what JSON cannot: stable across processes."""
+    if isinstance(value, set | frozenset):
+        return sorted(value, key=repr)
+    if callable(value):
+        name = getattr(value, "__qualname__", type(value).__qualname__)
+        return f"{getattr(value, '__module__', '')}.{name}"
+    return f"{type(value).__module__}.{type(value).__qualname__}"
+
+
+def _claim_township(
+    config: WorkspaceConfig, journal: Journal, specs: str | PathLike[str] | None
+) -> tuple[JournalTownship, bool]:
+    """
+    Record the township in *journal* (or check it, when read-only).
+
+    Returns the record and whether the specs changed since the journal was
+    created.
+    """
+    expected = township_of(config, specs)
+    if getattr(journal, "read_only", False):
+        recorded = journal.township() or expected
+        if not recorded.same_township(expected):
+            raise WrongTownshipError(recorded, expected)
+    else:
+        recorded = journal.record_township(expected)
+    changed = recorded.specs_digest != expected.specs_digest
+    if changed:
+        _log.warning(
+            "Workspace %s on %r: the specs differ from those the journal was "
+            "created with (digest %s…, now %s…): the township edited its specs "
+            "since; allowed",
+            config.roster.name,
+            journal,
+            recorded.specs_digest[:12],
+            expected.specs_digest[:12],
+        )
+    return recorded, changed

@@ -7,21 +7,13 @@ import json
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from gridgov.cli._common import existing_journal
+from gridgov.cli._common import existing_journal, journal_chain, township_specs
 from gridgov.domain.spans import CHINA_TZ
 
 if TYPE_CHECKING:
-    from gridgov.app import WorkspaceConfig
     from gridgov.app.doctor import Examination
 
-__all__ = ["fold_lines", "register_doctor", "township_config"]
-
-
-def township_config(args: argparse.Namespace) -> WorkspaceConfig:
-    """``--township`` loaded, or the sample township."""
-    from gridgov.app import load_config, sample_config  # noqa: PLC0415
-
-    return load_config(args.township) if args.township else sample_config()
+__all__ = ["fold_lines", "register_doctor"]
 
 
 def fold_lines(report: Examination) -> list[str]:
@@ -44,12 +36,19 @@ def fold_lines(report: Examination) -> list[str]:
 
 def _run_doctor(args: argparse.Namespace) -> int:
     from gridgov.app.doctor import examine, set_aside  # noqa: PLC0415
-    from gridgov.journal import open_journal  # noqa: PLC0415
+    from gridgov.app.workspace import township_of  # noqa: PLC0415
+    from gridgov.journal import WrongTownshipError, open_journal  # noqa: PLC0415
 
     db = existing_journal(args.db)
-    config = township_config(args)
+    specs = township_specs(args.township, db)
+    config = specs.config
+    expected = township_of(config, specs.directory)
+    chain = expected.code if args.township else journal_chain(db)
     now = datetime.now(CHINA_TZ)
-    with open_journal(db) as journal:
+    with open_journal(db, chain=chain, read_only=args.set_aside is None) as journal:
+        recorded = journal.township()
+        if recorded is not None and not recorded.same_township(expected):
+            raise WrongTownshipError(recorded, expected)
         if args.set_aside is not None:
             done = set_aside(
                 config,
@@ -79,11 +78,11 @@ def _run_doctor(args: argparse.Namespace) -> int:
             )
         )
         return 0 if report.ok else 1
-    chain = report.verification
+    walked = report.verification
     print(
         f"链    {report.events} 条事件, 哈希链完好 (hash chain intact)"
-        if chain.ok
-        else f"链    哈希链断裂 (hash chain broken): {chain.broken}"
+        if walked.ok
+        else f"链    哈希链断裂 (hash chain broken): {walked.broken}"
     )
     for line in fold_lines(report):
         print(line)
@@ -106,7 +105,9 @@ def register_doctor(sub: Any) -> None:
     )
     parser.add_argument("db", metavar="DB", help="the journal (SQLite file or URL)")
     parser.add_argument(
-        "--township", help="a township directory (default: the sample 裴村社区)"
+        "--township",
+        help="a township directory (default: the one the journal records, or "
+        "the sample 裴村社区)",
     )
     parser.add_argument(
         "--set-aside",

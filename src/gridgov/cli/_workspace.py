@@ -1,30 +1,63 @@
-"""``gridgov plan``, ``report`` and ``verify``: commands on a journal."""
+"""
+``gridgov plan``, ``report`` and ``verify``: commands on a journal.
+
+``plan`` and ``report`` refuse a journal of another township (naming both) and
+one whose hash chain does not verify (unless ``--no-verify``); ``verify`` is
+read-only, checks every chain of a PostgreSQL database (or ``--chain``), and
+takes and saves anchors (``--anchor``, ``--anchor-file``, ``--save-anchor``,
+``--expect-count``).
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 from typing import TYPE_CHECKING, Any
 
-from gridgov.cli._common import existing_journal, iso_day
-from gridgov.cli._doctor import fold_lines, township_config
+from gridgov.cli._common import (
+    check_journal,
+    existing_journal,
+    iso_day,
+    journal_chain,
+    township_specs,
+)
+from gridgov.cli._doctor import fold_lines
 from gridgov.domain.periods import parse_period
+from gridgov.errors import InvalidValueError
 
 if TYPE_CHECKING:
     from gridgov.app import Workspace
+    from gridgov.app.doctor import Examination
+    from gridgov.journal import ChainCheck
 
 __all__ = ["register_plan", "register_report", "register_verify"]
 
 
 def _workspace(args: argparse.Namespace) -> Workspace:
-    """Open ``--db`` (which must exist) on ``--township``, or the sample in memory."""
-    from gridgov.app import Workspace, load_config, sample_config  # noqa: PLC0415
+    """
+    Open ``--db`` (which must exist) for its township, or the sample in memory.
 
-    config = load_config(args.township) if args.township else sample_config()
+    The township is ``--township``, or what the journal records; the journal
+    must belong to it and verify (unless ``--no-verify``), checked read-only
+    before anything is opened for writing.
+    """
+    from gridgov.app import Workspace  # noqa: PLC0415
+
     db: str | None = args.db
+    specs = township_specs(args.township, None if db is None else existing_journal(db))
     if db is None:
-        return Workspace.in_memory(config)
-    return Workspace.open(existing_journal(db), config)
+        return Workspace.in_memory(specs.config)
+    check_journal(db, specs, verify=not args.no_verify)
+    ws = Workspace.open(db, specs.config, specs=specs.directory)
+    if ws.specs_changed:
+        print(
+            f"gridgov {args.command}: note: the specs of {ws.township} differ from "
+            "those its journal was created with (edited since); the figures use "
+            "the current specs",
+            file=sys.stderr,
+        )
+    return ws
 
 
 def _workspace_options(parser: argparse.ArgumentParser) -> None:
@@ -34,7 +67,14 @@ def _workspace_options(parser: argparse.ArgumentParser) -> None:
         "(default: the sample township with no events)",
     )
     parser.add_argument(
-        "--township", help="a township directory (default: the sample 裴村社区)"
+        "--township",
+        help="a township directory (default: the one the journal records, or "
+        "the sample 裴村社区)",
+    )
+    parser.add_argument(
+        "--no-verify",
+        action="store_true",
+        help="use the journal even if its hash chain does not verify",
     )
     parser.add_argument("--json", action="store_true", help="print JSON instead")
 
@@ -132,53 +172,200 @@ def register_report(sub: Any) -> None:
 
 
 def _run_verify(args: argparse.Namespace) -> int:
-    from gridgov.journal import open_journal  # noqa: PLC0415
+    from gridgov.journal import load_anchor, parse_anchor  # noqa: PLC0415
+    from gridgov.journal.opening import (  # noqa: PLC0415
+        is_postgres,
+        shown_target,
+        verify_target,
+    )
 
     db = existing_journal(args.db)
-    folded = None
-    with open_journal(db) as journal:
-        result = journal.verify()
-        if args.fold:
-            from gridgov.app.doctor import examine  # noqa: PLC0415
-
-            folded = examine(township_config(args), journal)
-    broken = result.broken
-    ok = result.ok and (folded is None or not folded.problems)
+    checks = verify_target(
+        db,
+        chain=args.chain,
+        anchor=None if args.anchor is None else parse_anchor(args.anchor),
+        anchors=None if args.anchor_file is None else load_anchor(args.anchor_file),
+        expect_count=args.expect_count,
+    )
+    folded = _fold(args, db, checks) if args.fold else None
+    intact = all(check.ok for check in checks)
+    saved = _save_anchor(args.save_anchor, checks) if args.save_anchor else None
+    ok = intact and (folded is None or not folded.problems)
     if args.json:
-        out: dict[str, Any] = {
-            "ok": ok,
-            "events": result.checked,
-            "broken": None if broken is None else str(broken),
-        }
-        if folded is not None:
-            out["fold_problems"] = [str(p) for p in folded.problems]
-        print(json.dumps(out, ensure_ascii=False))
+        print(json.dumps(_verify_json(checks, folded, saved, ok), ensure_ascii=False))
         return 0 if ok else 1
-    if result.ok:
-        print(f"OK  {db}: {result.checked} events, hash chain intact")
-    else:
-        print(f"BAD {db}: {broken}")
+    shown = shown_target(db)
+    if not checks:
+        print(f"OK  {shown}: no journal chains yet")
+    for check in checks:
+        print(_verify_line(shown, check, is_postgres(db)))
+        township = check.township
+        print(
+            f"    township {township}"
+            if township is not None
+            else "    township not recorded (written before journals recorded "
+            "their township, or never opened by a Workspace)"
+        )
+    if saved is not None:
+        print(f"anchor saved to {saved}")
+    elif args.save_anchor:
+        print(f"anchor NOT saved to {args.save_anchor}: the chain does not verify")
     if folded is not None:
         for line in fold_lines(folded):
             print(line)
     return 0 if ok else 1
 
 
+def _verify_line(shown: str, check: ChainCheck, named: bool) -> str:
+    where = f"{shown} chain {check.chain}" if named else shown
+    result = check.verification
+    if result.broken is not None:
+        return f"BAD {where}: {result.broken}"
+    head = result.head
+    return (
+        f"OK  {where}: {result.checked} events, hash chain intact; "
+        f"head {head.sequence}:{head.hash}"
+    )
+
+
+def _fold(
+    args: argparse.Namespace, db: str, checks: tuple[ChainCheck, ...]
+) -> Examination:
+    """``--fold``: fold the one chain verified as its township's Workspace would."""
+    from gridgov.app.doctor import examine  # noqa: PLC0415
+    from gridgov.app.workspace import township_of  # noqa: PLC0415
+    from gridgov.journal import WrongTownshipError, open_journal  # noqa: PLC0415
+
+    if len(checks) != 1:
+        raise InvalidValueError(
+            "--fold", "one chain (name it with --chain)", f"{len(checks)} chains"
+        )
+    chain = journal_chain(db, checks[0].chain)
+    specs = township_specs(args.township, db, chain=chain)
+    with open_journal(db, chain=chain, read_only=True) as journal:
+        recorded = journal.township()
+        expected = township_of(specs.config, specs.directory)
+        if recorded is not None and not recorded.same_township(expected):
+            raise WrongTownshipError(recorded, expected)
+        return examine(specs.config, journal)
+
+
+def _save_anchor(path: str, checks: tuple[ChainCheck, ...]) -> str | None:
+    """Write the verified heads to *path*, only when every chain verifies."""
+    from gridgov.journal import save_anchor  # noqa: PLC0415
+
+    if not checks or not all(check.ok for check in checks):
+        return None
+    townships = {check.township for check in checks}
+    save_anchor(
+        path,
+        {check.chain: check.verification.head for check in checks},
+        township=townships.pop() if len(townships) == 1 else None,
+    )
+    return path
+
+
+def _verify_json(
+    checks: tuple[ChainCheck, ...],
+    folded: Examination | None,
+    saved: str | None,
+    ok: bool,
+) -> dict[str, Any]:
+    first = next((c.verification.broken for c in checks if not c.ok), None)
+    out: dict[str, Any] = {
+        "ok": ok,
+        "events": sum(c.verification.checked for c in checks),
+        "broken": None if first is None else str(first),
+        "chains": [
+            {
+                "chain": c.chain,
+                "ok": c.ok,
+                "events": c.verification.checked,
+                "head": {
+                    "sequence": c.verification.head.sequence,
+                    "hash": c.verification.head.hash,
+                },
+                "broken": None
+                if c.verification.broken is None
+                else {
+                    "sequence": c.verification.broken.sequence,
+                    "reason": c.verification.broken.reason,
+                },
+                "township": None
+                if c.township is None
+                else {
+                    "name": c.township.name,
+                    "code": c.township.code,
+                    "specs_digest": c.township.specs_digest,
+                    "specs": c.township.specs,
+                },
+            }
+            for c in checks
+        ],
+        "anchor_saved": saved,
+    }
+    if folded is not None:
+        out["fold_problems"] = [str(p) for p in folded.problems]
+    return out
+
+
+def _count(text: str) -> int:
+    """An argparse type: an integer >= 0."""
+    if not text.isdigit() or not text.isascii():
+        msg = f"expected a number of events (0 or more), got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return int(text)
+
+
 def register_verify(sub: Any) -> None:
     parser = sub.add_parser(
         "verify",
         help="walk a journal's hash chain and report the first broken link",
-        description="Verify a journal (SQLite file or postgresql:// URL): every "
-        "event's SHA-256 link to the one before. Exits 1 at the first broken link.",
+        description="Verify a journal (SQLite file or postgresql:// URL), "
+        "read-only: every event's SHA-256 link to the one before, every chain "
+        "of a PostgreSQL database (or --chain). With an anchor (a head saved "
+        "or published earlier) or --expect-count it also catches events "
+        "removed from the end. Refuses a file that is not a gridgov journal; "
+        "creates and changes nothing. Exits 1 at the first broken link.",
     )
     parser.add_argument("db", metavar="DB", help="the journal to verify")
+    parser.add_argument(
+        "--chain", help="PostgreSQL: verify only this chain (default: every chain)"
+    )
+    anchor = parser.add_mutually_exclusive_group()
+    anchor.add_argument(
+        "--anchor",
+        metavar="SEQUENCE:HASH",
+        help="a head published earlier (SEQUENCE:HASH, or just HASH): the "
+        "chain must still hold it",
+    )
+    anchor.add_argument(
+        "--anchor-file",
+        metavar="FILE",
+        help="an anchor file (from --save-anchor or Workspace.save_anchor): "
+        "every chain it names must still hold its head",
+    )
+    parser.add_argument(
+        "--expect-count",
+        type=_count,
+        metavar="N",
+        help="the journal must hold at least N events (fewer: events removed)",
+    )
+    parser.add_argument(
+        "--save-anchor",
+        metavar="FILE",
+        help="when every chain verifies, write their heads to FILE (an anchor "
+        "file for --anchor-file; may be the same file)",
+    )
     parser.add_argument(
         "--fold",
         action="store_true",
         help="also fold every event as a Workspace would (see gridgov doctor)",
     )
     parser.add_argument(
-        "--township", help="with --fold: a township directory (default: the sample)"
+        "--township",
+        help="with --fold: a township directory (default: the one the journal "
+        "records, or the sample)",
     )
     parser.add_argument("--json", action="store_true", help="print JSON instead")
     parser.set_defaults(run=_run_verify)

@@ -2,7 +2,8 @@
 The behaviour the three stores share: argument checks, paging, decoding, verify.
 
 A store subclasses `JournalBase` and supplies the primitives: write one plan in a
-transaction, fetch a page of rows, read a stream's version and the chain head.
+transaction, fetch a page of rows, read a stream's version and the chain head,
+read and record the township the journal belongs to.
 """
 
 from __future__ import annotations
@@ -24,12 +25,32 @@ from gridgov.journal._append import (
     check_expected_version,
     is_count,
 )
-from gridgov.journal.chain import EventCodec, verify_rows
-from gridgov.journal.errors import StoreError
-from gridgov.journal.records import ChainHead, RecordedEvent, StoredRow, Verification
+from gridgov.journal.chain import (
+    Anchor,
+    EventCodec,
+    check_verify_args,
+    is_hash,
+    is_storable_name,
+    verify_rows,
+)
+from gridgov.journal.errors import StoreError, WrongTownshipError
+from gridgov.journal.records import (
+    ChainHead,
+    DamagedRow,
+    JournalTownship,
+    RecordedEvent,
+    StoredRow,
+    Verification,
+)
 from gridgov.logs import get_logger
 
-__all__ = ["PAGE_SIZE", "JournalBase", "translated"]
+__all__ = [
+    "PAGE_SIZE",
+    "JournalBase",
+    "StoreDamage",
+    "merged_township",
+    "translated",
+]
 
 _log = get_logger("gridgov.journal")
 
@@ -38,6 +59,56 @@ PAGE_SIZE = 1000
 ``verify`` does (one read-only snapshot), so that what it walks is consistent."""
 
 Fetch = Callable[[int, int], Sequence[StoredRow]]
+
+
+class StoreDamage(Exception):  # noqa: N818 - internal signal, never escapes
+    """
+    A store's own data cannot be read (a corrupt page of a SQLite file).
+
+    Raised by `JournalBase._verify_page`; ``verify`` reports it as the first
+    broken link.
+    """
+
+
+def merged_township(
+    recorded: JournalTownship | None, given: JournalTownship
+) -> tuple[JournalTownship, bool]:
+    """
+    Return what a journal records when *given* is recorded, and whether to write.
+
+    Nothing recorded: *given*. The same township (name and code): the recorded
+    one, its digest kept, with *given*'s specs directory when it names one.
+    Another township: the recorded one, unchanged (the caller refuses).
+    """
+    if recorded is None:
+        return given, True
+    if (
+        recorded.same_township(given)
+        and given.specs is not None
+        and given.specs != recorded.specs
+    ):
+        return JournalTownship(
+            recorded.name, recorded.code, recorded.specs_digest, given.specs
+        ), True
+    return recorded, False
+
+
+def _check_township(township: object) -> JournalTownship:
+    if not isinstance(township, JournalTownship):
+        raise InvalidValueError("township", "a JournalTownship", township)
+    for name in ("name", "code"):
+        value: object = getattr(township, name)
+        if not (isinstance(value, str) and is_storable_name(value)):
+            raise InvalidValueError(f"township.{name}", "non-empty text", value)
+    digest: object = township.specs_digest  # attrs does not check types
+    if not is_hash(digest):
+        raise InvalidValueError(
+            "township.specs_digest", "a SHA-256 hex digest (64 digits)", digest
+        )
+    specs: object = township.specs
+    if specs is not None and not (isinstance(specs, str) and is_storable_name(specs)):
+        raise InvalidValueError("township.specs", "None or a directory path", specs)
+    return township
 
 
 def _count(name: str, value: int, minimum: int) -> int:
@@ -110,6 +181,16 @@ class JournalBase(abc.ABC):
             `gridgov.io.make_converter` one by default.
     """
 
+    store_name = "journal"
+    """The store's name in messages (``"sqlite"``, ``"postgres"`` …)."""
+
+    read_only = False
+    """True when opened read-only (for ``verify``): appends and township
+    records are refused, and nothing in the store is created or changed."""
+
+    chain = "main"
+    """The chain's name (PostgreSQL keeps several chains in one database)."""
+
     def __init__(self, *, converter: cattrs.Converter | None = None) -> None:
         self._codec = EventCodec(converter)
 
@@ -151,6 +232,29 @@ class JournalBase(abc.ABC):
     def close(self) -> None:
         """Release the store's resources (idempotent)."""
 
+    @abc.abstractmethod
+    def township(self) -> JournalTownship | None:
+        """Return the township the journal records, or None if it records none."""
+
+    @abc.abstractmethod
+    def _record_township(self, township: JournalTownship) -> JournalTownship:
+        """
+        Record *township* atomically as `merged_township` says; return the record.
+
+        A store reads what is recorded and writes what `merged_township`
+        returns (when it says to) in one transaction or under one lock.
+        """
+
+    def _verify_page(self, after: int, limit: int) -> Sequence[StoredRow | DamagedRow]:
+        """
+        Return up to *limit* rows after *after* for ``verify``, damaged ones marked.
+
+        Stores whose rows can hold damaged data override this to return
+        `DamagedRow` where a row cannot be read, and raise `StoreDamage` where
+        the store itself cannot be read; the default trusts `_rows_after`.
+        """
+        return self._rows_after(after, limit)
+
     # -- the protocol ------------------------------------------------------------
 
     def append(
@@ -165,6 +269,7 @@ class JournalBase(abc.ABC):
         expectations = check_expect(expect)
         if not batch:
             return ()
+        self._refuse_if_read_only("append")
         payloads = [self._codec.encode(e) for e in batch]
         check_expected_version(batch, expected_version)
         plan = self._write(batch, payloads, expected_version, expectations)
@@ -210,29 +315,108 @@ class JournalBase(abc.ABC):
             lambda row: row.sequence,
         )
 
-    def verify(self, *, anchor: ChainHead | None = None) -> Verification:
+    def verify(
+        self, *, anchor: Anchor | None = None, expect_count: int | None = None
+    ) -> Verification:
         """
         Walk the whole chain and report the first broken link, if any.
 
-        A broken chain is also logged as a warning on ``gridgov.journal``.
+        Never raises on damaged data: a row that cannot be read, a gap, a
+        repeat, a version out of step or a hash that does not match is
+        reported as the first broken link. A broken chain is also logged as a
+        warning on ``gridgov.journal``. Writes nothing.
 
         Args:
-            anchor: A head published earlier; the chain must still contain it.
+            anchor: A head published earlier (`ChainHead`), or just its hash;
+                the chain must still contain it.
+            expect_count: The journal must hold at least this many events.
+
+        Raises:
+            InvalidValueError: *anchor* or *expect_count* is not usable.
+            StoreError: The store cannot be read at all.
         """
-        result = self._verify(anchor)
+        check_verify_args(anchor, expect_count)
+        result = self._verify(anchor, expect_count)
         if result.broken is not None:
             _log.warning("%r: the hash chain is broken at %s", self, result.broken)
         return result
 
-    def _verify(self, anchor: ChainHead | None) -> Verification:
+    def _verify(self, anchor: Anchor | None, expect_count: int | None) -> Verification:
         """
         Walk the chain (a store adds its own checks by extending this).
 
         A store whose appends commit while a walk pages through it overrides
         this to walk one consistent snapshot.
         """
-        rows = self._paged(self._rows_after, 0, lambda row: row.sequence)
-        return verify_rows(rows, anchor)
+        return verify_rows(self._verify_rows(), anchor, expect_count=expect_count)
+
+    def _verify_rows(self) -> Iterator[StoredRow | DamagedRow]:
+        """
+        Yield every row in sequence order, page by page.
+
+        Where the store is damaged, row by row up to the first row that cannot
+        be read, then a `DamagedRow` without a sequence.
+        """
+        after = 0
+        while True:
+            try:
+                page = self._verify_page(after, PAGE_SIZE)
+            except StoreDamage:
+                yield from self._verify_one_by_one(after)
+                return
+            yield from page
+            last = page[-1].sequence if page else None
+            if len(page) < PAGE_SIZE or last is None:
+                return
+            after = last
+
+    def _verify_one_by_one(self, after: int) -> Iterator[StoredRow | DamagedRow]:
+        while True:
+            try:
+                page = self._verify_page(after, 1)
+            except StoreDamage as exc:
+                yield DamagedRow(None, f"the store cannot be read here ({exc})")
+                return
+            if not page:
+                return
+            yield page[0]
+            last = page[0].sequence
+            if last is None:
+                return
+            after = last
+
+    def record_township(self, township: JournalTownship) -> JournalTownship:
+        """
+        Record which township this journal belongs to; return what it records.
+
+        The name, code and specs digest are written once: by the first call on
+        a journal that records none (a new journal, or one written before
+        gridgov recorded townships). A later call for the same township (name
+        and code) returns that record, with its original digest — compare it
+        with yours to see whether the specs changed — and updates only the
+        specs directory, when *township* names one. Writes no event.
+
+        Raises:
+            WrongTownshipError: The journal records another township (named
+                with *township*); nothing is changed.
+            InvalidValueError: *township* is not a valid `JournalTownship`.
+            StoreError: The journal is read-only, or cannot be written.
+        """
+        given = _check_township(township)
+        self._refuse_if_read_only("record its township")
+        recorded = self._record_township(given)
+        if not recorded.same_township(given):
+            raise WrongTownshipError(recorded, given)
+        return recorded
+
+    def _refuse_if_read_only(self, operation: str) -> None:
+        if self.read_only:
+            raise StoreError(
+                self.store_name,
+                operation,
+                "the journal was opened read-only (for verify); open it without "
+                "read_only to write",
+            )
 
     def __enter__(self) -> Self:
         return self

@@ -18,12 +18,14 @@ if TYPE_CHECKING:
     import psycopg
 
 __all__ = [
+    "CHAINS",
     "COLUMNS",
     "CREATE",
     "FIND",
     "INSERT_ROW",
     "SCHEMA_LOCK",
     "SELECT",
+    "TABLES",
     "PostgresView",
     "stream_version",
 ]
@@ -56,8 +58,31 @@ CREATE = (
     )""",
     """CREATE INDEX IF NOT EXISTS gridgov_events_by_type
         ON gridgov_events (chain, type, sequence)""",
+    """CREATE TABLE IF NOT EXISTS gridgov_townships (
+        chain text PRIMARY KEY,
+        name text NOT NULL,
+        code text NOT NULL,
+        specs_digest text NOT NULL,
+        specs text
+    )""",
 )
 """The schema, created (if missing) when a journal opens."""
+
+TABLES = ("gridgov_journal_meta", "gridgov_chain_heads", "gridgov_events")
+"""The tables every gridgov journal database has (``gridgov_townships`` came later)."""
+
+CHAINS = """WITH RECURSIVE walked AS (
+        (SELECT chain FROM gridgov_events ORDER BY chain LIMIT 1)
+        UNION ALL
+        SELECT (SELECT e.chain FROM gridgov_events AS e WHERE e.chain > w.chain
+                ORDER BY e.chain LIMIT 1)
+          FROM walked AS w WHERE w.chain IS NOT NULL
+    )
+    SELECT chain FROM walked WHERE chain IS NOT NULL
+    UNION SELECT chain FROM gridgov_chain_heads
+    ORDER BY 1"""
+"""Every chain of the database: those with a head row or with events (an index
+skip-scan over the events' primary key, one step per chain)."""
 
 COLUMNS = "sequence, stream, version, key, type, payload, hash"
 """The columns of a stored row, in `gridgov.journal.records.StoredRow` order."""

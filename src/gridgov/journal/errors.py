@@ -8,9 +8,21 @@ each store translates them into one of these, or into
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from gridgov.errors import ConcurrencyError, GridgovError, IntegrityError
 
-__all__ = ["ChainBrokenError", "SchemaVersionError", "StoreError", "WrongVersionError"]
+if TYPE_CHECKING:
+    from gridgov.journal.records import JournalTownship
+
+__all__ = [
+    "ChainBrokenError",
+    "NotAJournalError",
+    "SchemaVersionError",
+    "StoreError",
+    "WrongTownshipError",
+    "WrongVersionError",
+]
 
 
 class StoreError(GridgovError):
@@ -40,6 +52,43 @@ class SchemaVersionError(StoreError):
             "open",
             f"schema version {found} is newer than the supported {supported}; "
             "upgrade gridgov",
+        )
+
+
+class NotAJournalError(StoreError):
+    """
+    The file or database is not a gridgov journal (不是 gridgov 事件日志).
+
+    Raised when a journal is opened read-only (``gridgov verify``) on another
+    program's SQLite file, an empty file, a text file, or a PostgreSQL
+    database without gridgov's tables. Nothing is created or changed.
+
+    >>> print(NotAJournalError("sqlite", "town.db", "the file is empty"))
+    sqlite journal could not open: town.db is not a gridgov journal: the file is empty
+    """
+
+    def __init__(self, store: str, where: str, why: str) -> None:
+        self.where = where
+        self.why = why
+        super().__init__(store, "open", f"{where} is not a gridgov journal: {why}")
+
+
+class WrongTownshipError(GridgovError):
+    """
+    The journal belongs to another township (日志属于另一个乡镇).
+
+    Attributes:
+        recorded: The township the journal records.
+        given: The township it was opened for.
+    """
+
+    def __init__(self, recorded: JournalTownship, given: JournalTownship) -> None:
+        self.recorded = recorded
+        self.given = given
+        super().__init__(
+            f"this journal belongs to {recorded}, not to {given}: open it with "
+            f"{recorded.name}'s specs (gridgov: --township DIR), or use "
+            f"{given.name}'s own journal"
         )
 
 

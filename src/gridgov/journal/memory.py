@@ -40,9 +40,9 @@ import cattrs
 
 from gridgov.domain.events import Event
 from gridgov.journal._append import AppendPlan, Expectations, plan_append
-from gridgov.journal._base import JournalBase
-from gridgov.journal.chain import verify_rows
-from gridgov.journal.records import ChainHead, StoredRow, Verification
+from gridgov.journal._base import JournalBase, merged_township
+from gridgov.journal.chain import Anchor, verify_rows
+from gridgov.journal.records import ChainHead, JournalTownship, StoredRow, Verification
 
 __all__ = ["MemoryJournal"]
 
@@ -72,6 +72,8 @@ class MemoryJournal(JournalBase):
         converter: The converter used to (de)serialise events.
     """
 
+    store_name = "memory"
+
     def __init__(self, *, converter: cattrs.Converter | None = None) -> None:
         super().__init__(converter=converter)
         self._lock = threading.Lock()
@@ -79,6 +81,7 @@ class MemoryJournal(JournalBase):
         self._by_key: dict[tuple[str, str], int] = {}
         self._streams: dict[str, list[int]] = {}
         self._types: dict[str, list[int]] = {}
+        self._township: JournalTownship | None = None
 
     def _write(
         self,
@@ -120,12 +123,25 @@ class MemoryJournal(JournalBase):
         merged.sort()
         return [self._rows[i] for i in merged[:limit]]
 
-    def _verify(self, anchor: ChainHead | None) -> Verification:
+    def _verify(self, anchor: Anchor | None, expect_count: int | None) -> Verification:
         """Walk the rows recorded when the walk starts (rows are never changed)."""
         with self._lock:
             count = len(self._rows)
         # The list only grows, and its first *count* rows never change.
-        return verify_rows(itertools.islice(self._rows, count), anchor)
+        return verify_rows(
+            itertools.islice(self._rows, count), anchor, expect_count=expect_count
+        )
+
+    def township(self) -> JournalTownship | None:
+        """Return the township the journal records, or None if it records none."""
+        return self._township
+
+    def _record_township(self, township: JournalTownship) -> JournalTownship:
+        with self._lock:
+            recorded, write = merged_township(self._township, township)
+            if write:
+                self._township = recorded
+            return recorded
 
     def stream_version(self, stream: str) -> int:
         """Return the stream's current version (0 if it has no events)."""

@@ -30,6 +30,13 @@ imported only when a `PostgresJournal` is created; without it you get
   ONLY`` transaction — one snapshot — so an append committing meanwhile (even
   the last COMMIT of a client killed mid-append, which the server completes
   after the client is gone) is wholly in the walk or wholly outside it.
+* **Read-only opening** (``read_only=True``, what ``gridgov verify`` uses): no
+  table, function or head row is created, every transaction of the session is
+  ``READ ONLY``, a database without gridgov's tables is refused
+  (`gridgov.journal.errors.NotAJournalError`) and so is a chain it does not
+  hold. `PostgresJournal.list_chains` names every chain of a database.
+* **Townships**: ``gridgov_townships`` records, per chain, the township the
+  chain belongs to (see `JournalTownship`).
 
 Every psycopg error is translated into a gridgov error
 (`gridgov.journal.errors.StoreError`, or `gridgov.errors.ConcurrencyError`).
@@ -56,9 +63,10 @@ from gridgov.domain.events import Event
 from gridgov.errors import (
     InvalidValueError,
     MissingExtraError,
+    UnknownEntityError,
 )
 from gridgov.journal._append import AppendPlan, Expectations, plan_append
-from gridgov.journal._base import JournalBase, translated
+from gridgov.journal._base import JournalBase, merged_township, translated
 from gridgov.journal._pg_append import (
     APPEND_CALL,
     APPEND_ONE_CALL,
@@ -68,20 +76,24 @@ from gridgov.journal._pg_append import (
     HASH_PROBE,
 )
 from gridgov.journal._pg_sql import (
+    CHAINS,
     COLUMNS,
     CREATE,
     INSERT_ROW,
     SCHEMA_LOCK,
     SELECT,
+    TABLES,
     PostgresView,
     stream_version,
 )
-from gridgov.journal.chain import link_hash
-from gridgov.journal.errors import SchemaVersionError, StoreError
+from gridgov.journal.chain import Anchor, link_hash
+from gridgov.journal.errors import NotAJournalError, SchemaVersionError, StoreError
 from gridgov.journal.records import (
     GENESIS_HASH,
     BrokenLink,
     ChainHead,
+    DamagedRow,
+    JournalTownship,
     StoredRow,
     Verification,
 )
@@ -116,13 +128,19 @@ class PostgresJournal(JournalBase):
         dsn: A libpq connection string or URL (``postgresql://user@host/db``).
         chain: Which journal of the database to use (e.g. a region code).
         connect_timeout: Seconds to wait for the server.
+        read_only: Open an existing chain without creating or changing
+            anything (reads and ``verify`` only).
         converter: The converter used to (de)serialise events.
 
     Raises:
         MissingExtraError: psycopg is not installed.
         StoreError: The server cannot be reached or the tables cannot be created.
+        NotAJournalError: With *read_only*: the database has no gridgov tables.
+        UnknownEntityError: With *read_only*: the database holds no such chain.
         SchemaVersionError: The database was written by a newer gridgov.
     """
+
+    store_name = "postgres"
 
     def __init__(
         self,
@@ -130,38 +148,66 @@ class PostgresJournal(JournalBase):
         *,
         chain: str = "main",
         connect_timeout: int = 10,
+        read_only: bool = False,
         converter: cattrs.Converter | None = None,
     ) -> None:
         super().__init__(converter=converter)
         if not _is_name(chain):
             raise InvalidValueError("chain", "a non-empty name", chain)
         self.chain = chain
+        self.read_only = bool(read_only)
         self._psycopg = _driver()
         self._lock = threading.RLock()
         self._dsn, self._connect_timeout = dsn, connect_timeout
         self._closed = False
+        self._one_trip = False
         self._conn: psycopg.Connection[Any] = self._connect()
         try:
-            with self._translate("open"):
-                self._setup()
+            if self.read_only:
+                self._check_journal()
+            else:
+                with self._translate("open"):
+                    self._setup()
         except BaseException:
             self._conn.close()
             raise
         info = self._conn.info  # host, port and database: never the password
         _log.info(
-            "opened %r on %s:%s/%s; appends take %s",
+            "opened %r on %s:%s/%s; %s",
             self,
             info.host,
             info.port,
             info.dbname,
-            "one round trip" if self._one_trip else "several round trips",
+            "read-only"
+            if self.read_only
+            else "appends take "
+            + ("one round trip" if self._one_trip else "several round trips"),
         )
+
+    @classmethod
+    def list_chains(cls, dsn: str, *, connect_timeout: int = 10) -> tuple[str, ...]:
+        """
+        Name every chain of the database at *dsn*, in order; change nothing.
+
+        Raises:
+            NotAJournalError: The database has no gridgov tables.
+            StoreError: The server cannot be reached.
+        """
+        with cls(dsn, connect_timeout=connect_timeout, read_only=True, chain="*") as j:
+            return j.chains()
+
+    def chains(self) -> tuple[str, ...]:
+        """Name every chain of this journal's database (with events or a head row)."""
+        with self._lock, self._translate("read"):
+            return tuple(row[0] for row in self._live().execute(CHAINS).fetchall())
 
     def _connect(self) -> psycopg.Connection[Any]:
         with self._translate("connect"):
             conn: psycopg.Connection[Any] = self._psycopg.connect(
                 self._dsn, autocommit=True, connect_timeout=self._connect_timeout
             )
+            if self.read_only:  # the server then refuses any write of the session
+                conn.execute("SET default_transaction_read_only = on")
         return conn
 
     def _live(self) -> psycopg.Connection[Any]:
@@ -178,6 +224,43 @@ class PostgresJournal(JournalBase):
             self._conn = conn = self._connect()
             _log.info("%r: connection lost, reconnected", self)
         return conn
+
+    def _where(self) -> str:
+        info = self._conn.info  # never the password
+        return f"database {info.dbname!r} on {info.host}:{info.port}"
+
+    def _check_journal(self) -> None:
+        """Refuse (read-only) a database or chain that is not a gridgov journal."""
+        with self._translate("open"):
+            present = self._conn.execute(
+                "SELECT " + ", ".join(["to_regclass(%s) IS NOT NULL"] * len(TABLES)),
+                TABLES,
+            ).fetchone()
+            if present is None or not all(present):
+                raise NotAJournalError(
+                    "postgres", self._where(), "it has no gridgov tables"
+                )
+            row = self._conn.execute(
+                "SELECT value FROM gridgov_journal_meta WHERE name = 'schema_version'"
+            ).fetchone()
+            if row is None or not str(row[0]).isdigit():
+                raise NotAJournalError(
+                    "postgres", self._where(), "it records no schema version"
+                )
+            if int(row[0]) > SCHEMA_VERSION:
+                raise SchemaVersionError("postgres", int(row[0]), SCHEMA_VERSION)
+        if self.chain == "*":  # list_chains: any chain will do
+            return
+        known = self.chains()
+        if self.chain not in known:
+            shown = ", ".join(known[:20]) + (" …" if len(known) > 20 else "")  # noqa: PLR2004
+            raise UnknownEntityError(
+                "journal chain",
+                self.chain,
+                hint=f"the database holds {len(known)}: {shown}"
+                if known
+                else "the database holds no chain",
+            )
 
     def _setup(self) -> None:
         with self._conn.transaction():
@@ -253,6 +336,7 @@ class PostgresJournal(JournalBase):
         expected_version: int | None,
         expect: Expectations,
     ) -> AppendPlan:
+        self._refuse_if_read_only("append")
         if self._one_trip:
             plan = self._call_append(events, payloads, expected_version, expect)
             if plan is not None:
@@ -413,7 +497,29 @@ class PostgresJournal(JournalBase):
             conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             yield
 
-    def _verify(self, anchor: ChainHead | None) -> Verification:
+    def _verify_page(self, after: int, limit: int) -> Sequence[StoredRow | DamagedRow]:
+        """
+        Rows of the chain, in sequence order.
+
+        The first page has no lower bound, so that a row numbered 0 or below
+        (tampered) is walked, and reported, first.
+        """
+        bound, params = (
+            ("AND sequence > %s ", (self.chain, after, limit))
+            if after
+            else ("", (self.chain, limit))
+        )
+        with self._lock, self._translate("read"):
+            raw = (
+                self._live()
+                .execute(f"{SELECT} {bound}ORDER BY sequence LIMIT %s", params)
+                .fetchall()
+            )
+        # The schema types every column (text NOT NULL, bigint) and the server
+        # keeps text valid: a row reads as a StoredRow, or not at all.
+        return list(map(StoredRow._make, raw))
+
+    def _verify(self, anchor: Anchor | None, expect_count: int | None) -> Verification:
         """
         Walk the chain, then check that the head row agrees with its last event.
 
@@ -422,11 +528,25 @@ class PostgresJournal(JournalBase):
         disagreement means rows were deleted or edited behind the journal's back.
         """
         with self._lock, self._translate("verify"), self._snapshot():
-            result = super()._verify(anchor)
-            stored = self.head()
+            result = super()._verify(anchor, expect_count)
+            found = (
+                self._live()
+                .execute(
+                    "SELECT sequence, hash FROM gridgov_chain_heads WHERE chain = %s",
+                    (self.chain,),
+                )
+                .fetchone()
+            )
         if not result.ok:
             return result
         walked = result.head
+        if found is None:
+            link = BrokenLink(
+                walked.sequence + 1 if walked.sequence == 0 else walked.sequence,
+                "the chain has no head row (deleted behind the journal's back)",
+            )
+            return Verification(result.checked, walked, link)
+        stored = ChainHead(found[0], found[1])
         if stored == walked:
             return result
         if stored.sequence == walked.sequence:
@@ -442,8 +562,59 @@ class PostgresJournal(JournalBase):
             reason = (
                 f"the event lies beyond the chain head row (event {stored.sequence})"
             )
-            at = stored.sequence + 1
-        return Verification(result.checked, walked, BrokenLink(at, reason))
+            at = max(stored.sequence, 0) + 1
+        return Verification(result.checked, walked, BrokenLink(max(at, 1), reason))
+
+    def township(self) -> JournalTownship | None:
+        """Return the township this chain records, or None if it records none."""
+        with self._lock, self._translate("read"):
+            conn = self._live()
+            exists = conn.execute(
+                "SELECT to_regclass('gridgov_townships') IS NOT NULL"
+            ).fetchone()
+            if exists is None or not exists[0]:  # a database from before townships
+                return None
+            return self._read_township(conn)
+
+    def _read_township(self, conn: psycopg.Connection[Any]) -> JournalTownship | None:
+        row = conn.execute(
+            "SELECT name, code, specs_digest, specs FROM gridgov_townships "
+            "WHERE chain = %s",
+            (self.chain,),
+        ).fetchone()
+        return None if row is None else JournalTownship(*row)
+
+    def _record_township(self, township: JournalTownship) -> JournalTownship:
+        with self._lock, self._translate("record its township"):
+            conn = self._live()
+            with conn.transaction():
+                # Two processes recording at once: the second waits on the
+                # first's row and then finds it.
+                conn.execute(
+                    "INSERT INTO gridgov_townships VALUES (%s, %s, %s, %s, %s) "
+                    "ON CONFLICT (chain) DO NOTHING",
+                    (
+                        self.chain,
+                        township.name,
+                        township.code,
+                        township.specs_digest,
+                        township.specs,
+                    ),
+                )
+                current = conn.execute(
+                    "SELECT name, code, specs_digest, specs FROM gridgov_townships "
+                    "WHERE chain = %s FOR UPDATE",
+                    (self.chain,),
+                ).fetchone()
+                recorded, write = merged_township(
+                    None if current is None else JournalTownship(*current), township
+                )
+                if write:
+                    conn.execute(
+                        "UPDATE gridgov_townships SET specs = %s WHERE chain = %s",
+                        (recorded.specs, self.chain),
+                    )
+            return recorded
 
     def close(self) -> None:
         """Close the connection (idempotent); later calls raise `StoreError`."""
@@ -452,4 +623,5 @@ class PostgresJournal(JournalBase):
             self._conn.close()
 
     def __repr__(self) -> str:
-        return f"PostgresJournal(chain={self.chain!r})"
+        mode = ", read_only=True" if self.read_only else ""
+        return f"PostgresJournal(chain={self.chain!r}{mode})"

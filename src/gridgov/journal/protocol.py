@@ -14,7 +14,12 @@ from types import TracebackType
 from typing import Protocol, Self, runtime_checkable
 
 from gridgov.domain.events import Event
-from gridgov.journal.records import ChainHead, RecordedEvent, Verification
+from gridgov.journal.records import (
+    ChainHead,
+    JournalTownship,
+    RecordedEvent,
+    Verification,
+)
 
 __all__ = ["Journal"]
 
@@ -96,8 +101,36 @@ class Journal(Protocol):
         """Return the last link of the chain (sequence 0 when empty)."""
         ...
 
-    def verify(self, *, anchor: ChainHead | None = None) -> Verification:
-        """Walk the whole chain; report the first broken link, if any."""
+    def verify(
+        self, *, anchor: ChainHead | str | None = None, expect_count: int | None = None
+    ) -> Verification:
+        """
+        Walk the whole chain; report the first broken link, if any.
+
+        Never raises on damaged data and writes nothing.
+
+        Args:
+            anchor: A head published earlier (`ChainHead`) or just its hash:
+                the chain must still contain that link (and reach that far).
+            expect_count: The journal must hold at least this many events.
+        """
+        ...
+
+    def township(self) -> JournalTownship | None:
+        """Return the township the journal records, or None if it records none."""
+        ...
+
+    def record_township(self, township: JournalTownship) -> JournalTownship:
+        """
+        Record which township the journal belongs to; return what it records.
+
+        Name, code and specs digest are written once (the first call on a
+        journal recording none); later calls for the same township return that
+        record and update only its specs directory, when given.
+
+        Raises:
+            WrongTownshipError: The journal records another township.
+        """
         ...
 
     def close(self) -> None:

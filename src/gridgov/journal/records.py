@@ -22,6 +22,8 @@ __all__ = [
     "GENESIS_HASH",
     "BrokenLink",
     "ChainHead",
+    "DamagedRow",
+    "JournalTownship",
     "RecordedEvent",
     "StoredRow",
     "Verification",
@@ -52,6 +54,23 @@ class StoredRow(NamedTuple):
     type: str
     payload: str
     hash: str
+
+
+class DamagedRow(NamedTuple):
+    """
+    A row `verify` could not read as a `StoredRow` (damaged data, 损坏的记录).
+
+    Stores hand these to `gridgov.journal.chain.verify_rows` instead of
+    raising, so that a damaged row is reported as the first broken link.
+
+    Attributes:
+        sequence: The row's sequence, or None when even that cannot be read
+            (the walk then stops at the next expected event).
+        reason: What is wrong, in words; never the damaged bytes themselves.
+    """
+
+    sequence: int | None
+    reason: str
 
 
 @attrs.frozen
@@ -143,3 +162,40 @@ class Verification:
         if self.broken is not None:
             raise ChainBrokenError(self.broken.sequence, self.broken.reason)
         return self
+
+
+@attrs.frozen
+class JournalTownship:
+    """
+    Which township a journal belongs to (日志所属乡镇), recorded when it is created.
+
+    A Workspace records it when it creates a journal (or first opens one
+    written before gridgov recorded it) and refuses a journal recorded for
+    another township (`gridgov.journal.errors.WrongTownshipError`).
+
+    Attributes:
+        name: The township's name (the roster's name, e.g. ``"裴村社区"``).
+        code: Its region code (区划代码): the code of its town, the chain
+            name of its PostgreSQL journal.
+        specs_digest: SHA-256 (hex) of the specs it was created with; a later
+            digest that differs means the specs were edited since (allowed,
+            and reported).
+        specs: The township directory its specs were loaded from (absolute),
+            when known, so that tools can find them again; None otherwise.
+
+    >>> t = JournalTownship("裴村社区", "410381003", "ab" * 32)
+    >>> str(t), t.same_township(JournalTownship("裴村社区", "410381003", "00" * 32))
+    ('裴村社区 (410381003)', True)
+    """
+
+    name: str
+    code: str
+    specs_digest: str
+    specs: str | None = None
+
+    def same_township(self, other: JournalTownship) -> bool:
+        """Whether *other* names the same township (name and code; not the digest)."""
+        return (self.name, self.code) == (other.name, other.code)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"

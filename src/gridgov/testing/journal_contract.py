@@ -50,8 +50,11 @@ from gridgov.errors import (
     InvalidValueError,
 )
 from gridgov.journal import (
+    GENESIS_HASH,
     ChainHead,
     Journal,
+    JournalTownship,
+    WrongTownshipError,
     WrongVersionError,
 )
 from gridgov.journal._base import PAGE_SIZE
@@ -465,6 +468,153 @@ class JournalContract:
         future = journal.verify(anchor=ChainHead(9, "f" * 64))
         assert future.broken is not None
         assert future.broken.sequence == 4
+
+    def test_expect_count(self, journal: Journal) -> None:
+        """verify(expect_count=n) needs at least n events; fewer break at the end."""
+        journal.append([note("a", "1"), note("a", "2")])
+        assert journal.verify(expect_count=2).ok
+        assert journal.verify(expect_count=0).ok
+        short = journal.verify(expect_count=5)
+        assert short.broken is not None
+        assert short.broken.sequence == 3
+        assert short.checked == 2
+        assert short.head == journal.head()
+
+    def test_anchor_by_hash_alone(self, journal: Journal) -> None:
+        """An anchor given as a bare hash must be the hash of some event."""
+        journal.append([note("a", "1"), note("a", "2"), note("a", "3")])
+        middle = [r.hash for r in journal.read_all()][1]
+        assert journal.verify(anchor=middle).ok
+        assert journal.verify(anchor=GENESIS_HASH).ok
+        missing = journal.verify(anchor="e" * 64)
+        assert missing.broken is not None
+        assert missing.broken.sequence == 4
+        assert "anchored hash" in missing.broken.reason
+
+    @pytest.mark.parametrize(
+        ("kwargs", "name"),
+        [
+            ({"anchor": "short"}, "anchor"),
+            ({"anchor": "G" * 64}, "anchor"),
+            ({"anchor": ChainHead(-1, GENESIS_HASH)}, "anchor"),
+            ({"anchor": ChainHead(1, "x")}, "anchor"),
+            ({"anchor": 7}, "anchor"),
+            ({"expect_count": -1}, "expect_count"),
+            ({"expect_count": True}, "expect_count"),
+            ({"expect_count": "3"}, "expect_count"),
+        ],
+    )
+    def test_bad_verify_arguments(
+        self, journal: Journal, kwargs: dict[str, Any], name: str
+    ) -> None:
+        """verify() refuses an anchor or count it cannot use, naming it."""
+        with pytest.raises(InvalidValueError) as caught:
+            journal.verify(**kwargs)
+        assert caught.value.name == name
+
+    # the township
+
+    def test_new_journal_records_no_township(self, journal: Journal) -> None:
+        """A journal records no township until one is recorded."""
+        assert journal.township() is None
+
+    def test_township_is_recorded_once(
+        self, journal: Journal, journal_store: StoreFactory
+    ) -> None:
+        """
+        The first record is kept: read back on every handle, no event written.
+
+        The same township again keeps the original digest (the specs it was
+        created with) and takes a new specs directory only when one is given.
+        """
+        journal.append([note("a", "1")])
+        head = journal.head()
+        first = JournalTownship("裴村社区", "410381003", "a" * 64, "/town/specs")
+        assert journal.record_township(first) == first
+        assert journal.township() == first
+        other = journal_store.reopen(journal)
+        assert other.township() == first
+        edited = JournalTownship("裴村社区", "410381003", "b" * 64)
+        assert other.record_township(edited) == first
+        moved = JournalTownship("裴村社区", "410381003", "c" * 64, "/new/place")
+        kept = journal.record_township(moved)
+        assert kept == JournalTownship("裴村社区", "410381003", "a" * 64, "/new/place")
+        assert other.township() == kept
+        assert journal.head() == head
+        assert journal.verify().ok
+
+    @pytest.mark.parametrize(
+        "other",
+        [
+            JournalTownship("宋庄镇", "110112109", "a" * 64),
+            JournalTownship("裴村社区", "110112109", "a" * 64),
+            JournalTownship("宋庄镇", "410381003", "a" * 64),
+        ],
+    )
+    def test_another_township_is_refused(
+        self, journal: Journal, other: JournalTownship
+    ) -> None:
+        """A journal of one township refuses another (name or code), naming both."""
+        mine = JournalTownship("裴村社区", "410381003", "a" * 64, "/town/specs")
+        journal.record_township(mine)
+        with pytest.raises(WrongTownshipError) as caught:
+            journal.record_township(other)
+        assert (caught.value.recorded, caught.value.given) == (mine, other)
+        assert str(mine) in str(caught.value)
+        assert str(other) in str(caught.value)
+        assert journal.township() == mine
+
+    @pytest.mark.parametrize(
+        ("township", "name"),
+        [
+            ("裴村社区", "township"),
+            (JournalTownship("", "410381003", "a" * 64), "township.name"),
+            (JournalTownship("裴村社区", "", "a" * 64), "township.code"),
+            (JournalTownship("裴村\x00", "410381003", "a" * 64), "township.name"),
+            (JournalTownship("裴村社区", "410381003", "abc"), "township.specs_digest"),
+            (JournalTownship("裴村社区", "4103", "a" * 64, ""), "township.specs"),
+        ],
+    )
+    def test_bad_township_is_refused(
+        self, journal: Journal, township: Any, name: str
+    ) -> None:
+        """A record that is not a valid JournalTownship is refused, naming the field."""
+        with pytest.raises(InvalidValueError) as caught:
+            journal.record_township(township)
+        assert caught.value.name == name
+        assert journal.township() is None
+
+    def test_townships_racing_have_one_winner(
+        self, journal: Journal, journal_store: StoreFactory
+    ) -> None:
+        """Handles recording different townships at once: exactly one is kept."""
+        workers = 4
+        handles = [journal_store.reopen(journal) for _ in range(workers)]
+        start = threading.Barrier(workers, timeout=300)
+        kept: list[JournalTownship] = []
+        refused: list[WrongTownshipError] = []
+        failures: list[BaseException] = []
+
+        def record(worker: int) -> None:
+            mine = JournalTownship(f"镇{worker}", f"41038100{worker}", "d" * 64)
+            try:
+                start.wait()
+                kept.append(handles[worker].record_township(mine))
+            except WrongTownshipError as exc:
+                refused.append(exc)
+            except BaseException as exc:  # noqa: BLE001 - reported by the test
+                failures.append(exc)
+
+        threads = [threading.Thread(target=record, args=(w,)) for w in range(workers)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert failures == []
+        assert len(kept) == 1
+        assert len(refused) == workers - 1
+        assert all(exc.recorded == kept[0] for exc in refused)
+        assert journal.township() == kept[0]
 
     def test_reopened_journal_keeps_everything(
         self, journal: Journal, journal_store: StoreFactory
