@@ -30,11 +30,12 @@ Every file is checked and every problem reported with its file and path.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from importlib.resources import files
 from os import PathLike
 from pathlib import Path
 from types import MappingProxyType
+from typing import TypeVar
 
 import attrs
 
@@ -47,7 +48,11 @@ from gridgov.io.calendar import load_calendar
 from gridgov.io.documents import load_spec
 from gridgov.io.rulebook import load_rulebook
 from gridgov.io.township import load_township, sample_township_path
-from gridgov.io.visits import load_checklists, load_visit_policy
+from gridgov.io.visits import (
+    load_checklists,
+    load_visit_policy,
+    load_visit_policy_spec,
+)
 from gridgov.io.workflows import builtin_workflow, builtin_workflow_names, load_workflow
 from gridgov.points.book import RuleBook
 from gridgov.points.supermarket import Item
@@ -67,6 +72,8 @@ __all__ = [
     "sample_config",
     "sample_directory",
 ]
+
+T = TypeVar("T")
 
 
 @functools.cache
@@ -159,21 +166,40 @@ def sample_directory() -> Path:
     return Path(str(files("gridgov.app") / "sample"))
 
 
-def _workflows(directory: Path) -> dict[str, CaseWorkflow]:
-    found = dict(builtin_workflows())
-    folder = directory / "workflows"
-    problems: list[SpecProblem] = []
+class _Collector:
+    """Load each file of a township directory, keeping every file's problems."""
+
+    def __init__(self, base: Path) -> None:
+        self.base = base
+        self.problems: list[SpecProblem] = []
+
+    def load(self, path: Path, loader: Callable[[Path], T]) -> T | None:
+        """Load *path*; on a SpecError keep its problems (by file), return None."""
+        try:
+            return loader(path)
+        except SpecError as err:
+            inside = path.is_relative_to(self.base)
+            name = path.relative_to(self.base).as_posix() if inside else str(path)
+            self.problems += [
+                SpecProblem(f"{name} {p.path}" if p.path else name, p.message)
+                for p in err.problems
+            ]
+            return None
+
+
+def _workflows(found: _Collector) -> dict[str, CaseWorkflow]:
+    workflows = dict(builtin_workflows())
+    folder = found.base / "workflows"
     if folder.is_dir():
         for path in sorted(folder.glob("*.toml")):
-            try:
-                wf = load_workflow(path)
-            except SpecError as err:
-                problems.extend(err.problems)
-                continue
-            found[wf.name] = wf
-    if problems:
-        raise SpecError(problems, source=str(folder))
-    return found
+            wf = found.load(path, load_workflow)
+            if wf is not None:
+                workflows[wf.name] = wf
+    return workflows
+
+
+def _compiled_table(path: Path) -> DeadlineIndex:
+    return compile_table(load_spec(path, DeadlineTable))
 
 
 def load_config(
@@ -184,6 +210,11 @@ def load_config(
 ) -> WorkspaceConfig:
     """
     Load a township directory (see the module docs for its layout).
+
+    Every file is read, and the problems of all of them come back in one
+    `SpecError`, each path starting with its file (``rulebook.toml
+    rules[0].when``). The visit policy's care tags are judged against the
+    roster's vocabulary, or, when the roster itself is invalid, not judged.
 
     Args:
         directory: The township directory.
@@ -199,37 +230,45 @@ def load_config(
     roster_file = Path(township) if township is not None else base / "township.toml"
     if not roster_file.is_file():
         raise UnknownEntityError("township file", str(roster_file))
-    roster = load_township(roster_file)
+    found = _Collector(base)
+    roster = found.load(roster_file, load_township)
 
     def optional(name: str) -> Path | None:
         path = base / name
         return path if path.is_file() else None
 
-    rulebook = optional("rulebook.toml")
-    policy = optional("visit_policy.toml")
-    checklists = optional("checklists.toml")
-    catalogue = optional("supermarket.toml")
-    menu = optional("menu.toml")
-    deadlines = optional("deadlines.toml")
-    escalation = optional("escalation.toml")
-    notices = optional("calendar.toml")
-    if calendar is None:
-        calendar = load_calendar(notices) if notices else default_calendar()
+    def policy_of(path: Path) -> CompiledPolicy | None:
+        if roster is None:  # no vocabulary to judge tags by: the shape only
+            load_visit_policy_spec(path)
+            return None
+        return load_visit_policy(path, care_tags=roster.vocabulary)
+
+    def each(name: str, loader: Callable[[Path], T]) -> T | None:
+        path = optional(name)
+        return None if path is None else found.load(path, loader)
+
+    rulebook = each("rulebook.toml", load_rulebook)
+    policy = each("visit_policy.toml", policy_of)
+    checklists = each("checklists.toml", load_checklists)
+    catalogue = each("supermarket.toml", lambda p: load_spec(p, CatalogueSpec))
+    menu = each("menu.toml", lambda p: load_spec(p, MenuSpec))
+    deadlines = each("deadlines.toml", _compiled_table)
+    escalation = each("escalation.toml", lambda p: load_spec(p, EscalationPolicy))
+    notices = each("calendar.toml", load_calendar) if calendar is None else None
+    workflows = _workflows(found)
+    if found.problems or roster is None:
+        raise SpecError(found.problems, source=str(base))
     return WorkspaceConfig(
         roster=roster,
-        rulebook=load_rulebook(rulebook) if rulebook else None,
-        visit_policy=(
-            load_visit_policy(policy, care_tags=roster.vocabulary) if policy else None
-        ),
-        checklists=load_checklists(checklists) if checklists else STANDARD_CHECKLISTS,
-        workflows=MappingProxyType(_workflows(base)),
-        calendar=calendar,
-        catalogue=load_spec(catalogue, CatalogueSpec).items if catalogue else (),
-        menu=load_spec(menu, MenuSpec).items if menu else (),
-        deadlines=compile_table(load_spec(deadlines, DeadlineTable))
-        if deadlines
-        else None,
-        escalation=load_spec(escalation, EscalationPolicy) if escalation else None,
+        rulebook=rulebook,
+        visit_policy=policy,
+        checklists=checklists or STANDARD_CHECKLISTS,
+        workflows=MappingProxyType(workflows),
+        calendar=calendar or notices or default_calendar(),
+        catalogue=catalogue.items if catalogue else (),
+        menu=menu.items if menu else (),
+        deadlines=deadlines,
+        escalation=escalation,
     )
 
 

@@ -1,9 +1,17 @@
-"""``gridgov validate``: check spec files and print every located error."""
+"""
+``gridgov validate``: check spec files and print every located error.
+
+Whatever the files hold, validate prints a report and exits 1 if any file is
+invalid, 0 only if all are valid; it writes nothing but its report. Text that
+the terminal cannot show (a lone surrogate, a character outside the console's
+code page) is printed as a backslash escape, never as a traceback.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -75,33 +83,39 @@ VALIDATORS: dict[str, Callable[[str], str]] = {
 A loader raises `gridgov.errors.SpecError` with every located problem."""
 
 
+def _say(text: str) -> None:
+    """Print *text*, escaping what the output's encoding cannot carry."""
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    safe = text.encode(encoding, "backslashreplace").decode(encoding, "replace")
+    print(safe)
+
+
+def _problems(err: GridgovError) -> list[dict[str, str]]:
+    if isinstance(err, SpecError):
+        return [{"path": p.path, "message": p.message} for p in err.problems]
+    return [{"path": "", "message": str(err)}]
+
+
 def _run_validate(args: argparse.Namespace) -> int:
     loader = VALIDATORS[args.kind]
     results: list[dict[str, Any]] = []
     for path in args.specs:
         try:
             results.append({"spec": path, "ok": True, "summary": loader(path)})
-        except SpecError as err:
-            problems = [{"path": p.path, "message": p.message} for p in err.problems]
-            results.append({"spec": path, "ok": False, "problems": problems})
         except GridgovError as err:
-            problem = {"path": "", "message": str(err)}
-            results.append({"spec": path, "ok": False, "problems": [problem]})
+            results.append({"spec": path, "ok": False, "problems": _problems(err)})
     if args.json:
-        print(json.dumps(results, ensure_ascii=False, indent=2))
+        _say(json.dumps(results, ensure_ascii=False, indent=2))
     else:
         for result in results:
             if result["ok"]:
-                print(f"OK  {result['spec']}: {result['summary']}")
+                _say(f"OK  {result['spec']}: {result['summary']}")
                 continue
             count = len(result["problems"])
-            print(f"BAD {result['spec']}: {count} problem(s)")
+            _say(f"BAD {result['spec']}: {count} problem(s)")
             for p in result["problems"]:
-                print(
-                    f"  {p['path']}: {p['message']}"
-                    if p["path"]
-                    else f"  {p['message']}"
-                )
+                where = f"{p['path']}: " if p["path"] else ""
+                _say(f"  {where}{p['message']}")
     return 0 if all(r["ok"] for r in results) else 1
 
 

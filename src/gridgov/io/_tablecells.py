@@ -20,7 +20,7 @@ from gridgov.domain.people import (
 )
 from gridgov.domain.spans import DateSpan
 from gridgov.domain.tags import AttentionLevel, CareTag
-from gridgov.errors import RowProblem, did_you_mean
+from gridgov.errors import GridgovError, RowProblem, did_you_mean
 
 __all__ = ["COLUMNS", "REQUIRED", "Column", "RowReader", "header_problems"]
 
@@ -166,10 +166,14 @@ def id_check_digit(first17: str) -> str:
 
 def _id_number(text: str) -> str:
     value = text.upper()
-    if len(value) != 18 or not value[:17].isdigit() or not value[17].isalnum():  # noqa: PLR2004
+    digits = value[:17]
+    if len(value) != 18:  # noqa: PLR2004
         msg = f"expected an 18-character ID number, got {len(value)} characters"
         raise _CellError(msg)
-    if id_check_digit(value[:17]) != value[17]:
+    if not (digits.isascii() and digits.isdigit()):
+        msg = "expected an ID number of 17 digits 0-9 and a check digit"
+        raise _CellError(msg)
+    if id_check_digit(digits) != value[17]:
         msg = "the ID number's check digit (GB 11643) is wrong"
         raise _CellError(msg)
     return value
@@ -290,8 +294,12 @@ class RowReader:
             problems.append(RowProblem(line, self._header_of("household_id"), message))
         if problems:
             return None, problems
+        try:
+            household = self._household(values)
+        except GridgovError as exc:  # a value the domain refuses (dates in order …)
+            return None, [RowProblem(line, "", str(exc))]
         self._seen[hid] = line
-        return self._household(values), []
+        return household, []
 
     def _header_of(self, field: str) -> str:
         return self._headers.get(field) or field

@@ -3,51 +3,176 @@ Reading spec documents (TOML or JSON) and turning them into typed specs.
 
 A township edits TOML (or JSON) files; `load_spec` reads one and structures it
 into an attrs spec class, reporting *every* problem with its path in one
-`SpecError`. Parse errors (a missing quote, a bad bracket) are reported with the
-file, line and column.
+`SpecError`. Whatever the bytes, nothing but a `gridgov.errors.GridgovError`
+comes out:
+
+* the file is at most `gridgov.io.limits.MAX_SPEC_BYTES`;
+* it is UTF-8, with or without a BOM. A file that is not is refused at the
+  line and column of the first bad byte, naming what it looks like: GB18030
+  (GBK, what Notepad and Excel write on Chinese Windows) or UTF-16, with the
+  advice to save it as UTF-8 (TOML and JSON are UTF-8 by definition, and a
+  guess could turn names into mojibake without a word);
+* parse errors (a missing quote, a bad bracket) name the line and column;
+* tables and arrays nest at most `gridgov.io.limits.MAX_DEPTH` deep, numbers
+  stay below 10^15, text is valid Unicode (`gridgov.io.limits.check_document`);
+* the top level is a table; each number is within its field's range
+  (`gridgov.io.limits.RANGES`).
+
+`load_checked` also compiles the spec (checks its meaning). When the shape is
+wrong, the parts that failed are set aside (`gridgov.io._problems.Pruned`) and
+the meaning of the rest is checked too, so one report carries both.
+
+>>> parse_document('{"name": }', "json")
+Traceback (most recent call last):
+  ...
+gridgov.errors.SpecError: 1 problem in spec:
+  line 1, column 10: invalid JSON: Expecting value
 """
 
 from __future__ import annotations
 
+import codecs
 import json
+import re
 import tomllib
-from collections.abc import Mapping
-from os import PathLike
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from decimal import Decimal
+from os import PathLike, fspath
 from pathlib import Path
 from typing import Any, TypeVar
 
 import cattrs
 
 from gridgov.errors import SpecError, SpecProblem
+from gridgov.io._problems import Pruned
 from gridgov.io.converter import structure
+from gridgov.io.limits import (
+    MAX_DEPTH,
+    MAX_SPEC_BYTES,
+    check_document,
+    check_ranges,
+)
 
-__all__ = ["load_spec", "read_document"]
+__all__ = [
+    "decode_spec",
+    "load_checked",
+    "load_spec",
+    "merge",
+    "parse_document",
+    "read_document",
+    "spec_data",
+    "structure_salvaged",
+]
 
 T = TypeVar("T")
+R = TypeVar("R")
+
+Source = str | PathLike[str] | Mapping[str, Any]
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "UTF-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16 (Notepad's 'Unicode')"),
+    (codecs.BOM_UTF16_BE, "UTF-16 (Notepad's 'Unicode big endian')"),
+)
+_SAVE_AS_UTF8 = "save it as UTF-8 (另存为 → 编码: UTF-8)"
 
 
-def read_document(path: str | PathLike[str]) -> Any:
+def _where(text: str, offset: int) -> str:
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return f"line {line}, column {column}"
+
+
+def decode_spec(raw: bytes, *, source: str = "") -> str:
     """
-    Read a ``.toml`` or ``.json`` file into builtins.
+    Decode the bytes of a spec file: UTF-8 (a BOM is dropped) or a located refusal.
 
-    Raises:
-        SpecError: If the file is missing, has another suffix, or does not parse;
-            the problem names the line and column where the parser stopped.
+    >>> decode_spec("名称 = 1".encode("gb18030"))
+    Traceback (most recent call last):
+      ...
+    gridgov.errors.SpecError: 1 problem in spec:
+      line 1, column 1: this file looks like GB18030 (GBK), not UTF-8; save it ...
     """
-    p = Path(path)
-    suffix = p.suffix.lower()
-    if suffix not in {".toml", ".json"}:
-        raise SpecError(
-            [SpecProblem("", f"expected a .toml or .json file, got {p.name!r}")],
-            source=str(p),
-        )
+    for bom, name in _BOMS:
+        if raw.startswith(bom):
+            message = f"this file is {name}, not UTF-8; {_SAVE_AS_UTF8}"
+            raise SpecError([SpecProblem("line 1, column 1", message)], source=source)
+    raw = raw.removeprefix(codecs.BOM_UTF8)
     try:
-        text = p.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise SpecError(
-            [SpecProblem("", f"cannot read file: {exc.strerror or exc}")], source=str(p)
-        ) from None
-    return parse_document(text, "toml" if suffix == ".toml" else "json", source=str(p))
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        bad, cut = exc.start, exc.reason == "unexpected end of data"
+    good = raw[:bad].decode("utf-8")
+    where = _where(good, len(good))
+    if cut:
+        message = "the file ends in the middle of a character: was it cut short?"
+    elif _looks_gb18030(raw):
+        message = f"this file looks like GB18030 (GBK), not UTF-8; {_SAVE_AS_UTF8}"
+    else:
+        message = f"not UTF-8 text (byte 0x{raw[bad]:02X}); {_SAVE_AS_UTF8}"
+    raise SpecError([SpecProblem(where, message)], source=source)
+
+
+def _looks_gb18030(raw: bytes) -> bool:
+    """
+    Whether bytes that are not UTF-8 read as GB18030 and mostly fail as UTF-8.
+
+    Chinese in GB18030 fails UTF-8 at nearly every character (a few pairs are
+    valid UTF-8 by chance); a UTF-8 file with one stray byte fails once among
+    many good characters, and is not GB18030 text, whatever GB18030 makes of it.
+    """
+    try:
+        raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    text = raw.decode("utf-8", "replace")
+    failed = text.count("\ufffd")
+    return failed >= sum(1 for ch in text if ch > "\x7f") - failed
+
+
+_JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+_TOML_TOKENS = re.compile(
+    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'|#[^\n]*'
+    r"|[\[\]{}]"
+)
+_INT_DIGITS = 4000  # below Python's int-string limit (4,300 digits)
+_LONG_DIGITS = re.compile(r"[0-9_]{4300,}")
+_TOML_AT = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)$")
+
+
+def _too_deep(text: str, fmt: str) -> int | None:
+    """The offset where brackets first nest deeper than MAX_DEPTH, if they do."""
+    depth = 0
+    tokens = _TOML_TOKENS if fmt == "toml" else _JSON_TOKENS
+    for match in tokens.finditer(text):
+        found = match[0]
+        if found in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return match.start()
+        elif found in "]}":
+            depth -= 1
+    return None
+
+
+def _json_int(text: str) -> int | Decimal:
+    # Python refuses int() of more than 4,300 digits; a Decimal has no limit and
+    # is then refused, located, by check_document as out of range.
+    return int(text) if len(text) < _INT_DIGITS else Decimal(text)
+
+
+def _toml_problem(exc: Exception, text: str) -> SpecProblem:
+    if isinstance(exc, tomllib.TOMLDecodeError):
+        message = str(exc)
+        at = _TOML_AT.search(message)
+        if at is None:
+            return SpecProblem("", f"invalid TOML: {message}")
+        where = f"line {at[1]}, column {at[2]}" if at[1] else _where(text, len(text))
+        return SpecProblem(where, f"invalid TOML: {message[: at.start()]}")
+    long = _LONG_DIGITS.search(text)
+    where = _where(text, long.start()) if long else "line 1, column 1"
+    return SpecProblem(where, "expected a number below 10^15, got one of 4300+ digits")
 
 
 def parse_document(text: str, fmt: str, *, source: str = "") -> Any:
@@ -56,33 +181,200 @@ def parse_document(text: str, fmt: str, *, source: str = "") -> Any:
 
     >>> parse_document('name = "金庄村"', "toml")
     {'name': '金庄村'}
-    >>> parse_document('{"name": }', "json")
+    >>> parse_document("a = " + "[" * 40, "toml")
     Traceback (most recent call last):
       ...
     gridgov.errors.SpecError: 1 problem in spec:
-      line 1, column 10: invalid JSON: Expecting value
+      line 1, column 37: nested more than 32 levels deep
     """
-    if fmt == "toml":
-        try:
+    if fmt not in {"toml", "json"}:
+        problem = SpecProblem("", f"expected format toml or json, got {fmt!r}")
+        raise SpecError([problem], source=source)
+    deep = _too_deep(text, fmt)
+    if deep is not None:
+        message = f"nested more than {MAX_DEPTH} levels deep"
+        raise SpecError([SpecProblem(_where(text, deep), message)], source=source)
+    try:
+        if fmt == "toml":
             return tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            # Python 3.11 puts "(at line X, column Y)" in the message.
-            raise SpecError(
-                [SpecProblem("", f"invalid TOML: {exc}")], source=source
-            ) from None
-    if fmt == "json":
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as exc:
-            where = f"line {exc.lineno}, column {exc.colno}"
-            raise SpecError(
-                [SpecProblem(where, f"invalid JSON: {exc.msg}")], source=source
-            ) from None
-    raise SpecError([SpecProblem("", f"expected format toml or json, got {fmt!r}")])
+        return json.loads(text, parse_int=_json_int)
+    except json.JSONDecodeError as exc:
+        where = f"line {exc.lineno}, column {exc.colno}"
+        problem = SpecProblem(where, f"invalid JSON: {exc.msg}")
+    except (ValueError, RecursionError) as exc:
+        if fmt == "toml":
+            problem = _toml_problem(exc, text)
+        else:  # pragma: no cover - the checks above leave json nothing to refuse
+            problem = SpecProblem("line 1, column 1", f"invalid JSON: {exc}")
+    raise SpecError([problem], source=source) from None
+
+
+def read_document(path: str | PathLike[str]) -> Any:
+    """
+    Read a ``.toml`` or ``.json`` spec file into builtins, within the limits.
+
+    Raises:
+        SpecError: If the file is missing, too big, has another suffix, is not
+            UTF-8, does not parse, or breaks a limit of `check_document`; each
+            problem names the line and column, or the path, where it is.
+    """
+    p = Path(path)
+    source = str(p)
+    suffix = p.suffix.lower()
+    if suffix not in {".toml", ".json"}:
+        message = f"expected a .toml or .json file, got {p.name!r}"
+        raise SpecError([SpecProblem("", message)], source=source)
+    try:
+        with p.open("rb") as stream:
+            raw = stream.read(MAX_SPEC_BYTES + 1)
+    except (OSError, ValueError) as exc:
+        message = f"cannot read file: {getattr(exc, 'strerror', None) or exc}"
+        raise SpecError([SpecProblem("", message)], source=source) from None
+    if len(raw) > MAX_SPEC_BYTES:
+        message = (
+            f"the file is larger than {MAX_SPEC_BYTES // 2**20} MiB, "
+            "the most a spec file may be (put households in household_tables)"
+        )
+        raise SpecError([SpecProblem("", message)], source=source)
+    text = decode_spec(raw, source=source)
+    data = parse_document(text, suffix.removeprefix("."), source=source)
+    problems = check_document(data)
+    if problems:
+        raise SpecError(problems, source=source)
+    return data
+
+
+def spec_data(source: object) -> tuple[Mapping[str, Any], str]:
+    """
+    The top-level table of a spec (a file path or a parsed mapping) and its label.
+
+    Raises:
+        SpecError: The file cannot be read, or the document breaks a limit,
+            or its top level is not a table (a JSON array, say).
+    """
+    if isinstance(source, Mapping):
+        data: Any = source
+        label = ""
+        problems = check_document(data)
+        if problems:
+            raise SpecError(problems)
+    elif isinstance(source, str | PathLike):
+        label = str(fspath(source))
+        data = read_document(source)
+    else:
+        message = f"expected a spec file path or a mapping, got {type(source).__name__}"
+        raise SpecError([SpecProblem("", message)])
+    if not isinstance(data, Mapping):
+        kind = "an array" if isinstance(data, list) else type(data).__name__
+        message = f"expected a table (a JSON object) at the top level, got {kind}"
+        raise SpecError([SpecProblem("", message)], source=label)
+    return data, label
+
+
+def _structure_once(
+    data: Any, cls: type[T], converter: cattrs.Converter | None
+) -> tuple[T | None, tuple[SpecProblem, ...]]:
+    try:
+        return structure(data, cls, converter=converter), ()
+    except SpecError as err:
+        return None, err.problems
+
+
+def structure_salvaged(
+    data: Mapping[str, Any],
+    cls: type[T],
+    *,
+    label: str = "",
+    holders: Collection[str] = (),
+    converter: cattrs.Converter | None = None,
+) -> tuple[T, list[SpecProblem], Pruned]:
+    """
+    Structure *data*, setting aside what fails, so the rest can be checked.
+
+    Returns:
+        The spec built from what could be kept, the shape problems (wrong
+        types, unknown fields), and the `Pruned` document that maps the
+        spec's paths back to the file's.
+
+    Raises:
+        SpecError: The shape problems, when too much is wrong to keep a spec
+            (a required top-level field, or an entry others refer to).
+    """
+    pruned = Pruned(data, holders)
+    shape: list[SpecProblem] = []
+    for _ in range(MAX_DEPTH + 2):
+        spec, found = _structure_once(pruned.build(), cls, converter)
+        located = [SpecProblem(pruned.original(p.path), p.message) for p in found]
+        shape += [p for p in located if not pruned.covers(p.path) and p not in shape]
+        if spec is not None and not found:
+            return spec, shape, pruned
+        kept = [pruned.set_aside(p.path) for p in located]  # every one, no short cut
+        if not all(kept):
+            break
+    raise SpecError(shape, source=label)
+
+
+def load_checked(
+    source: Source,
+    cls: type[T],
+    check: Callable[[T], R],
+    *,
+    holders: Collection[str] = (),
+    converter: cattrs.Converter | None = None,
+) -> R:
+    """
+    Load a spec of type *cls* and pass it to *check* (which compiles it).
+
+    Shape problems and the problems *check* raises (as a `SpecError`) are
+    reported together, each at its path in the file.
+
+    Raises:
+        SpecError: Every problem found.
+    """
+    data, label = spec_data(source)
+    spec, shape, pruned = structure_salvaged(
+        data, cls, label=label, holders=holders, converter=converter
+    )
+    try:
+        result = check(spec)
+    except SpecError as err:
+        problems = merge(shape, err.problems, check_ranges(spec), pruned)
+        raise SpecError(problems, source=label or err.source) from None
+    problems = merge(shape, (), check_ranges(spec), pruned)
+    if problems:
+        raise SpecError(problems, source=label)
+    return result
+
+
+def merge(
+    shape: Sequence[SpecProblem],
+    meaning: Iterable[SpecProblem],
+    ranges: Iterable[SpecProblem],
+    pruned: Pruned,
+) -> list[SpecProblem]:
+    """
+    One report: shape, then meaning, then numbers out of range.
+
+    *meaning* and *ranges* were found on the pruned spec: their paths are
+    mapped back to the file, and those inside a part set aside are dropped.
+    A number out of range is not repeated where the meaning check already
+    reported at that path (``visits = 0``: "expected an integer >= 1").
+    """
+    out = list(shape)
+    for problem in meaning:
+        located = SpecProblem(pruned.original(problem.path), problem.message)
+        if not pruned.covers(located.path) and located not in out:
+            out.append(located)
+    seen = {p.path for p in out}
+    for problem in ranges:
+        located = SpecProblem(pruned.original(problem.path), problem.message)
+        if not pruned.covers(located.path) and located.path not in seen:
+            out.append(located)
+    return out
 
 
 def load_spec(
-    source: str | PathLike[str] | Mapping[str, Any],
+    source: Source,
     cls: type[T],
     *,
     converter: cattrs.Converter | None = None,
@@ -93,7 +385,4 @@ def load_spec(
     Raises:
         SpecError: Every problem found, each located by its path.
     """
-    if isinstance(source, Mapping):
-        return structure(source, cls, converter=converter)
-    data = read_document(source)
-    return structure(data, cls, converter=converter, source=str(source))
+    return load_checked(source, cls, lambda spec: spec, converter=converter)

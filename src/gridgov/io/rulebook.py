@@ -5,6 +5,10 @@ Loading a rule book (积分细则) from TOML or JSON.
 it into `gridgov.points.RuleBookSpec` and compiles it; every problem found —
 structural or in the rules themselves — is reported in ONE `SpecError`, each
 located by its path, with a did-you-mean for unknown fields and functions.
+When the shape is wrong, the parts at fault are set aside and the rest is
+still checked, so a misspelt key and a bad condition come back together.
+Only when a claim field (``fields``) or a category is at fault are the rules
+not judged, since every reference to it would be a spurious problem.
 
 >>> book = load_rulebook(
 ...     {
@@ -31,15 +35,17 @@ located by its path, with a did-you-mean for unknown fields and functions.
 ...                 "points": 5,
 ...                 "unti": "hour",
 ...                 "cap": {"period": "fortnight", "max_points": 5},
+...                 "when": "hour > 2",
 ...             }
 ...         ],
 ...     }
 ... )
 Traceback (most recent call last):
   ...
-gridgov.errors.SpecError: 2 problems in spec:
+gridgov.errors.SpecError: 3 problems in spec rule book 'x':
   rules[0].cap.period: expected one of day, week, month, quarter, ...; got 'fortnight'
   rules[0].unti: unknown field; did you mean 'unit'?
+  rules[0].when: column 1: unknown field 'hour'
 """
 
 from __future__ import annotations
@@ -48,11 +54,14 @@ from collections.abc import Mapping
 from os import PathLike
 from typing import Any
 
-from gridgov.io.documents import load_spec
+from gridgov.io.documents import load_checked, load_spec
 from gridgov.points.book import RuleBook, compile_rulebook
 from gridgov.points.spec import RuleBookSpec
 
 __all__ = ["load_rulebook", "load_rulebook_spec"]
+
+_HOLDERS = frozenset({"fields", "categories"})
+"""What rules refer to: not set aside (see the module docs)."""
 
 
 def load_rulebook_spec(source: str | PathLike[str] | Mapping[str, Any]) -> RuleBookSpec:
@@ -67,4 +76,4 @@ def load_rulebook(source: str | PathLike[str] | Mapping[str, Any]) -> RuleBook:
     Raises:
         SpecError: Every problem found, each with its path.
     """
-    return compile_rulebook(load_rulebook_spec(source))
+    return load_checked(source, RuleBookSpec, compile_rulebook, holders=_HOLDERS)

@@ -41,16 +41,20 @@ Problems with the file as a whole (unreadable, empty, wrong suffix, no such
 sheet) are reported as a `RowProblem` with line 0.
 
 Files are read as UTF-8 (with or without BOM) and, failing that, GB18030 (the
-encoding Excel uses on Chinese Windows). Excel workbooks (.xlsx) need the
-optional ``excel`` extra (openpyxl); the first sheet is read unless ``sheet``
-names another.
+encoding Excel uses on Chinese Windows, a superset of GBK). A file that is
+neither is refused, not guessed at. Excel workbooks (.xlsx) need the optional
+``excel`` extra (openpyxl); the first sheet is read unless ``sheet`` names
+another. A table is at most `gridgov.io.limits.MAX_TABLE_BYTES` (a workbook
+unpacked too) and `gridgov.io.limits.MAX_TABLE_ROWS` rows; whatever the bytes,
+a bad file is an `ImportRowsError`, never another exception.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Mapping, Sequence
+import zipfile
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from os import PathLike
 from pathlib import Path
@@ -67,6 +71,7 @@ from gridgov.errors import (
     RowProblem,
 )
 from gridgov.io._tablecells import COLUMNS, RowReader, header_problems
+from gridgov.io.limits import MAX_TABLE_BYTES, MAX_TABLE_ROWS
 
 __all__ = [
     "COLUMNS",
@@ -139,7 +144,10 @@ def read_households_rows(
     households: list[Household] = []
     lines: list[int] = []
     bad: list[RowProblem] = []
-    for line, cells in iterator:
+    for count, (line, cells) in enumerate(iterator, start=2):
+        if count > MAX_TABLE_ROWS:
+            message = f"more than {MAX_TABLE_ROWS} rows; split the table"
+            raise ImportRowsError([RowProblem(line, "", message)], source=source)
         household, row_problems = reader.read(line, cells)
         if row_problems:
             bad.extend(row_problems)
@@ -151,19 +159,56 @@ def read_households_rows(
     return HouseholdTable(tuple(households), tuple(lines), tuple(bad), source)
 
 
-def _decode(raw: bytes) -> str:
+def _decode(raw: bytes, source: str) -> str:
     try:
         return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        bad = exc.start
+    try:
+        return raw.decode("gb18030")
     except UnicodeDecodeError:
-        return raw.decode("gb18030", errors="replace")
+        line = raw.count(b"\n", 0, bad) + 1
+        message = (
+            f"neither UTF-8 nor GB18030 text (byte 0x{raw[bad]:02X}); "
+            "save the table as CSV UTF-8"
+        )
+        raise ImportRowsError([RowProblem(line, "", message)], source=source) from None
+
+
+def _too_big(size: int, source: str) -> ImportRowsError:
+    message = (
+        f"the file is {size // 2**20} MiB; a table may be at most "
+        f"{MAX_TABLE_BYTES // 2**20} MiB"
+    )
+    return ImportRowsError([RowProblem(0, "", message)], source=source)
 
 
 def _read_bytes(path: str | PathLike[str], source: str) -> bytes:
     try:
-        return Path(path).read_bytes()
-    except OSError as exc:
-        problem = RowProblem(0, "", f"cannot read file: {exc.strerror or exc}")
+        with Path(path).open("rb") as stream:
+            raw = stream.read(MAX_TABLE_BYTES + 1)
+    except (OSError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or exc
+        problem = RowProblem(0, "", f"cannot read file: {reason}")
         raise ImportRowsError([problem], source=source) from None
+    if len(raw) > MAX_TABLE_BYTES:
+        raise _too_big(len(raw), source)
+    return raw
+
+
+def _csv_rows(text: str, source: str) -> Iterator[tuple[int, Sequence[Any]]]:
+    reader = csv.reader(io.StringIO(text, newline=""))
+    start = 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            problem = RowProblem(start, "", f"not a CSV row: {exc}")
+            raise ImportRowsError([problem], source=source) from None
+        yield start, row
+        start = reader.line_num + 1
 
 
 def read_households_csv(
@@ -185,17 +230,9 @@ def read_households_csv(
         ImportRowsError: Every bad cell, by line and column; nothing is imported.
     """
     source = Path(path).name
-    text = _decode(_read_bytes(path, source))
-    reader = csv.reader(io.StringIO(text, newline=""))
-
-    def numbered() -> Iterable[tuple[int, Sequence[Any]]]:
-        start = 1
-        for row in reader:
-            yield start, row
-            start = reader.line_num + 1
-
+    text = _decode(_read_bytes(path, source), source)
     return read_households_rows(
-        numbered(), on_error=on_error, care_tags=care_tags, source=source
+        _csv_rows(text, source), on_error=on_error, care_tags=care_tags, source=source
     )
 
 
@@ -218,26 +255,65 @@ def read_households_xlsx(
     except ImportError:
         raise MissingExtraError("excel", "openpyxl", "Excel import") from None
     source = Path(path).name
+    _check_workbook(path, source)
     try:
         book = openpyxl.load_workbook(Path(path), read_only=True, data_only=True)
-    except (OSError, ValueError, KeyError) as exc:
-        problem = RowProblem(0, "", f"cannot open workbook: {exc}")
+    except Exception as exc:  # noqa: BLE001 - openpyxl fails in many ways on bad bytes
+        problem = RowProblem(0, "", f"cannot open workbook: {_reason(exc)}")
         raise ImportRowsError([problem], source=source) from None
     try:
         if sheet is not None and sheet not in book.sheetnames:
             names = ", ".join(book.sheetnames)
             problem = RowProblem(0, "", f"no sheet {sheet!r}; sheets: {names}")
             raise ImportRowsError([problem], source=source)
-        ws = book[sheet] if sheet is not None else book.worksheets[0]
-        rows = [
-            (i, tuple(_cell_text(v) for v in values))
-            for i, values in enumerate(ws.iter_rows(values_only=True), start=1)
-        ]
+        rows = _sheet_rows(book, sheet, source)
     finally:
         book.close()
     return read_households_rows(
         rows, on_error=on_error, care_tags=care_tags, source=source
     )
+
+
+def _reason(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"[:200]
+
+
+def _check_workbook(path: str | PathLike[str], source: str) -> None:
+    """Refuse a workbook too big on disk or unpacked (a zip bomb), before openpyxl."""
+    try:
+        size = Path(path).stat().st_size
+    except (OSError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or exc
+        problem = RowProblem(0, "", f"cannot read file: {reason}")
+        raise ImportRowsError([problem], source=source) from None
+    if size > MAX_TABLE_BYTES:
+        raise _too_big(size, source)
+    try:
+        with zipfile.ZipFile(Path(path)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        problem = RowProblem(0, "", f"not an Excel workbook (.xlsx): {_reason(exc)}")
+        raise ImportRowsError([problem], source=source) from None
+    if unpacked > 4 * MAX_TABLE_BYTES:
+        raise _too_big(unpacked, source)
+
+
+def _sheet_rows(book: Any, sheet: str | None, source: str) -> list[tuple[int, Any]]:
+    rows: list[tuple[int, Any]] = []
+    try:
+        ws = book[sheet] if sheet is not None else book.worksheets[0]
+        for i, values in enumerate(ws.iter_rows(values_only=True), start=1):
+            rows.append((i, tuple(_cell_text(v) for v in values)))
+            if i > MAX_TABLE_ROWS:
+                break
+    except Exception as exc:  # noqa: BLE001 - openpyxl fails in many ways on bad bytes
+        line = len(rows) + 1
+        problem = RowProblem(line, "", f"cannot read the sheet: {_reason(exc)}")
+        raise ImportRowsError([problem], source=source) from None
+    if len(rows) > MAX_TABLE_ROWS:
+        message = f"more than {MAX_TABLE_ROWS} rows; split the table"
+        raise ImportRowsError([RowProblem(len(rows), "", message)], source=source)
+    return rows
 
 
 def _cell_text(value: object) -> str:

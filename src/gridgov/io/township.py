@@ -9,11 +9,13 @@ or missing fields), bad table rows, and cross-reference problems (bad codes,
 unknown references, duplicate ids, unknown care tags).
 
 Cross references can only be checked on a document that has the right shape. So
-when the shape is wrong, the loader sets the offending *fields* aside (an unknown
-field is dropped, a bad optional value falls back to its default) and checks
-the references of what remains; the problems of both passes are reported
-together. Where that is impossible (a required field is missing, or a bad value
-sits in a list) only the shape problems are reported.
+when the shape is wrong, the loader sets the offending parts aside (an unknown
+field is dropped, a bad optional value falls back to its default, a bad tag is
+left out) and checks the references of what remains; the problems of both
+passes are reported together. Where that would make references fail for no
+reason (a household, worker, region or organisation is at fault) only the
+shape problems are reported. Numbers out of range (``capacity_per_day = -5``)
+and organisation parents that form a cycle are problems too.
 
 >>> roster = load_township(sample_township_path())
 >>> roster.name, len(roster.households) > 1000
@@ -22,9 +24,6 @@ sits in a list) only the shape problems are reported.
 
 from __future__ import annotations
 
-import ast
-import copy
-import re
 from collections.abc import Mapping
 from importlib import resources
 from os import PathLike
@@ -34,8 +33,8 @@ from typing import Any
 from gridgov.domain.people import Household
 from gridgov.domain.tags import vocabulary
 from gridgov.errors import ImportRowsError, MissingExtraError, SpecError, SpecProblem
-from gridgov.io.converter import structure
-from gridgov.io.documents import read_document
+from gridgov.io.documents import load_spec, merge, spec_data, structure_salvaged
+from gridgov.io.limits import check_ranges
 from gridgov.io.tables import read_households
 from gridgov.roster.build import build_roster
 from gridgov.roster.model import Roster
@@ -58,9 +57,6 @@ def sample_township_path() -> Path:
     return Path(str(resources.files(_SAMPLE_PACKAGE).joinpath(_SAMPLE_FILE)))
 
 
-_SEGMENT = re.compile(r"\.?([A-Za-z_]\w*)|\[(\d+)\]|\[('(?:[^'\\]|\\.)*')\]")
-
-
 # Fields that hold entities others refer to: setting one aside would turn its
 # entities' references into spurious "unknown …" problems.
 _HOLDERS = frozenset(
@@ -80,44 +76,6 @@ _HOLDERS = frozenset(
 )
 
 
-def _split_path(path: str) -> list[str | int] | None:
-    """Invert `join_path`: ``a.b[2]['键']`` → ``['a', 'b', 2, '键']`` (None if odd)."""
-    parts: list[str | int] = []
-    pos = 0
-    while pos < len(path):
-        match = _SEGMENT.match(path, pos)
-        if match is None:
-            return None
-        name, index, quoted = match.groups()
-        if name is not None:
-            parts.append(name)
-        elif index is not None:
-            parts.append(int(index))
-        else:
-            parts.append(str(ast.literal_eval(quoted)))
-        pos = match.end()
-    return parts
-
-
-def _set_aside(data: Any, problems: tuple[SpecProblem, ...]) -> Any | None:
-    """A copy of *data* without the fields the problems point at, or None."""
-    pruned = copy.deepcopy(data)
-    for problem in problems:
-        parts = _split_path(problem.path)
-        if not parts or not isinstance(parts[-1], str) or parts[-1] in _HOLDERS:
-            return None
-        node = pruned
-        try:
-            for part in parts[:-1]:
-                node = node[part]
-            if parts[-1] not in node:
-                return None  # a missing required field: nothing to set aside
-            del node[parts[-1]]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return pruned
-
-
 def load_township_spec(
     source: str | PathLike[str] | Mapping[str, Any],
 ) -> TownshipSpec:
@@ -127,10 +85,7 @@ def load_township_spec(
     Raises:
         SpecError: Every shape problem, each located by its path.
     """
-    if isinstance(source, Mapping):
-        return structure(source, TownshipSpec)
-    data = read_document(source)
-    return structure(data, TownshipSpec, source=str(source))
+    return load_spec(source, TownshipSpec)
 
 
 def _tables(
@@ -174,20 +129,10 @@ def load_township(
         SpecError: Every problem found, each with its path (see the module doc
             for the two stages).
     """
-    data = source if isinstance(source, Mapping) else read_document(source)
-    label = "" if isinstance(source, Mapping) else str(source)
-    shape: tuple[SpecProblem, ...] = ()
-    try:
-        spec = structure(data, TownshipSpec, source=label)
-    except SpecError as err:
-        pruned = _set_aside(data, err.problems)
-        if pruned is None:
-            raise
-        try:
-            spec = structure(pruned, TownshipSpec, source=label)
-        except SpecError:
-            raise err from None
-        shape = err.problems
+    data, label = spec_data(source)
+    spec, shape, pruned = structure_salvaged(
+        data, TownshipSpec, label=label, holders=_HOLDERS
+    )
     if base_dir is not None:
         base = Path(base_dir)
     elif isinstance(source, Mapping):
@@ -196,12 +141,15 @@ def load_township(
         base = Path(source).parent
     located, table_problems = _tables(spec, base)
     problems = [*shape, *table_problems]
+    ranges = check_ranges(spec)
     if table_problems:  # households are missing: references cannot be judged
-        raise SpecError(problems, source=label)
+        raise SpecError(merge(problems, (), ranges, pruned), source=label)
     try:
         roster = build_roster(spec, extra_households=located)
     except SpecError as err:
-        problems += [p for p in err.problems if p not in problems]
+        problems = merge(problems, err.problems, ranges, pruned)
+    else:
+        problems = merge(problems, (), ranges, pruned)
     if problems:
         raise SpecError(problems, source=label)
     return roster

@@ -4,10 +4,11 @@ Loading visit policies (走访制度) and patrol checklists (排查清单).
 `load_visit_policy` reads a TOML or JSON file (or takes a parsed mapping),
 structures it into `gridgov.visits.VisitPolicy`, checks it against the care-tag
 vocabulary and compiles it. Every problem is reported in ONE `SpecError`, each
-located by its path: first the shape (types, enums, unknown fields, with a
-did-you-mean), then, once the shape is right, the meaning (unknown tags,
-impossible counts, duplicate ids). `load_checklists` does the same for a
-`gridgov.visits.ChecklistBook`.
+located by its path: the shape (types, enums, unknown fields, with a
+did-you-mean, numbers out of range) and the meaning (unknown tags, impossible
+counts, duplicate ids). The parts whose shape is wrong are set aside and the
+meaning of the rest is checked, so the two come back together.
+`load_checklists` does the same for a `gridgov.visits.ChecklistBook`.
 
 >>> policy = load_visit_policy(
 ...     {
@@ -29,8 +30,9 @@ impossible counts, duplicate ids). `load_checklists` does the same for a
 rules[0].per: expected one of day, week, month, ...; got 'fortnight'
 rules[0].kinds[1]: expected one of home, phone, video; got 'pigeon'
 rules[0].vists: unknown field; did you mean 'visits'?
+rules[0].tags[0]: unknown care tag 'orphan'
 
-Once the shape is right, the meaning is checked:
+Numbers out of their range (docs/spec-reference.md) are shape problems too:
 
 >>> rule.update(per="week", kinds=["home"], visits=0)
 >>> del rule["vists"]
@@ -51,7 +53,7 @@ from typing import Any
 
 from gridgov.domain.tags import STANDARD_CARE_TAGS, CareTag
 from gridgov.errors import SpecError
-from gridgov.io.documents import load_spec
+from gridgov.io.documents import load_checked, load_spec
 from gridgov.visits.compiled import CompiledPolicy, compile_policy
 from gridgov.visits.patrols import ChecklistBook, check_checklists
 from gridgov.visits.policy import VisitPolicy
@@ -88,11 +90,9 @@ def load_visit_policy(
     Raises:
         SpecError: Every problem found, each with its path.
     """
-    spec = load_visit_policy_spec(source)
-    try:
-        return compile_policy(spec, care_tags)
-    except SpecError as err:
-        raise SpecError(err.problems, source=_where(source)) from None
+    return load_checked(
+        source, VisitPolicy, lambda spec: compile_policy(spec, care_tags)
+    )
 
 
 def load_checklists(source: Source) -> ChecklistBook:
@@ -116,8 +116,11 @@ def load_checklists(source: Source) -> ChecklistBook:
     Raises:
         SpecError: Every problem found, each with its path.
     """
-    book = load_spec(source, ChecklistBook)
-    problems = check_checklists(book)
-    if problems:
-        raise SpecError(problems, source=_where(source))
-    return book
+
+    def check(book: ChecklistBook) -> ChecklistBook:
+        problems = check_checklists(book)
+        if problems:
+            raise SpecError(problems, source=_where(source))
+        return book
+
+    return load_checked(source, ChecklistBook, check)

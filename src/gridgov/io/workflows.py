@@ -29,9 +29,9 @@ from os import PathLike
 from typing import Any
 
 from gridgov.cases.workflow import CaseWorkflow, CaseWorkflowSpec, compile_case_workflow
-from gridgov.errors import SpecError, UnknownEntityError
+from gridgov.errors import UnknownEntityError
 from gridgov.flow import BUILTIN_GUARDS, Flow, FlowSpec, GuardRegistry, compile_flow
-from gridgov.io.documents import load_spec, parse_document
+from gridgov.io.documents import load_checked, parse_document
 
 __all__ = [
     "builtin_workflow",
@@ -42,6 +42,9 @@ __all__ = [
 ]
 
 _PACKAGE = "gridgov.cases.workflows"
+
+_HOLDERS = frozenset({"flow", "states", "commands", "transitions"})
+"""What the rest of a workflow refers to: never set aside (no spurious problems)."""
 
 
 def load_workflow(
@@ -55,12 +58,12 @@ def load_workflow(
     Raises:
         SpecError: Every problem, located by its path in the file.
     """
-    spec = load_spec(source, CaseWorkflowSpec)
-    try:
-        return compile_case_workflow(spec, guards=guards)
-    except SpecError as exc:
-        where = "" if isinstance(source, Mapping) else str(source)
-        raise SpecError(exc.problems, source=where or exc.source) from None
+    return load_checked(
+        source,
+        CaseWorkflowSpec,
+        lambda spec: compile_case_workflow(spec, guards=guards),
+        holders=_HOLDERS,
+    )
 
 
 def load_flow(
@@ -74,7 +77,12 @@ def load_flow(
     Raises:
         SpecError: Every problem, located by its path in the file.
     """
-    return compile_flow(load_spec(source, FlowSpec), guards=guards)
+    return load_checked(
+        source,
+        FlowSpec,
+        lambda spec: compile_flow(spec, guards=guards),
+        holders=_HOLDERS,
+    )
 
 
 def builtin_workflow_names() -> tuple[str, ...]:

@@ -33,6 +33,7 @@ from typing import Any
 
 import attrs
 
+from gridgov.errors import SpecError, SpecProblem
 from gridgov.points.language import (
     Arith,
     Call,
@@ -161,6 +162,10 @@ def compile_matcher(nodes: Sequence[Node]) -> Matcher:
     rule by rule, so one bad field only falsifies the rules that read it.
     Evaluation order is Python's (short-circuit ``and``/``or``), which is why
     ``not has(day) or day > date("2026-03-01")`` is true when ``day`` is absent.
+
+    Raises:
+        SpecError: In the unlikely case that Python cannot compile the
+            conditions (trees within the language's limits always compile).
     """
     gen = _Codegen(hoist=True)
     tests = [gen.emit(node) for node in nodes]
@@ -181,7 +186,14 @@ def compile_matcher(nodes: Sequence[Node]) -> Matcher:
 
 def _build(lines: list[str], namespace: dict[str, Any], name: str) -> Any:
     source = "\n".join(lines)
-    code = compile(source, "<gridgov rule book>", "exec")
+    try:
+        code = compile(source, "<gridgov rule book>", "exec")
+    except (SyntaxError, RecursionError, MemoryError, ValueError) as exc:
+        # Checked trees stay within the language's limits; this is the last guard.
+        problem = SpecProblem(
+            "rules", f"the conditions are too complex to compile: {exc}"
+        )
+        raise SpecError([problem]) from None
     # The source was generated above from a validated tree; no user text in it.
     exec(code, namespace)  # noqa: S102
     return namespace[name]

@@ -15,6 +15,10 @@ fast callable and an explainer.
 ([], 'hours >= 2 and category in ["a", "b"]')
 >>> parse_condition("hour >= 2", fields)[1]
 ["column 1: unknown field 'hour'; did you mean 'hours'?"]
+
+A condition is at most `MAX_CONDITION_LENGTH` characters and nests at most
+`MAX_CONDITION_DEPTH` levels (``not not … x`` 3,000 times is refused, not
+recursed into); its numbers stay below 10^15.
 """
 
 from __future__ import annotations
@@ -30,6 +34,8 @@ from gridgov.errors import did_you_mean
 from gridgov.points.vocabulary import FUNCTIONS, OPERATORS, FieldType, value_type
 
 __all__ = [
+    "MAX_CONDITION_DEPTH",
+    "MAX_CONDITION_LENGTH",
     "Arith",
     "Call",
     "Compare",
@@ -135,6 +141,26 @@ _CMP = {
 _ARITH = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*"}
 _NAMED_CONSTANTS = {"true": True, "false": False, "True": True, "False": False}
 
+MAX_CONDITION_LENGTH = 4000
+"""The longest ``when`` condition, in characters."""
+
+MAX_CONDITION_DEPTH = 32
+"""How deep a condition may nest (each ``not``, bracket, call or operator)."""
+
+_MAX_LITERAL = 10**15
+
+
+def _too_deep(tree: ast.AST) -> ast.AST | None:
+    """The first node nested deeper than MAX_CONDITION_DEPTH, if any (no recursion)."""
+    stack = [(tree, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_CONDITION_DEPTH:
+            return node
+        kids = (k for k in ast.iter_child_nodes(node) if isinstance(k, ast.expr))
+        stack += [(kid, depth + 1) for kid in kids]
+    return None
+
 
 class _RefusedError(Exception):
     """Internal: one problem found; unwinds to `parse_condition`."""
@@ -161,7 +187,11 @@ class _Parser:
         if isinstance(node, ast.Constant) and value_type(node.value) is not None:
             value = node.value
             # Float literals become exact decimals: 1.5 means Decimal("1.5").
-            return Decimal(repr(value)) if isinstance(value, float) else value
+            exact = Decimal(repr(value)) if isinstance(value, float) else value
+            size: int | Decimal = exact if isinstance(exact, int | Decimal) else 0
+            if not -_MAX_LITERAL < size < _MAX_LITERAL:  # also refuses NaN
+                raise _RefusedError(node, "expected a number below 10^15")
+            return exact
         if isinstance(node, ast.Name) and node.id in _NAMED_CONSTANTS:
             return _NAMED_CONSTANTS[node.id]
         if (
@@ -312,7 +342,7 @@ class _Parser:
         return Call(text, fn.returns, name, args)
 
 
-def parse_condition(
+def parse_condition(  # noqa: PLR0911 - one return per refusal
     source: str, fields: Mapping[str, FieldType]
 ) -> tuple[Node, list[str]]:
     """
@@ -325,17 +355,23 @@ def parse_condition(
     stripped = source.strip()
     if not stripped:
         return Const("true", FieldType.BOOLEAN, value=True), []
+    if len(stripped) > MAX_CONDITION_LENGTH:
+        limit = f"{MAX_CONDITION_LENGTH} characters"
+        return placeholder, [f"column 1: a condition is at most {limit}"]
+    deep = f"nested more than {MAX_CONDITION_DEPTH} levels deep"
     try:
         tree = ast.parse(stripped, mode="eval")
     except SyntaxError as exc:
         return placeholder, [f"column {exc.offset or 1}: syntax error: {exc.msg}"]
-    parser = _Parser(stripped, fields)
+    except (RecursionError, MemoryError):
+        return placeholder, [f"column 1: {deep}"]
+    too_deep = _too_deep(tree.body)
+    if too_deep is not None:
+        return placeholder, [f"column {getattr(too_deep, 'col_offset', 0) + 1}: {deep}"]
     try:
-        node = parser.boolean(tree.body)
+        node = _Parser(stripped, fields).boolean(tree.body)
     except _RefusedError as refused:
         return placeholder, [f"column {refused.column}: {refused.message}"]
-    except RecursionError:
-        return placeholder, ["column 1: condition is nested too deeply"]
     return node, []
 
 

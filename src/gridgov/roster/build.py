@@ -4,7 +4,8 @@ Building a `Roster`: from a `TownshipSpec` or from domain objects.
 Both builders are pure and check every cross reference before building: unknown
 regions, duplicate ids, malformed region codes, workers scoped to unknown
 regions, households or buildings, care tags outside the vocabulary, organisation
-members nobody knows, norms whose minimum exceeds their maximum. All problems
+members nobody knows, organisation parents that form a cycle, norms whose
+minimum exceeds their maximum. All problems
 are raised together in ONE `SpecError`, each located by its path in the spec
 (``villages[0].grids[2].households[14].tags[0].tag``).
 
@@ -195,6 +196,7 @@ def _resolve(checker: ReferenceChecker, parts: _Parts) -> None:
         checker.worker(worker, f"workers[{i}]")
     for i, org in enumerate(parts.organisations):
         checker.organisation_refs(org, f"organisations[{i}]")
+    checker.organisation_cycles(parts.organisations)
     for i, central in enumerate(parts.centrals):
         checker.central(central, f"party_central_households[{i}]")
     checker.norms(parts.norms, "norms")

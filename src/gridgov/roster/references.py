@@ -158,6 +158,32 @@ class ReferenceChecker:
                 )
         self.person_ref(worker.person, f"{path}.person")
 
+    def organisation_cycles(self, orgs: Sequence[Organisation]) -> None:
+        """
+        Refuse organisation parents that lead back to where they started.
+
+        Each cycle is reported once, at the ``parent`` of its first member in
+        file order, naming the whole loop (``a → b → a``).
+        """
+        index = {org.id: i for i, org in reversed(list(enumerate(orgs)))}
+        parent = {org.id: org.parent for org in orgs}
+        reported: set[str] = set()
+        for i, org in enumerate(orgs):
+            chain = [org.id]
+            step = parent.get(org.id)
+            while step is not None and step in parent and step not in chain:
+                chain.append(step)
+                step = parent[step]
+            if step != org.id or reported & set(chain):
+                continue
+            reported.update(chain)
+            loop = " → ".join([*chain, org.id])
+            if index[org.id] == i:
+                self.add(
+                    f"organisations[{i}].parent",
+                    f"organisation parents form a cycle: {loop}",
+                )
+
     def organisation_refs(self, org: Organisation, path: str) -> None:
         """Check an organisation's region, parent and members."""
         if org.region is not None:
