@@ -155,6 +155,16 @@ def world(config: WorkspaceConfig) -> Workspace:
 Factory = Callable[[datetime], Command[Any]]
 
 
+def fresh(base: Workspace, case: CommandCase | None = None) -> Workspace:
+    """A Workspace on a copy of *base*'s journal (with the case's config, if any)."""
+    config = base.config
+    if case is not None and case.config is not None:
+        config = case.config(config)
+    ws = Workspace.in_memory(config)
+    ws.journal.append([r.event for r in base.journal.read_all()])
+    return ws.reopen()
+
+
 @attrs.frozen
 class CommandCase:
     """A command kind's valid command on `world`, and a changed payload."""

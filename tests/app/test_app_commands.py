@@ -14,7 +14,7 @@ from datetime import timedelta
 
 import attrs
 import pytest
-from commands_world import COMMAND_CASES, CommandCase, at, world
+from commands_world import COMMAND_CASES, CommandCase, at, fresh, world
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -37,21 +37,12 @@ def base(config: WorkspaceConfig) -> Workspace:
     return world(config)
 
 
-def _fresh(base: Workspace, case: CommandCase | None = None) -> Workspace:
-    config = base.config
-    if case is not None and case.config is not None:
-        config = case.config(config)
-    ws = Workspace.in_memory(config)
-    ws.journal.append([r.event for r in base.journal.read_all()])
-    return ws.reopen()
-
-
 @pytest.mark.parametrize("case", COMMAND_CASES, ids=IDS)
 def test_a_retry_answers_the_original_whatever_its_time(
     base: Workspace, case: CommandCase
 ) -> None:
     """Same key, same business payload, later ``at``: same result, nothing new."""
-    ws = _fresh(base, case)
+    ws = fresh(base, case)
     first = ws.execute(case.make(at(11, 20)))
     head = ws.journal.head()
     again = ws.execute(case.make(at(11, 20) + timedelta(hours=3)))
@@ -65,7 +56,7 @@ def test_a_different_payload_under_the_same_key_is_refused(
     base: Workspace, case: CommandCase
 ) -> None:
     """The conflict names the client's key and what differs; nothing is written."""
-    ws = _fresh(base, case)
+    ws = fresh(base, case)
     command = case.make(at(11, 20))
     ws.execute(command)
     snapshot, head = ws.state.snapshot(), ws.journal.head()
@@ -112,7 +103,7 @@ def test_a_retry_answers_the_result_as_it_first_was(
     base: Workspace, case: CommandCase
 ) -> None:
     """After a later command moved the record on, a retry still gets the original."""
-    ws = _fresh(base, case)
+    ws = fresh(base, case)
     first = ws.execute(case.make(at(11, 20)))
     assert case.later is not None
     case.later(ws)

@@ -25,6 +25,7 @@ from commands_world import (
     LEAF21,
     CommandCase,
     at,
+    fresh,
     world,
 )
 
@@ -51,15 +52,6 @@ def base(config: WorkspaceConfig) -> Workspace:
     return world(config)
 
 
-def _fresh(base: Workspace, case: CommandCase | None = None) -> Workspace:
-    config = base.config
-    if case is not None and case.config is not None:
-        config = case.config(config)
-    ws = Workspace.in_memory(config)
-    ws.journal.append([r.event for r in base.journal.read_all()])
-    return ws.reopen()
-
-
 def _in_scope(case: CommandCase) -> Command[Any]:
     """The case's command, adjusted to lie in grid 1's view."""
     command = case.make(at(11, 20))
@@ -82,7 +74,7 @@ def test_each_command_runs_through_a_view_when_in_scope(
     base: Workspace, case: CommandCase
 ) -> None:
     """The view's counterpart of every command works inside the scope."""
-    ws = _fresh(base, case)
+    ws = fresh(base, case)
     kind = "village" if case.kind.__name__ in VILLAGE_WIDE else "grid"
     head = ws.journal.head()
     _view(ws, kind).execute(_in_scope(case))
@@ -168,7 +160,7 @@ def test_an_argument_outside_the_scope_is_refused_before_anything_is_recorded(
     base: Workspace, kind: str, field: str, value: Any, view: str
 ) -> None:
     """ScopeError, the journal and state unchanged, the other record not shown."""
-    ws = _fresh(base, CASES[kind])
+    ws = fresh(base, CASES[kind])
     command = _in_scope(CASES[kind])
     command = attrs.evolve(command, **{_SOURCE_FIELD.get((kind, field), field): value})
     snapshot, head = ws.state.snapshot(), ws.journal.head()
