@@ -8,7 +8,9 @@ The gridgov command line: demo, validate, plan, report, verify, doctor.
 * ``gridgov validate SPEC...`` checks spec files and prints every located error;
 * ``gridgov plan --worker W --week 2026-W48`` prints a worker's visit plan;
 * ``gridgov report --period 2026-11`` prints a period report (Markdown, HTML or JSON);
-* ``gridgov verify DB`` walks a journal's hash chain (``--fold``: and folds it);
+* ``gridgov verify DB`` walks a journal's hash chains read-only (every chain of
+  a PostgreSQL database, or ``--chain``), given ``--anchor``/``--expect-count``
+  also catches a cut tail, and with ``--fold`` folds it as a Workspace would;
 * ``gridgov doctor DB`` checks that a journal reopens: chain, fold, calendar,
   and ``--set-aside SEQUENCE`` records that the fold skips a refused event.
 
