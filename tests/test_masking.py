@@ -333,3 +333,43 @@ def test_mask_data_masks_keys_and_keeps_containers() -> None:
         "phone": "037******2345",
         "n": 3,
     }
+
+
+def test_every_event_repr_masks_what_people_typed() -> None:
+    """Every registered event type's repr masks numbers in its text (keys too)."""
+    from datetime import datetime
+
+    from gridgov.cases.events import CaseOpened
+    from gridgov.domain.spans import CHINA_TZ
+
+    opened = CaseOpened(
+        stream="case:C1",
+        key="hotline-13812345678",
+        occurred_at=datetime(2026, 11, 2, tzinfo=CHINA_TZ),
+        actor="接线员",
+        case_id="C1",
+        workflow="digital_city",
+        category="路灯不亮",
+        urgency="normal",
+        source="resident",
+        level="grid",
+        unit="410381003002001",
+        title="来电 138 1234 5678 反映路灯不亮",
+    )
+    text = repr(opened)
+    assert "13812345678" not in text
+    assert "1234 5678" not in text
+    assert "410381003002001" in text  # a region code is not a phone
+    assert opened.title == "来电 138 1234 5678 反映路灯不亮"
+
+
+def test_an_event_id_next_to_a_digest_is_not_a_phone() -> None:
+    """A UUID's last digits, a space and a digest's first digits stay as they are."""
+    from gridgov.domain.privacy import mask_in_text
+
+    text = (
+        "b1394a1a-a65c-3b3c-2092-bcdad1402170 "
+        "5175b13ba12f3d6d2300b5e91ef45c76d05c37759ddf083528c9e99fcbe0414e"
+    )
+    assert mask_in_text(text) == text
+    assert mask_in_text(f"来电 13812345678 {text}") == f"来电 138****5678 {text}"

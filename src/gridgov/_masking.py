@@ -111,12 +111,17 @@ _LETTERS = frozenset(string.ascii_letters)
 
 
 def _inside_hash(text: str, start: int, end: int) -> bool:
-    """Whether ``text[start:end]`` lies inside a hex digest or a UUID."""
+    """
+    Whether ``text[start:end]`` runs into a hex digest or a UUID.
+
+    Overlapping one is enough: a UUID's last digits followed by a digest's
+    first ones, with a space between, can look like a grouped mobile number.
+    """
     before = text[start - 1] if start else ""
     after = text[end] if end < len(text) else ""
     if before not in _LETTERS and after not in _LETTERS:
         return False  # a digest's digits always touch a letter or a dash
-    return any(h.start() <= start and end <= h.end() for h in _HASHLIKE.finditer(text))
+    return any(h.start() < end and start < h.end() for h in _HASHLIKE.finditer(text))
 
 
 def _digits(written: str) -> str:

@@ -42,6 +42,7 @@ from typing import Any, ClassVar
 import attrs
 
 from gridgov.domain.ids import EventId, derive_event_id
+from gridgov.domain.privacy import masked_repr
 from gridgov.errors import DuplicateEntityError, InvalidValueError, UnknownEntityError
 
 __all__ = ["Event", "event_type", "registered_event_types"]
@@ -89,6 +90,11 @@ class Event:
         if existing is not None and existing.__qualname__ != cls.__qualname__:
             raise DuplicateEntityError("event type", cls.__name__)
         _REGISTRY[cls.__name__] = cls
+        # Every event's repr masks personal numbers typed into its text (a case
+        # title, a visit note, a hotline key): attrs' generated repr, wrapped.
+        generated = cls.__dict__.get("__repr__")
+        if generated is not None and not getattr(generated, "masked", False):
+            masked_repr(cls)
 
     @property
     def type_name(self) -> str:

@@ -110,11 +110,14 @@ def masked_repr(cls: T) -> T:
     """
     # Read off the class, the generated repr is a plain function of the record.
     generated = cast("Callable[[object], str]", cls.__repr__)
+    if getattr(generated, "masked", False):
+        return cls  # masked already (every event is): once is enough
 
     def __repr__(self: object) -> str:  # noqa: N807 - it is the dunder
         return mask_in_text(generated(self))
 
     __repr__.__qualname__ = f"{cls.__qualname__}.__repr__"
     __repr__.__doc__ = "The generated repr, with personal numbers masked."
+    __repr__.__dict__["masked"] = True  # so an event base does not wrap it twice
     type.__setattr__(cls, "__repr__", __repr__)
     return cls
