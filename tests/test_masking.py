@@ -373,3 +373,15 @@ def test_an_event_id_next_to_a_digest_is_not_a_phone() -> None:
     )
     assert mask_in_text(text) == text
     assert mask_in_text(f"来电 13812345678 {text}") == f"来电 138****5678 {text}"
+
+
+def test_a_person_and_a_household_repr_mask_numbers_typed_into_text() -> None:
+    """A phone typed into a name or an address is masked in repr, kept in the field."""
+    from gridgov.domain.people import Household, Person
+
+    person = Person("p1", "王 13812345678", phone="13812345678")
+    assert "13812345678" not in repr(person)
+    assert person.name == "王 13812345678"
+    home = Household("H1", address="一组3号 电话13812345678", members=(person,))
+    assert "13812345678" not in repr(home)
+    assert home.address.endswith("13812345678")

@@ -17,7 +17,7 @@ import attrs
 from dateutil.relativedelta import relativedelta
 
 from gridgov.domain.ids import HouseholdId, PersonId, RegionCode
-from gridgov.domain.privacy import masked_id_repr, masked_phone_repr
+from gridgov.domain.privacy import masked_id_repr, masked_phone_repr, masked_repr
 from gridgov.domain.spans import DateSpan
 from gridgov.domain.tags import AttentionLevel
 
@@ -51,6 +51,7 @@ class Residency(enum.StrEnum):
         return {"registered": "户籍", "resident": "常住非户籍"}[self.value]
 
 
+@masked_repr
 @attrs.frozen
 class Person:
     """
@@ -111,6 +112,7 @@ class TagAssignment:
     note: str = ""
 
 
+@masked_repr
 @attrs.frozen
 class Household:
     """
