@@ -103,7 +103,9 @@ def test_random_bytes(
 ) -> None:
     """Random bytes, under either suffix, are refused with located problems."""
     name = f"{kind.replace('-', '_')}{suffix}"
-    validate(Case(kind, name, raw, fatal=True, label="random bytes"), capsys)
+    result = validate(Case(kind, name, raw, fatal=True, label="random bytes"), capsys)
+    assert not result["ok"]
+    assert result["problems"]
 
 
 @FUZZ
@@ -122,4 +124,7 @@ def test_structured_mutations(
     kind: str, data: st.DataObject, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """One place of a valid spec changed: a located report, exit 1 when wrong."""
-    validate(data.draw(mutated(kind)), capsys)
+    case = data.draw(mutated(kind))
+    result = validate(case, capsys)
+    if case.fatal:
+        assert not result["ok"], f"{case.label}: accepted"

@@ -493,9 +493,3 @@ def test_a_read_only_journal_refuses_writes(tmp_path: Path) -> None:
     with pytest.raises(NotAJournalError, match="no such file"):
         SqliteJournal(tmp_path / "missing.db", read_only=True)
     assert not (tmp_path / "missing.db").exists()
-
-
-def test_report_figures(request: pytest.FixtureRequest) -> None:
-    """Print how many tamperings the module tried (run it last: -s to see)."""
-    if TRIED:
-        print("\ntamperings tried:", dict(sorted(TRIED.items())))  # noqa: T201

@@ -16,6 +16,7 @@ a retried request is answered too (the same code, from the same state).
 
 from __future__ import annotations
 
+import abc
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
@@ -92,7 +93,7 @@ def strings(value: Iterable[str]) -> tuple[str, ...]:
 
 
 @attrs.frozen(kw_only=True)
-class Command(Generic[R]):
+class Command(abc.ABC, Generic[R]):
     """
     Base of every Workspace command (a value; see `gridgov.app.commands`).
 
@@ -105,9 +106,9 @@ class Command(Generic[R]):
     """The command's Chinese name (走访登记, 立案 …)."""
 
     @property
+    @abc.abstractmethod
     def subject(self) -> str:
         """The stream this command's key is unique within."""
-        raise NotImplementedError
 
     default_key: ClassVar[str | None] = None
     """The key when none is given, for a command whose subject is its identity
