@@ -54,6 +54,7 @@ from gridgov.cli._doctor import register_doctor
 from gridgov.cli._validate import VALIDATORS, register_validate
 from gridgov.cli._workspace import register_plan, register_report, register_verify
 from gridgov.errors import GridgovError
+from gridgov.labels import LANGS
 from gridgov.logs import ROOT
 
 __all__ = ["CLOSED_PIPE", "SUBCOMMANDS", "VALIDATORS", "main"]
@@ -83,6 +84,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="count",
         default=0,
         help="log to stderr: -v what the journal and workspace do, -vv every batch",
+    )
+    parser.add_argument(
+        "--lang",
+        choices=LANGS,
+        default="zh",
+        help="the language of the output: zh (Chinese, the default) or en (English)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for register in SUBCOMMANDS:

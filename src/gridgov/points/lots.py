@@ -18,7 +18,7 @@ import attrs
 from gridgov.domain.ids import AccountId
 from gridgov.errors import LedgerError
 
-__all__ = ["Consumption", "Lot", "LotBook", "LotView"]
+__all__ = ["Consumption", "InsufficientPointsError", "Lot", "LotBook", "LotView"]
 
 
 @attrs.define(eq=False)
@@ -132,8 +132,7 @@ class LotBook:
                 plan.append((lot, take))
                 need -= take
         if need:
-            msg = f"{account}: not enough {what}: needs {amount}, has {amount - need}"
-            raise LedgerError(msg)
+            raise InsufficientPointsError(account, what, amount, amount - need)
         return plan
 
     def consume(self, plan: Consumption) -> None:
@@ -149,6 +148,31 @@ class LotBook:
             if lot.remaining == 0:
                 bisect.insort(self._open.setdefault(lot.account, []), lot, key=_seq)
             lot.remaining += take
+
+
+class InsufficientPointsError(LedgerError):
+    """
+    An account holds fewer usable points than a posting needs (积分不足).
+
+    The message is for developers; `gridgov.labels.describe` renders the same
+    fields for people, in Chinese or English.
+
+    Attributes:
+        account: The account short of points.
+        what: Which points were counted: ``"redeemable points"`` (an order),
+            ``"points to deduct"``, ``"expired points"`` or ``"points to reverse"``.
+        needed: Points the posting needs.
+        available: Points the account holds of that kind.
+    """
+
+    def __init__(self, account: str, what: str, needed: int, available: int) -> None:
+        self.account = account
+        self.what = what
+        self.needed = needed
+        self.available = available
+        super().__init__(
+            f"{account}: not enough {what}: needs {needed}, has {available}"
+        )
 
 
 def view(lot: Lot) -> LotView:

@@ -39,7 +39,15 @@ from gridgov.errors import (
 )
 from gridgov.points.ledger import Ledger
 
-__all__ = ["Item", "Order", "OrderStatus", "Supermarket"]
+__all__ = [
+    "Item",
+    "NotReturnableError",
+    "Order",
+    "OrderStateError",
+    "OrderStatus",
+    "OutOfStockError",
+    "Supermarket",
+]
 
 
 @attrs.frozen
@@ -105,6 +113,61 @@ class Order:
     hold_id: str
     fulfil_id: str = ""
     reversal_id: str = ""
+
+
+class OutOfStockError(LedgerError):
+    """
+    An order asks for more of an item than is on the shelf (库存不足).
+
+    Attributes:
+        sku: The item.
+        name_zh: Its Chinese name.
+        in_stock: Units on the shelf.
+        ordered: Units ordered.
+    """
+
+    def __init__(self, item: Item, in_stock: int, ordered: int) -> None:
+        self.sku = item.sku
+        self.name_zh = item.name_zh
+        self.in_stock = in_stock
+        self.ordered = ordered
+        super().__init__(f"{item.sku}: only {in_stock} in stock, {ordered} ordered")
+
+
+class NotReturnableError(LedgerError):
+    """
+    A handed-over item that may not be brought back (不可退货).
+
+    Attributes:
+        order_id: The order.
+        sku: The item.
+        name_zh: Its Chinese name.
+    """
+
+    def __init__(self, order_id: str, item: Item) -> None:
+        self.order_id = order_id
+        self.sku = item.sku
+        self.name_zh = item.name_zh
+        super().__init__(f"{item.sku} ({item.name_zh}) cannot be returned")
+
+
+class OrderStateError(LedgerError):
+    """
+    An order step its order's status does not allow (cancelling a handed-over order).
+
+    Attributes:
+        order_id: The order.
+        action: ``"hand over"``, ``"cancel"`` or ``"return"``.
+        status: Where the order stands.
+    """
+
+    def __init__(self, order_id: str, action: str, status: OrderStatus) -> None:
+        self.order_id = order_id
+        self.action = action
+        self.status = status
+        super().__init__(
+            f"cannot {action} order {order_id}: it is {status.value} ({status.zh})"
+        )
 
 
 class Supermarket:
@@ -186,9 +249,7 @@ class Supermarket:
             if qty <= 0:
                 raise InvalidValueError(f"lines[{sku}]", "a quantity > 0", qty)
             if self.stock(sku) < qty:
-                raise LedgerError(
-                    f"{sku}: only {self._stock[sku]} in stock, {qty} ordered"
-                )
+                raise OutOfStockError(self._items[sku], self._stock[sku], qty)
         total = sum(self._items[sku].price * qty for sku, qty in wanted)
         hold = self.ledger.hold(
             f"order:{order_id}:hold",
@@ -237,9 +298,7 @@ class Supermarket:
         self._expect(order, OrderStatus.FULFILLED, "return")
         for sku, _qty in order.lines:
             if not self._items[sku].returnable:
-                raise LedgerError(
-                    f"{sku} ({self._items[sku].name_zh}) cannot be returned"
-                )
+                raise NotReturnableError(order.id, self._items[sku])
         undo = self.ledger.reverse(
             f"order:{order_id}:return",
             order.fulfil_id,
@@ -254,10 +313,7 @@ class Supermarket:
 
     def _expect(self, order: Order, status: OrderStatus, action: str) -> None:
         if order.status is not status:
-            raise LedgerError(
-                f"cannot {action} order {order.id}: "
-                f"it is {order.status.value} ({order.status.zh})"
-            )
+            raise OrderStateError(order.id, action, order.status)
 
     def _restock(self, order: Order) -> None:
         for sku, qty in order.lines:
