@@ -58,9 +58,9 @@ def _jinzhuang_dir(where: Path) -> Path:
     """金庄村 (another township) as a township directory."""
     where.mkdir(parents=True)
     example = ROOT / "examples" / "jinzhuang"
-    shutil.copyfile(example / "jinzhuang.toml", where / "township.toml")
+    shutil.copyfile(example / "township.toml", where / "township.toml")
     shutil.copyfile(
-        example / "jinzhuang_households.csv", where / "jinzhuang_households.csv"
+        example / "households.csv", where / "households.csv"
     )
     return where
 

@@ -9,9 +9,9 @@ no household list); codes follow GB/T 2260 shapes (溧阳市 320481).
 
 Writes, next to this file:
 
-* ``jinzhuang.toml``: regions, workforce, 党员中心户 (township-spec format of
+* ``township.toml``: regions, workforce, 党员中心户 (township-spec format of
   `gridgov.roster.spec.TownshipSpec`);
-* ``jinzhuang_households.csv``: the 台账, Chinese headers (see
+* ``households.csv``: the 台账, Chinese headers (see
   `gridgov.io.tables`).
 
 Run ``python examples/jinzhuang/generate.py`` from the repository root.
@@ -95,7 +95,7 @@ def toml(rows: list[dict[str, str]], rng: random.Random) -> str:
         f'code = "{TOWN}"',
         'name = "社渚镇"',
         'title = "金庄村"',
-        'household_tables = ["jinzhuang_households.csv"]',
+        'household_tables = ["households.csv"]',
         "",
         "[county]",
         f'code = "{COUNTY}"',
@@ -180,13 +180,13 @@ def toml(rows: list[dict[str, str]], rng: random.Random) -> str:
 def main() -> None:
     rng = random.Random(20260101)  # noqa: S311 - synthetic data, not secrets
     rows = households(rng)
-    with (HERE / "jinzhuang_households.csv").open(
+    with (HERE / "households.csv").open(
         "w", encoding="utf-8", newline=""
     ) as f:
         writer = csv.DictWriter(f, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
-    (HERE / "jinzhuang.toml").write_text(toml(rows, rng), encoding="utf-8")
+    (HERE / "township.toml").write_text(toml(rows, rng), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ workers must visit 空巢老人, 留守儿童, 残疾人, 优抚对象, 流动�
 cover every ordinary household once a month (一访); a 党员中心户 for every 5–15
 households (一党员).
 
-The script loads the township (``jinzhuang.toml`` + 台账 CSV) and the visit
+The script loads the township (``township.toml`` + 台账 CSV) and the visit
 policy (``visit_policy.toml``), then simulates January–June 2026: each month
 every 网格员 takes the planner's list and visits it on the planned working days
 (State Council calendar), with three things that happen in a real village:
@@ -117,7 +117,7 @@ class Simulation:
 
 def load() -> tuple[Roster, CompiledPolicy]:
     """The village and its policy, from the spec files next to this script."""
-    roster = load_township(HERE / "jinzhuang.toml")
+    roster = load_township(HERE / "township.toml")
     roster = roster.move(MOVER, "320481105210002", on=MOVE_DAY)
     policy = load_visit_policy(HERE / "visit_policy.toml", care_tags=roster.vocabulary)
     return roster, policy

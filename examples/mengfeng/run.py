@@ -4,7 +4,7 @@
 What the article describes, and where it lives here:
 
 * 党建微网格: "将辖区内20个行政村划分为162个微网格，配备42名网格员" —
-  ``mengfeng.toml`` (made by ``generate.py``); every household is covered.
+  ``township.toml`` (made by ``generate.py``); every household is covered.
 * 五事工作法 (听村民说事、让村民议事、帮村民办事、邀村民评事、向村民晒事):
   one village matter per village on the built-in ``five_matters`` workflow,
   one of them sent back at 评事 and redone (返工).
@@ -12,7 +12,7 @@ What the article describes, and where it lives here:
   workflow, whose quorum (2/3) and majority (> 1/2) guards refuse a meeting
   that is not quorate and a motion without a majority.
 * 首问负责制 and 限时办结制 with 马上办/代着办/领着办/上门办: the service desk
-  (``service_desk.toml``): 463 consultations, 864 business licences and 100
+  (``workflows/service_desk.toml``): 463 consultations, 864 business licences and 100
   food-shop filings, each with the time limit of its category; licence
   requests that arrive at the wrong window are transferred, and the first
   window stays accountable until the licence window accepts.
@@ -409,10 +409,10 @@ def simulate(seed: int = 2023, *, store: str | Path = ":memory:") -> Town:
     The disputes go through a `Workspace` whose journal is *store* (a SQLite
     file path, or ``":memory:"``); reopening it replays the same cases.
     """
-    roster = load_township(HERE / "mengfeng.toml")
+    roster = load_township(HERE / "township.toml")
     ws = Workspace.open(store, WorkspaceConfig(roster=roster, calendar=CALENDAR))
     desk_rules = CaseRules(
-        workflow=load_workflow(HERE / "service_desk.toml"), calendar=CALENDAR
+        workflow=load_workflow(HERE / "workflows" / "service_desk.toml"), calendar=CALENDAR
     )
     log: Log = {}
     desk, snapshots = _service_desk(desk_rules, log)

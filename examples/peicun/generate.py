@@ -6,7 +6,9 @@ Source: seed 002 (河南日报, 义马市新区街道裴村社区): a 社区党�
 不漏一地、不漏一户". Everything personal here is synthetic (names drawn from common
 surnames, ID numbers with valid check digits but invented, phones invented).
 
-The output is committed and shipped inside the package:
+The output is committed twice: shipped inside the package, and as this
+folder's township directory (``township.toml`` + ``households.csv``, the same
+township):
 
 * ``src/gridgov/examples_data/peicun.toml``: regions, workforce, organisations,
   党员中心户, extra care tags, norms, and a few hand-written households
@@ -30,7 +32,8 @@ import random
 from datetime import date, timedelta
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parents[2] / "src" / "gridgov" / "examples_data"
+HERE = Path(__file__).resolve().parent
+OUT = HERE.parents[1] / "src" / "gridgov" / "examples_data"
 
 COUNTY, TOWN, COMMUNITY = "410381", "410381003", "410381003002"
 GRID_SIZES = (318, 302, 336, 281, 309)
@@ -514,12 +517,20 @@ def main() -> None:
     rng = random.Random(20260508)  # noqa: S311 - synthetic data, not secrets
     rows, by_building = households(rng)
     OUT.mkdir(parents=True, exist_ok=True)
-    with (OUT / "peicun_households.csv").open("w", encoding="utf-8", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    (OUT / "peicun.toml").write_text(spec(rng, by_building, rows), encoding="utf-8")
-    print(f"wrote {len(rows)} households to {OUT}")
+    text = spec(rng, by_building, rows)
+    # The same township twice: inside the package (what `gridgov demo` loads)
+    # and as this folder's township directory (township.toml + households.csv).
+    for folder, name in ((OUT, "peicun"), (HERE, "")):
+        table = f"{name}_households.csv" if name else "households.csv"
+        with (folder / table).open("w", encoding="utf-8", newline="") as f:
+            writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+        township = folder / (f"{name}.toml" if name else "township.toml")
+        township.write_text(
+            text.replace("peicun_households.csv", table), encoding="utf-8"
+        )
+    print(f"wrote {len(rows)} households to {OUT} and {HERE}")
 
 
 if __name__ == "__main__":

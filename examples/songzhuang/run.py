@@ -4,9 +4,9 @@
 The article (2023-02) describes three things, each reproduced here:
 
 * 小网格: "为全镇各村民小组配备136名网格员，实现了全覆盖" — 17 villages, 136
-  village groups, one 网格员 per group (``songzhuang.toml``, made by
+  village groups, one 网格员 per group (``township.toml``, made by
   ``generate.py``); the roster checks show every household covered.
-* 小村规: village rules (``village_rules.toml``) under which each quarter's
+* 小村规: village rules (``rulebook.toml``) under which each quarter's
   红榜 praises the best and 黑榜 names breaches (乱倒垃圾, 乱停乱放, 邻里吵架,
   大操大办 …), with 星级文明户, 好婆婆好媳妇 and 五美庭院 selected at the end of
   the year (``selections.toml``). Breaches are recorded, not deducted. Every
@@ -220,8 +220,8 @@ def _volunteering(roster: Roster, rng: random.Random) -> list[Activity]:
 def simulate(seed: int = 2022) -> Year:
     """Run the year: conduct through the claim desk, then the volunteer activities."""
     rng = random.Random(seed)  # noqa: S311 - a seeded simulation
-    roster = load_township(HERE / "songzhuang.toml")
-    book = load_rulebook(HERE / "village_rules.toml")
+    roster = load_township(HERE / "township.toml")
+    book = load_rulebook(HERE / "rulebook.toml")
     chosen = read_document(HERE / "selections.toml")
     stars = structure(chosen["stars"], tuple[StarStandard, ...])
     selections = structure(chosen["selections"], tuple[Selection, ...])

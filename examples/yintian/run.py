@@ -7,8 +7,9 @@ resident 3 months or more take part; 积分不扣分，正面激励为主; 住�
 every half year the community names a progress award (进步奖) and a half-year
 winner (半年优胜奖), 50 yuan each.
 
-The script loads the rule book (``rulebook.toml``) and the households
-(``households.toml``), carries over the 2025 second-half totals, and runs
+The script loads this folder as a township directory (``township.toml`` with
+two of the community's six grids, one per compound, and the households in
+``households.csv``; the rule book ``rulebook.toml``), carries over the 2025 second-half totals, and runs
 January–June 2026 through the claim flow on the State Council calendar:
 routine claims every month, and a hand-written March with a cap reached, a
 duplicate rejected, an outside household not yet eligible, a tie for third,
@@ -22,7 +23,6 @@ Run from the repository root:
 
 from __future__ import annotations
 
-import tomllib
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -31,12 +31,12 @@ from typing import Any
 
 import attrs
 
+from gridgov.app import load_config
 from gridgov.calendar import ChinaCalendar
 from gridgov.domain import CHINA_TZ, Household, HouseholdId, Residency
 from gridgov.domain.periods import Period, period_span
 from gridgov.domain.spans import DateSpan
 from gridgov.flow import Actor
-from gridgov.io.rulebook import load_rulebook
 from gridgov.points import (
     BlackListEntry,
     ClaimDesk,
@@ -137,19 +137,21 @@ class Simulation:
 
 
 def load_households() -> tuple[dict[str, Household], dict[str, str]]:
-    """Read households.toml into households and their compound (小区)."""
-    data = tomllib.loads((HERE / "households.toml").read_text(encoding="utf-8"))
-    households, compounds = {}, {}
-    for row in data["households"]:
-        since = row.get("resident_since")
-        households[row["id"]] = Household(
-            HouseholdId(row["id"]),
-            row["address"],
-            residency=Residency.RESIDENT if since else Residency.REGISTERED,
-            resident_since=date.fromisoformat(since) if since else None,
-        )
-        compounds[row["id"]] = row["compound"]
-    return households, compounds
+    """The township directory's households, and the compound (小区) of each."""
+    roster = load_config(HERE).roster
+    compounds = {}
+    for hid in roster.households:
+        grid = roster.region_of(hid, H1_2026.start)
+        assert grid is not None  # every household of the example is placed
+        compounds[hid] = grid.name
+    return dict(roster.households), compounds
+
+
+def masked_name(name: str) -> str:
+    """A name as a notice board shows it: 唐国庆 → 唐*庆, 刘红 → 刘*."""
+    if len(name) <= 2:
+        return name[:1] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]
 
 
 def _at(day: date, hour: int) -> datetime:
@@ -193,7 +195,8 @@ def recognise_due(desk: ClaimDesk, today: date) -> None:
 def simulate() -> Simulation:
     """Run January–June 2026."""
     households, compounds = load_households()
-    book = load_rulebook(HERE / "rulebook.toml")
+    book = load_config(HERE).rulebook
+    assert book is not None  # the folder has a rulebook.toml
     desk = ClaimDesk(book, Ledger("yintian"), ChinaCalendar(), households=households)
     for hh, points in OPENING_2025_H2.items():
         desk.ledger.award(
@@ -261,44 +264,67 @@ def simulate() -> Simulation:
 
 
 def report(sim: Simulation) -> str:
-    """A notice-board summary in Chinese."""
-    lines = ["银田寺社区 2026 年上半年积分评比", ""]
+    """A notice-board summary in Chinese: names (masked), not household numbers."""
+    book = sim.desk.book
+
+    def who(account: str) -> str:
+        return masked_name(sim.households[account].members[0].name)
+
+    def rule_name(rule_id: str) -> str:
+        return "上期结转" if rule_id == "opening" else book.rule(rule_id).spec.name_zh
+
+    lines = [
+        "银田寺社区 2026 年上半年积分评比",
+        "（积分不扣分，正面激励为主；住户自评自述，业主委员会公示认定）",
+        "",
+    ]
     for month, placings in sim.monthly.items():
         lines.append(f"{month} 月各小区前三名：")
         lines += [
-            f"  {p.scope} 第{p.rank}名 {p.account} {p.score} 分 奖励 {p.prize} 元"
+            f"  {p.scope} 第{p.rank}名 {who(p.account)} {p.score} 分 奖励 {p.prize} 元"
             for p in placings
         ]
     lines.append(
         "半年进步奖："
-        + "、".join(f"{p.account}（+{p.score} 分）" for p in sim.progress)
+        + "、".join(
+            f"{who(p.account)}（比上半年多 {p.score} 分，奖励 {p.prize} 元）"
+            for p in sim.progress
+        )
     )
     lines.append(
-        "半年优胜奖：" + "、".join(f"{p.account}（{p.score} 分）" for p in sim.winner)
+        "半年优胜奖："
+        + "、".join(
+            f"{who(p.account)}（{p.score} 分，奖励 {p.prize} 元）" for p in sim.winner
+        )
     )
     lines.append(
         "一季度黑榜（积分不扣分，记录在案）："
-        + "、".join(f"{e.account} {e.rules}" for e in sim.black_q1)
+        + "、".join(
+            f"{who(e.account)} {'、'.join(rule_name(r) for r in e.rules)} {e.times} 次"
+            for e in sim.black_q1
+        )
     )
-    lines.append("")
-    lines.append("Y03 的积分明细（为什么有这些积分）：")
-    lines += [
-        f"  {s.day} {s.kind.zh} {s.change:+d} → {s.balance}  "
-        f"{s.rule_id} {s.claim_id} {s.approver} {s.reason}"
-        for s in sim.ledger.statement("Y03")
-    ]
+    y03 = who("Y03")
+    lines += ["", f"{y03} 的积分明细（为什么有这些积分）："]
+    for s in sim.ledger.statement("Y03"):
+        why = [rule_name(s.rule_id)]
+        why += [f"{s.approver}认定"] if s.approver else []
+        why += [s.reason] if s.reason not in why else []
+        lines.append(
+            f"  {s.day} {s.kind.zh} {s.change:+d} 分，余 {s.balance} 分  "
+            + "  ".join(why)
+        )
     march_y05 = sim.desk.claim("2026-03-11").decision
     if march_y05 is not None:
+        lines += ["", f"{who('Y05')} 三月申报的认定结果："]
         lines += [
-            "",
-            "Y05 三月申报的认定结果：",
-            march_y05.render("zh", only_relevant=True),
+            f"  {o.name_zh}：{o.outcome.zh}（{o.detail_zh}），{o.points} 分"
+            for o in march_y05.outcomes
+            if o.rule_id == "volunteer"
         ]
     lines.append("")
-    lines.append(
-        "奖金合计："
-        + "，".join(f"{a} {v} 元" for a, v in sorted(sim.payouts().items()))
-    )
+    paid = sorted(sim.payouts().items(), key=lambda kv: (-kv[1], kv[0]))
+    lines.append("奖金合计：" + "，".join(f"{who(a)} {v} 元" for a, v in paid))
     return "\n".join(lines)
 
 

@@ -108,3 +108,16 @@ def test_yintian_every_point_traces_to_rule_claim_and_approver():
                 assert line.rule_id
                 assert line.claim_id
                 assert line.approver == "业主委员会"
+
+
+def test_yintian_prints_what_the_readme_promises(english_leaks):
+    """积分不扣分 and the monthly 50/40/30 yuan prizes, by name, all in Chinese."""
+    text = yintian.report(sim())
+    assert "积分不扣分" in text
+    for prize in ("奖励 50 元", "奖励 40 元", "奖励 30 元"):
+        assert prize in text
+    assert "寺前小区 第1名 周*兰 17 分 奖励 50 元" in text  # March, by name
+    assert "刘* 乱扔垃圾 1 次" in text  # the black list names the rule
+    assert "('litter',)" not in text
+    assert "S02" not in text
+    assert english_leaks(text) == []
