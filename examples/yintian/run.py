@@ -8,13 +8,14 @@ every half year the community names a progress award (进步奖) and a half-year
 winner (半年优胜奖), 50 yuan each.
 
 The script loads this folder as a township directory (``township.toml`` with
-two of the community's six grids, one per compound, and the households in
-``households.csv``; the rule book ``rulebook.toml``), carries over the 2025 second-half totals, and runs
-January–June 2026 through the claim flow on the State Council calendar:
-routine claims every month, and a hand-written March with a cap reached, a
-duplicate rejected, an outside household not yet eligible, a tie for third,
-a littering record (recorded, not deducted) and an objection during 公示 that
-sends a claim back so it is recognised only on 1 April.
+two of the community's six grids, one per compound, the households in
+``households.csv`` and the rule book ``rulebook.toml``), carries over the 2025
+second-half totals, and runs January–June 2026 through the claim flow on the
+State Council calendar: routine claims every month, and a hand-written March
+with a cap reached, a duplicate rejected, an outside household not yet
+eligible, a tie for third, a littering record (recorded, not deducted) and an
+objection during 公示 that sends a claim back so it is recognised only on
+1 April.
 
 Run from the repository root:
 
@@ -33,7 +34,7 @@ import attrs
 
 from gridgov.app import load_config
 from gridgov.calendar import ChinaCalendar
-from gridgov.domain import CHINA_TZ, Household, HouseholdId, Residency
+from gridgov.domain import CHINA_TZ, Household
 from gridgov.domain.periods import Period, period_span
 from gridgov.domain.spans import DateSpan
 from gridgov.flow import Actor
