@@ -1,55 +1,10 @@
-"""
-Labels (显示用语): the one place output turns a code into words, in Chinese or English.
-
-Every vocabulary gridgov stores as an English identifier already carries its
-Chinese label where it is defined: an enum's ``.zh`` (`Role.zh`,
-`VisitStatus.zh` …), a care tag's ``zh``/``en``, a star standard's or a visit
-rule's ``label_zh``. This module does not copy those tables; it *gathers* them
-under short kind names, so that output code asks one question:
-
->>> label("care_tag", "elderly_living_alone")
-'独居老人'
->>> label("care_tag", "elderly_living_alone", "en")
-'elderly living alone'
->>> label("role", "full_time_grid_worker"), label("role", "full_time_grid_worker", "en")
-('专职网格员', 'full-time grid worker')
->>> label("event", "PatrolRecorded"), label("event", "PatrolRecorded", "en")
-('巡查', 'patrol')
-
-The only table kept here is the one that exists nowhere else: the event type
-names (``PatrolRecorded`` → 巡查), which are class names, not vocabulary.
-
-Fallback (documented, and the same for every kind): an unknown *key* is
-returned unchanged, so a township's own codes that are already words (a rule
-named ``卫生星``, a tag added in its spec) show as written; an unknown *kind*
-raises `gridgov.errors.UnknownEntityError` naming the kinds there are, because
-that is a programming error. English labels are the vocabulary's own English
-where it has one (care tags), else the identifier with ``_`` as spaces
-(``full_time_grid_worker`` → ``full-time grid worker`` for roles,
-``grid_chief`` → ``grid chief``).
-
-Refusals shown to people go through `describe`: it renders the structured
-fields of the points, supermarket and claim errors in the chosen language,
-while the exception's own message stays English for developers and logs:
-
->>> from gridgov.points.lots import InsufficientPointsError
->>> err = InsufficientPointsError("YF01", "redeemable points", 50, 29)
->>> describe(err)
-'YF01 可兑换积分不足：需要 50 分，现有 29 分'
->>> describe(err, "en")
-'YF01: not enough redeemable points: needs 50, has 29'
-
-This module sits in its own import layer, below `gridgov.io` and above the
-engines (points, visits, cases, volunteers), so it can read every engine's
-vocabulary and be used by reports, the application, the demo and the CLI.
-"""
+"""Every vocabulary gathered by kind name, with `label` to read it."""
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
-from typing import Literal, NamedTuple, get_args
 
 from gridgov.calendar import LimitUnit, UnpublishedYearPolicy
 from gridgov.cases.deadlines import ClockKind, DeadlineStatus
@@ -73,26 +28,16 @@ from gridgov.domain.regions import GridKind, Level
 from gridgov.domain.tags import STANDARD_CARE_TAGS, AttentionLevel, CareTag
 from gridgov.domain.workforce import OrgKind, Role
 from gridgov.errors import (
-    GridgovError,
-    IdempotencyConflictError,
-    InvalidValueError,
-    LedgerError,
-    ScopeError,
-    TransitionRefusedError,
     UnknownEntityError,
 )
+from gridgov.labels._core import Label, Lang, english, join
 from gridgov.points.awards import StarRating, StarStandard, TieRule
 from gridgov.points.claim_flow import ClaimState
 from gridgov.points.decisions import Outcome as RuleOutcome
 from gridgov.points.events import PostingKind
-from gridgov.points.lots import InsufficientPointsError
-from gridgov.points.recognition import ApprovalRefusedError
 from gridgov.points.spec import Approval, Unit
 from gridgov.points.supermarket import (
-    NotReturnableError,
-    OrderStateError,
     OrderStatus,
-    OutOfStockError,
 )
 from gridgov.points.vocabulary import FieldType
 from gridgov.roster.findings import Severity
@@ -100,69 +45,7 @@ from gridgov.visits.policy import Anchor, CatchUp, TriggerKind, VisitKind
 from gridgov.visits.status import VisitStatus
 from gridgov.volunteers.activities import ActivityKind
 
-__all__ = [
-    "KINDS",
-    "LANGS",
-    "Label",
-    "Lang",
-    "check_lang",
-    "describe",
-    "enum_label",
-    "join",
-    "label",
-    "labels",
-    "pick",
-    "star_names",
-    "tag_label",
-]
-
-Lang = Literal["zh", "en"]
-"""An output language: ``"zh"`` (the default everywhere) or ``"en"``."""
-
-LANGS: tuple[Lang, ...] = get_args(Lang)
-"""The output languages, default first: ``("zh", "en")``."""
-
-
-class Label(NamedTuple):
-    """One entry's words: the Chinese label and the English one."""
-
-    zh: str
-    en: str
-
-    def __call__(self, lang: Lang = "zh") -> str:
-        """The label in *lang*."""
-        return self.zh if lang == "zh" else self.en
-
-
-def check_lang(value: str) -> Lang:
-    """
-    Return *value* as a `Lang`, or raise `InvalidValueError` naming the choices.
-
-    >>> check_lang("en")
-    'en'
-    """
-    if value not in LANGS:
-        raise InvalidValueError("lang", "one of " + ", ".join(LANGS), value)
-    return value
-
-
-def pick(lang: Lang, zh: str, en: str) -> str:
-    """
-    Choose between a Chinese and an English text (for sentences, not labels).
-
-    >>> pick("en", "走访计划", "visit plan")
-    'visit plan'
-    """
-    return zh if lang == "zh" else en
-
-
-def _english(identifier: str) -> str:
-    """``full_time_grid_worker`` → ``full-time grid worker`` (the English fallback)."""
-    return (
-        identifier.replace("full_time", "full-time")
-        .replace("part_time", "part-time")
-        .replace("_", " ")
-    )
+__all__ = ["KINDS", "enum_label", "label", "labels", "star_names", "tag_label"]
 
 
 def enum_label(member: enum.Enum, lang: Lang = "zh") -> str:
@@ -177,7 +60,7 @@ def enum_label(member: enum.Enum, lang: Lang = "zh") -> str:
     """
     value = str(member.value)
     if lang == "en":
-        return _english(value)
+        return english(value)
     zh = getattr(member, "zh", None)
     return zh if isinstance(zh, str) and zh else value
 
@@ -190,7 +73,7 @@ def _from_enum(kind: type[enum.Enum]) -> Mapping[str, Label]:
 
 def _from_tags(tags: Mapping[str, CareTag]) -> Mapping[str, Label]:
     return MappingProxyType(
-        {code: Label(t.zh, t.en or _english(code)) for code, t in tags.items()}
+        {code: Label(t.zh, t.en or english(code)) for code, t in tags.items()}
     )
 
 
@@ -301,16 +184,6 @@ def label(kind: str, key: str, lang: Lang = "zh") -> str:
     return key if entry is None else entry(lang)
 
 
-def join(words: Iterable[str], lang: Lang = "zh") -> str:
-    """
-    Join words as a list reads in *lang*: ``、`` in Chinese, ``, `` in English.
-
-    >>> join(["卫生星", "守法星"]), join(["hygiene", "law"], "en")
-    ('卫生星、守法星', 'hygiene, law')
-    """
-    return ("、" if lang == "zh" else ", ").join(words)
-
-
 def labels(kind: str, keys: Iterable[str], lang: Lang = "zh") -> str:
     """
     Several keys of one kind, labelled and joined (`join`).
@@ -336,7 +209,7 @@ def tag_label(
     tag = tags.get(code)
     if tag is None:
         return code
-    return tag.zh if lang == "zh" else (tag.en or _english(code))
+    return tag.zh if lang == "zh" else (tag.en or english(code))
 
 
 def star_names(
@@ -361,87 +234,3 @@ def star_names(
     met = join((names.get(s, s) for s in rating.stars), lang)
     removed = join((names.get(s, s) for s, _rule in rating.removed), lang)
     return met, removed
-
-
-_POINTS_KIND: Mapping[str, Label] = MappingProxyType(
-    {
-        "redeemable points": Label("可兑换积分", "redeemable points"),
-        "points to deduct": Label("可扣积分", "points to deduct"),
-        "expired points": Label("到期积分", "expired points"),
-        "points to reverse": Label("可冲正积分", "points to reverse"),
-    }
-)
-
-_ORDER_ACTION: Mapping[str, str] = MappingProxyType(
-    {"hand over": "交付", "cancel": "取消", "return": "退货"}
-)
-
-
-def _insufficient(err: InsufficientPointsError) -> str:
-    what = _POINTS_KIND.get(err.what, Label("积分", err.what)).zh
-    return f"{err.account} {what}不足：需要 {err.needed} 分，现有 {err.available} 分"
-
-
-def _out_of_stock(err: OutOfStockError) -> str:
-    return f"{err.name_zh}库存不足：库存 {err.in_stock} 件，订购 {err.ordered} 件"
-
-
-def _not_returnable(err: NotReturnableError) -> str:
-    return f"兑换单 {err.order_id} 的{err.name_zh}不可退货"
-
-
-def _order_state(err: OrderStateError) -> str:
-    action = _ORDER_ACTION.get(err.action, "办理")
-    return f"兑换单 {err.order_id} {err.status.zh}，不能{action}"
-
-
-def _approval(err: ApprovalRefusedError) -> str:
-    rules = join(f"{name}需{need.zh}" for _rule, name, need in err.needed)
-    return f"申报 {err.claim_id} 不能由 {err.approver} 认定：{rules}"
-
-
-def _transition(err: TransitionRefusedError) -> str:
-    return f"当前状态不允许此操作（{err.command}，状态 {err.state}）"
-
-
-def _unknown(err: UnknownEntityError) -> str:
-    return f"找不到编号 {err.key}"
-
-
-def _idempotency(_err: IdempotencyConflictError) -> str:
-    return "同一请求编号已用于另一项内容，未重复办理"
-
-
-_REFUSALS: tuple[tuple[type[GridgovError], Callable[..., str]], ...] = (
-    (InsufficientPointsError, _insufficient),
-    (OutOfStockError, _out_of_stock),
-    (NotReturnableError, _not_returnable),
-    (OrderStateError, _order_state),
-    (ApprovalRefusedError, _approval),
-    (TransitionRefusedError, _transition),
-    (UnknownEntityError, _unknown),
-    (IdempotencyConflictError, _idempotency),
-    (ScopeError, lambda _err: "超出权限范围"),
-    (LedgerError, lambda _err: "积分账目不允许此操作"),
-)
-
-
-def describe(err: BaseException, lang: Lang = "zh") -> str:
-    """
-    A refusal as people read it: *err*'s structured fields in *lang*.
-
-    English is the exception's own message. In Chinese, the points,
-    supermarket, claim, transition, lookup and scope errors are rendered
-    from their fields; any other error gets a generic 未能完成 line (its English
-    message stays in the exception for developers and logs).
-
-    >>> from gridgov.errors import ScopeError
-    >>> describe(ScopeError("household H9 is outside grid G1"))
-    '超出权限范围'
-    """
-    if lang == "en":
-        return str(err)
-    for cls, render in _REFUSALS:
-        if isinstance(err, cls):
-            return render(err)
-    return "未能完成此操作"
