@@ -12,6 +12,12 @@ the prize of the shared rank; with `TieRule.SPLIT` the tied households split
 the prizes of the places they occupy equally (to the fen, rounding down). A
 household needs a score of at least ``min_score`` (default 1) to be placed.
 
+Ties across the last place (the *top*-th row): a ranking that pays prizes
+places the whole tied group, so no household tied with a prize winner goes
+without (rows may then exceed *top*); a ranking without prizes (a list to
+show, 排行前十) stops at *top* rows and counts the tied households it left out
+in `Ranking.tied_out`. ``keep_ties=True`` or ``False`` chooses either way.
+
 >>> prizes = (Decimal(50), Decimal(40), Decimal(30))
 >>> scores = {"H1": 30, "H2": 30, "H3": 20, "H4": 10}
 >>> for p in ranking(scores, top=3, prizes=prizes, tie=TieRule.SPLIT):
@@ -27,6 +33,7 @@ import enum
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import ROUND_DOWN, Decimal
+from typing import Self
 
 import attrs
 
@@ -88,7 +95,7 @@ class Placing:
     prize: Decimal
 
 
-class Ranking(tuple[Placing, ...], TableDisplay):
+class Ranking(tuple[Placing, ...], TableDisplay):  # noqa: SLOT001 - see tied_out
     """
     A ranking (排名, 红榜): its `Placing` rows, best first, as a tuple.
 
@@ -99,9 +106,25 @@ class Ranking(tuple[Placing, ...], TableDisplay):
     >>> r = ranking({"H1": 30, "H2": 20}, top=1, prizes=(Decimal(50),))
     >>> r[0].account, len(r), r.to_records()
     ('H1', 1, [{'scope': '', 'account': 'H1', 'rank': 1, 'score': 30, 'prize': '50'}])
+
+    Attributes:
+        tied_out: Households tied with the last row but left out because the
+            ranking stops at *top* rows (0 when none were); equality ignores it.
+
+    >>> cut = ranking({"H1": 9, "H2": 5, "H3": 5, "H4": 5}, top=2)
+    >>> [p.account for p in cut], cut.tied_out
+    (['H1', 'H2'], 2)
     """
 
-    __slots__ = ()
+    # No __slots__: a tuple subclass cannot have non-empty ones, and it
+    # carries `tied_out` in its __dict__ (pickle and copy keep it).
+    tied_out: int
+
+    def __new__(cls, placings: Iterable[Placing] = (), *, tied_out: int = 0) -> Self:
+        """A ranking of *placings*, with *tied_out* tied households left out."""
+        self = super().__new__(cls, placings)
+        self.tied_out = tied_out
+        return self
 
     display_columns = (
         Column("scope", "scope", "范围"),
@@ -115,6 +138,14 @@ class Ranking(tuple[Placing, ...], TableDisplay):
         """积分排名 Ranking, with the number of places."""
         return f"积分排名 Ranking: {len(self)} 名 placings"
 
+    def display_note(self) -> str:
+        """How many tied households the list left out, if any."""
+        if not self.tied_out or not self:
+            return ""
+        last = self[-1].rank
+        n = self.tied_out
+        return f"另有 {n} 户并列第 {last} 名 ({n} more tied at rank {last})"
+
 
 def ranking(
     scores: Mapping[str, int],
@@ -124,12 +155,19 @@ def ranking(
     tie: TieRule = TieRule.SHARE,
     min_score: int = 1,
     scope: str = "",
+    keep_ties: bool | None = None,
 ) -> Ranking:
     """
-    Rank accounts by score, highest first; place everyone whose rank is ≤ *top*.
+    Rank accounts by score, highest first, down to the *top*-th place.
 
-    Accounts with equal scores are ordered by account id for display only.
+    Accounts with equal scores share a rank and are ordered by account id for
+    display only. A tie across the *top*-th row is placed whole when
+    *keep_ties* is true, and cut at *top* rows when it is false (those left
+    out are counted in `Ranking.tied_out`); by default (None) it is kept when
+    the ranking pays *prizes* and cut when it does not, so ``top=10`` without
+    prizes lists at most 10 households.
     """
+    whole = bool(prizes) if keep_ties is None else keep_ties
     ordered = sorted(
         ((acc, s) for acc, s in scores.items() if s >= min_score),
         key=lambda item: (-item[1], item[0]),
@@ -151,7 +189,12 @@ def ranking(
             places = range(position - 1, position - 1 + len(group))
             pot = sum((prizes[i] for i in places if i < len(prizes)), Decimal(0))
             prize = (pot / len(group)).quantize(_FEN, rounding=ROUND_DOWN)
-        out += [Placing(scope, acc, position, score, prize) for acc, score in group]
+        room = len(group) if whole else top - len(out)
+        out += [
+            Placing(scope, acc, position, score, prize) for acc, score in group[:room]
+        ]
+        if room < len(group):
+            return Ranking(out, tied_out=len(group) - room)
         position += len(group)
     return Ranking(out)
 
@@ -164,26 +207,32 @@ def scoped_ranking(
     prizes: Sequence[Decimal] = (),
     tie: TieRule = TieRule.SHARE,
     min_score: int = 1,
+    keep_ties: bool | None = None,
 ) -> Ranking:
     """
     Rank within each scope (e.g. each compound's monthly top 3, 每小区前三名).
 
     Only accounts listed in *scopes* take part (pass the eligible households).
+    Ties across each scope's last place follow *keep_ties* as in `ranking`.
     """
     by_scope: dict[str, dict[str, int]] = defaultdict(dict)
     for account, scope in scopes.items():
         by_scope[scope][account] = scores.get(account, 0)
     out: list[Placing] = []
+    tied_out = 0
     for scope in sorted(by_scope):
-        out += ranking(
+        placed = ranking(
             by_scope[scope],
             top=top,
             prizes=prizes,
             tie=tie,
             min_score=min_score,
             scope=scope,
+            keep_ties=keep_ties,
         )
-    return Ranking(out)
+        out += placed
+        tied_out += placed.tied_out
+    return Ranking(out, tied_out=tied_out)
 
 
 def progress_ranking(
@@ -195,16 +244,18 @@ def progress_ranking(
     top: int,
     prizes: Sequence[Decimal] = (),
     tie: TieRule = TieRule.SHARE,
+    keep_ties: bool | None = None,
 ) -> Ranking:
     """
     Progress award (进步奖): rank by points earned in *current* minus *previous*.
 
-    Only improvements of at least one point are placed.
+    Only improvements of at least one point are placed; ties across the last
+    place follow *keep_ties* as in `ranking`.
     """
     now = ledger.earnings(current)
     before = ledger.earnings(previous)
     gains = {a: now.get(a, 0) - before.get(a, 0) for a in accounts}  # type: ignore[call-overload]
-    return ranking(gains, top=top, prizes=prizes, tie=tie)
+    return ranking(gains, top=top, prizes=prizes, tie=tie, keep_ties=keep_ties)
 
 
 def red_list(
@@ -212,7 +263,8 @@ def red_list(
 ) -> Ranking:
     """红榜: the *size* best earners of the period (ties at the edge all included)."""
     earned = ledger.earnings(span)
-    return ranking({a: earned.get(a, 0) for a in accounts}, top=size)  # type: ignore[call-overload]
+    scores = {a: earned.get(a, 0) for a in accounts}  # type: ignore[call-overload]
+    return ranking(scores, top=size, keep_ties=True)
 
 
 @attrs.frozen
