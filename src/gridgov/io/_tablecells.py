@@ -22,7 +22,16 @@ from gridgov.domain.spans import DateSpan
 from gridgov.domain.tags import AttentionLevel, CareTag
 from gridgov.errors import GridgovError, RowProblem, did_you_mean
 
-__all__ = ["COLUMNS", "REQUIRED", "Column", "RowReader", "header_problems"]
+__all__ = [
+    "COLUMNS",
+    "REQUIRED",
+    "CellError",
+    "Column",
+    "RowReader",
+    "header_problems",
+    "parse_date",
+    "parse_phone",
+]
 
 
 @attrs.frozen
@@ -60,14 +69,23 @@ _IGNORED = frozenset({"序号", "备注", "no", "no.", "#", "notes", "remark", "
 
 
 def header_problems(
-    line: int, header: Sequence[Any]
+    line: int, header: Sequence[Any], columns: Sequence[Column] = COLUMNS
 ) -> tuple[list[str | None], dict[str, str], list[RowProblem]]:
     """
     Map each header cell to a field (None: an ignored column); report bad headers.
 
+    *columns* are the columns the table may have (default: the household
+    台账's; `gridgov.io.worker_tables` passes the workers').
+
     Returns:
         The field of each column, the header text of each field, the problems.
     """
+    by_header = (
+        _BY_HEADER
+        if columns is COLUMNS
+        else {h.casefold(): c.field for c in columns for h in c.headers}
+    )
+    required = [c.field for c in columns if c.required]
     fields: list[str | None] = []
     problems: list[RowProblem] = []
     seen: dict[str, str] = {}
@@ -77,9 +95,9 @@ def header_problems(
         if not text or key in _IGNORED:
             fields.append(None)
             continue
-        field = _BY_HEADER.get(key)
+        field = by_header.get(key)
         if field is None:
-            hint = did_you_mean(text, [h for c in COLUMNS for h in c.headers])
+            hint = did_you_mean(text, [h for c in columns for h in c.headers])
             problems.append(RowProblem(line, text, f"unknown column{hint}"))
         elif field in seen:
             message = f"column repeats {seen[field]!r} (both mean {field})"
@@ -87,9 +105,9 @@ def header_problems(
         else:
             seen[field] = text
         fields.append(field if field is not None and seen.get(field) == text else None)
-    for name in REQUIRED:
+    for name in required:
         if name not in seen:
-            headers = next(c.headers for c in COLUMNS if c.field == name)
+            headers = next(c.headers for c in columns if c.field == name)
             wanted = " or ".join(repr(h) for h in headers[:2] + headers[-1:])
             problems.append(RowProblem(line, "", f"missing required column {wanted}"))
     return fields, seen, problems
@@ -97,6 +115,10 @@ def header_problems(
 
 class _CellError(Exception):
     """A cell's value is wrong; the message says what was expected."""
+
+
+CellError = _CellError
+"""Raised by a cell parser: the message says what was expected (shared)."""
 
 
 _DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
@@ -185,6 +207,12 @@ def _phone(text: str) -> str:
         msg = "expected a phone number of 7-12 digits"
         raise _CellError(msg)
     return text
+
+
+parse_date = _date
+"""Parse a table's date cell (2026-03-01, 2026/3/1, 2026年3月1日), or CellError."""
+parse_phone = _phone
+"""Parse a table's phone cell (7-12 digits, ``-`` allowed), or CellError."""
 
 
 def _region(text: str) -> str:

@@ -80,6 +80,7 @@ __all__ = [
     "read_households_csv",
     "read_households_rows",
     "read_households_xlsx",
+    "read_table_rows",
 ]
 
 OnError = Literal["raise", "skip"]
@@ -327,6 +328,46 @@ def _cell_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def read_table_rows(
+    path: str | PathLike[str], *, sheet: str | None = None
+) -> Iterator[tuple[int, Sequence[Any]]]:
+    """
+    The ``(line, cells)`` rows of a ``.csv`` or ``.xlsx`` table, header first.
+
+    The same reading (encodings, size limits, workbook checks) as the household
+    importer, for other tables (`gridgov.io.worker_tables`).
+
+    Raises:
+        ImportRowsError: An unreadable file or an unsupported suffix.
+        MissingExtraError: For ``.xlsx`` without openpyxl.
+    """
+    source = Path(path).name
+    suffix = Path(path).suffix.lower()
+    if suffix == ".csv":
+        return _csv_rows(_decode(_read_bytes(path, source), source), source)
+    if suffix not in (".xlsx", ".xlsm"):
+        message = f"expected a .csv or .xlsx file, got {source!r}"
+        raise ImportRowsError([RowProblem(0, "", message)], source=source)
+    try:
+        import openpyxl  # noqa: PLC0415
+    except ImportError:
+        raise MissingExtraError("excel", "openpyxl", "Excel import") from None
+    _check_workbook(path, source)
+    try:
+        book = openpyxl.load_workbook(Path(path), read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - openpyxl fails in many ways on bad bytes
+        problem = RowProblem(0, "", f"cannot open workbook: {_reason(exc)}")
+        raise ImportRowsError([problem], source=source) from None
+    try:
+        if sheet is not None and sheet not in book.sheetnames:
+            names = ", ".join(book.sheetnames)
+            problem = RowProblem(0, "", f"no sheet {sheet!r}; sheets: {names}")
+            raise ImportRowsError([problem], source=source)
+        return iter(_sheet_rows(book, sheet, source))
+    finally:
+        book.close()
 
 
 def read_households(

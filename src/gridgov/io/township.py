@@ -2,11 +2,14 @@
 Loading a township: spec file (TOML/JSON) + household tables → `Roster`.
 
 `load_township` reads a township spec (see `gridgov.roster.spec` for the shape),
-imports the CSV/Excel 台账 files it lists under ``household_tables`` (paths
-relative to the spec file), and builds the roster. Problems are reported in one
+imports the CSV/Excel 台账 files it lists under ``household_tables`` and
+``worker_tables`` (paths relative to the spec file; see `gridgov.io.tables` and
+`gridgov.io.worker_tables`), and builds the roster. Problems are reported in one
 `SpecError`, each with its path: shape problems (types, enums, dates, unknown
 or missing fields), bad table rows, and cross-reference problems (bad codes,
-unknown references, duplicate ids, unknown care tags).
+unknown references, duplicate ids, unknown care tags). A reference problem of
+a worker from a table is located at its file, line and column
+(``worker_tables[0] workers.csv line 3, column '网格'``).
 
 Cross references can only be checked on a document that has the right shape. So
 when the shape is wrong, the loader sets the offending parts aside (an unknown
@@ -24,18 +27,23 @@ and organisation parents that form a cycle are problems too.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from importlib import resources
 from os import PathLike
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from gridgov.domain.people import Household
 from gridgov.domain.tags import vocabulary
+from gridgov.domain.workforce import Worker
 from gridgov.errors import ImportRowsError, MissingExtraError, SpecError, SpecProblem
 from gridgov.io.documents import load_spec, merge, spec_data, structure_salvaged
 from gridgov.io.limits import check_ranges
 from gridgov.io.tables import read_households
+from gridgov.io.worker_tables import WorkerTable, read_workers
 from gridgov.roster.build import build_roster
 from gridgov.roster.model import Roster
 from gridgov.roster.spec import TownshipSpec
@@ -71,6 +79,7 @@ _HOLDERS = frozenset(
         "party_central_households",
         "care_tags",
         "household_tables",
+        "worker_tables",
         "building",
     }
 )
@@ -112,6 +121,70 @@ def _tables(
     return located, problems
 
 
+def _worker_tables(
+    spec: TownshipSpec, base: Path
+) -> tuple[list[tuple[str, WorkerTable]], list[SpecProblem]]:
+    tables: list[tuple[str, WorkerTable]] = []
+    problems: list[SpecProblem] = []
+    for i, name in enumerate(spec.worker_tables):
+        where = f"worker_tables[{i}]"
+        try:
+            tables.append((f"{where} {name}", read_workers(base / name)))
+        except ImportRowsError as err:
+            problems.extend(
+                SpecProblem(where, f"{name}: {p if p.line else p.message}")
+                for p in err.problems
+            )
+        except MissingExtraError as err:
+            problems.append(SpecProblem(where, str(err)))
+    return tables, problems
+
+
+_WORKER_PATH = re.compile(r"workers\[(\d+)\]((?:\.[a-z_]+)*)(?:\[\d+\])?")
+_SCOPE_COLUMN = {".id": "id", ".scope.regions": "regions"} | {
+    ".scope.households": "households",
+    ".scope.buildings": "buildings",
+}
+
+
+class _TableWorkers:
+    """The workers of a township's tables, and where each came from."""
+
+    def __init__(self, first: int, tables: Sequence[tuple[str, WorkerTable]]) -> None:
+        self.first = first  # the index of the first table worker in spec.workers
+        self.origin = [
+            (where, line, table.headers)
+            for where, table in tables
+            for line in table.lines
+        ]
+        self.workers: tuple[Worker, ...] = tuple(
+            w for _, table in tables for w in table.workers
+        )
+
+    def _place(self, match: re.Match[str]) -> str:
+        index = int(match[1]) - self.first
+        if index < 0:
+            return match[0]
+        where, line, headers = self.origin[index]
+        field = _SCOPE_COLUMN.get(match[2])
+        column = f", column {headers.get(field, field)!r}" if field else ""
+        return f"{where} line {line}{column}"
+
+    def locate(self, problems: Sequence[SpecProblem]) -> list[SpecProblem]:
+        """Problems at ``workers[i]…`` of a table worker: at its file and line."""
+        if not self.workers:
+            return list(problems)
+        return [
+            SpecProblem(
+                _WORKER_PATH.sub(self._place, p.path, count=1)
+                if p.path.startswith("workers[")
+                else p.path,
+                _WORKER_PATH.sub(self._place, p.message),
+            )
+            for p in problems
+        ]
+
+
 def load_township(
     source: str | PathLike[str] | Mapping[str, Any],
     *,
@@ -140,14 +213,19 @@ def load_township(
     else:
         base = Path(source).parent
     located, table_problems = _tables(spec, base)
+    worker_tables, worker_problems = _worker_tables(spec, base)
+    table_problems += worker_problems
     problems = [*shape, *table_problems]
     ranges = check_ranges(spec)
-    if table_problems:  # households are missing: references cannot be judged
+    if table_problems:  # entries are missing: references cannot be judged
         raise SpecError(merge(problems, (), ranges, pruned), source=label)
+    from_tables = _TableWorkers(len(spec.workers), worker_tables)
+    with_tables = attrs.evolve(spec, workers=spec.workers + from_tables.workers)
     try:
-        roster = build_roster(spec, extra_households=located)
+        roster = build_roster(with_tables, extra_households=located)
     except SpecError as err:
-        problems = merge(problems, err.problems, ranges, pruned)
+        meaning = from_tables.locate(err.problems)
+        problems = merge(problems, meaning, ranges, pruned)
     else:
         problems = merge(problems, (), ranges, pruned)
     if problems:

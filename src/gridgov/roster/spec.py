@@ -18,6 +18,7 @@ a clerk thinks about it, so that an error's path says where to look::
     care_tags                  extra care tags beyond the built-in vocabulary
     norms                      span norms used by the checks
     household_tables           CSV/XLSX 台账 files with more households
+    worker_tables              CSV/XLSX 台账 files with more workers
 
 so a bad date is reported as
 ``villages[0].grids[2].households[14].resident_since``. Codes are full codes
@@ -247,6 +248,8 @@ class TownshipSpec:
     care_tags: tuple[CareTag, ...] = ()
     norms: Norms = attrs.field(factory=Norms)
     household_tables: tuple[str, ...] = ()
+    worker_tables: tuple[str, ...] = ()
+    """CSV/XLSX worker 台账 files (see `gridgov.io.worker_tables`), added to workers."""
     name_en: str = ""
     title: str = ""
     """Display name of the roster (e.g. the community it is about); default: name."""
