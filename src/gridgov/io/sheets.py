@@ -1,0 +1,330 @@
+"""
+Sheets: the one neutral shape every XLSX and CSV export is written from.
+
+A `Sheet` is a named table — title lines, a header row, rows of cells — with
+the cells kept typed: numbers stay numbers, a rate is a `Percent` (its exact
+value and the text shown for it), everything else is text. The writers
+(`gridgov.io.workbook` for XLSX, `gridgov.io.csv_export` for CSV) only lay
+sheets out; what goes into them is decided here, once:
+
+* `table_sheet` reads any table gridgov shows — an object with
+  ``display_columns`` and ``to_records()`` (a `gridgov.cases.CaseTable`, a
+  `gridgov.visits.CoverageReport`, a `gridgov.points.Ranking`, a
+  `gridgov.visits.Plan`, a `gridgov.roster.RosterSummary` …), households
+  (`HOUSEHOLD_COLUMNS`), or any records `gridgov.io.frames.records_of` takes —
+  with the headers the notebook shows (each `gridgov.display.Column`'s Chinese
+  label, or its English one with ``lang="en"``);
+* every text cell and title line is masked (ID and phone numbers, as
+  `gridgov.domain.privacy` describes) unless ``unmasked=True``, the one way
+  to unmask.
+
+A household sheet uses the headers the 台账 importer reads first (户号, 地址,
+网格 …, `gridgov.io.tables`), so an export unmasked re-imports as it is.
+
+>>> sheet = table_sheet([{"grid": "一网格", "rate": "66.7%", "phone": "13812345678"}])
+>>> sheet.headers
+('grid', 'rate', 'phone')
+>>> sheet.rows[0]
+('一网格', Percent(value=Decimal('0.667'), text='66.7%'), '138****5678')
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import attrs
+
+from gridgov._masking import mask_field
+from gridgov.cases.metrics import Rate
+from gridgov.display import Column, cell_text, plain
+from gridgov.domain.people import Household
+from gridgov.errors import InvalidValueError
+from gridgov.io._tablecells import COLUMNS as IMPORT_COLUMNS
+from gridgov.io.frames import records_of
+
+__all__ = [
+    "HOUSEHOLD_COLUMNS",
+    "Percent",
+    "Sheet",
+    "atomic_target",
+    "cell_width",
+    "sheet_name",
+    "table_sheet",
+    "text_of",
+]
+
+
+class Percent(NamedTuple):
+    """
+    A rate in a sheet: its exact value and the text gridgov shows for it.
+
+    XLSX stores *value* in a percent-formatted cell (so Excel can sum and
+    chart it); CSV writes *text* (``"87.5%"``), the same text as the reports.
+    """
+
+    value: Fraction | Decimal
+    text: str
+
+    @classmethod
+    def of(cls, rate: Rate) -> Percent | str:
+        """A `Rate` as a percent, or its ``—`` text when the denominator is 0."""
+        return rate.percent if rate.value is None else cls(rate.value, rate.percent)
+
+
+Cell = None | bool | int | float | Decimal | str | Percent
+"""What a sheet cell holds."""
+
+
+@attrs.frozen
+class Sheet:
+    """
+    One table to write: a sheet of a workbook, or a block of a CSV file.
+
+    Attributes:
+        name: The sheet's name (Excel's rules: see `sheet_name`).
+        headers: The header row.
+        rows: The rows, each as long as *headers*.
+        title: Lines written above the header row (a report's title, scope,
+            period and notes); a table has none, so that it re-imports.
+    """
+
+    name: str
+    headers: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...] = ()
+    title: tuple[str, ...] = ()
+
+
+def text_of(cell: Cell) -> str:
+    """
+    The text a cell shows: what CSV writes and what a reader sees in Excel.
+
+    >>> text_of(None), text_of(True), text_of(Percent(Fraction(7, 8), "87.5%"))
+    ('', '是', '87.5%')
+    >>> text_of(Decimal("5.50")), text_of(3)
+    ('5.50', '3')
+    """
+    if cell is None:
+        return ""
+    if isinstance(cell, Percent):
+        return cell.text
+    if isinstance(cell, Decimal):
+        return format(cell, "f")  # never "1E-7": the digits as written
+    return cell_text(cell)
+
+
+def cell_width(text: str) -> int:
+    """
+    The columns *text* takes in a spreadsheet: a full-width (CJK) character 2.
+
+    >>> cell_width("走访率"), cell_width("87.5%"), cell_width("ＡB")
+    (6, 5, 3)
+    """
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+_MAX_SHEET_NAME = 31  # Excel's limit on a sheet name's length
+
+
+def sheet_name(name: str, taken: Iterable[str] = ()) -> str:
+    r"""
+    *name* made a valid, unused Excel sheet name.
+
+    Excel refuses ``[ ] : * ? / \\`` and names over 31 characters, and
+    compares names without case; a clash gets `` (2)``, `` (3)`` ….
+
+    >>> sheet_name("走访/巡查"), sheet_name("Sheet", ["sheet"])
+    ('走访_巡查', 'Sheet (2)')
+    """
+    base = _BAD_SHEET_CHARS.sub("_", name).strip("'") or "Sheet"
+    base = base[:_MAX_SHEET_NAME]
+    used = {t.casefold() for t in taken}
+    candidate, n = base, 1
+    while candidate.casefold() in used:
+        n += 1
+        tail = f" ({n})"
+        candidate = base[: _MAX_SHEET_NAME - len(tail)] + tail
+    return candidate
+
+
+_PERCENT_TEXT = re.compile(r"-?\d+(?:\.\d+)?%")
+_DECIMAL_TEXT = re.compile(r"-?\d+\.\d+")
+
+
+def _cell(key: str, value: Any, *, unmasked: bool) -> Cell:
+    """
+    A record value under *key* as a typed cell, masked unless *unmasked*.
+
+    Every text is masked here, once, for every kind of table: an
+    ``id_number`` or ``phone`` column whole, numbers in other text through
+    `gridgov.domain.privacy.mask_in_text`.
+
+    Records keep exact numbers as text (`gridgov.display.plain`): a rate as
+    ``"66.7%"``, a prize as ``"45.00"``; those become a `Percent` and a
+    `Decimal` again. Whole-number text stays text (a 户号 ``"0012"`` or a
+    region code is an identifier, not a number).
+    """
+    if isinstance(value, Rate):
+        return Percent.of(value)
+    if value is None or isinstance(value, bool | int | float | Decimal | Percent):
+        return value
+    text = value if isinstance(value, str) else cell_text(plain(value))
+    if _PERCENT_TEXT.fullmatch(text):
+        return Percent(Decimal(text[:-1]) / 100, text)
+    if _DECIMAL_TEXT.fullmatch(text):
+        return Decimal(text)
+    if unmasked:
+        return text
+    masked: str = mask_field(key, text)
+    return masked
+
+
+def _of_head(attribute: str) -> Callable[[Household], Any]:
+    def read(household: Household) -> Any:
+        head = household.head
+        return None if head is None else getattr(head, attribute)
+
+    return read
+
+
+def _region(household: Household) -> str:
+    # The latest placement: where the household lives now (or last lived).
+    placements = sorted(household.placements, key=lambda p: p.span.start or date.min)
+    return placements[-1].region if placements else ""
+
+
+def _tags(household: Household) -> str:
+    return "、".join(t.tag for t in household.tags)
+
+
+_HEADER = {c.field: c.headers[0] for c in IMPORT_COLUMNS}
+"""The Chinese header the 台账 importer reads first for each field."""
+
+HOUSEHOLD_COLUMNS: tuple[Column, ...] = (
+    Column("household_id", "household", _HEADER["household_id"], get=lambda h: h.id),
+    Column("address", "address", _HEADER["address"]),
+    Column("region", "grid", _HEADER["region"], get=_region),
+    Column("building", "building", _HEADER["building"]),
+    Column(
+        "residency", "residency", _HEADER["residency"], get=lambda h: h.residency.zh
+    ),
+    Column("resident_since", "resident since", _HEADER["resident_since"]),
+    Column("head", "head", _HEADER["head"], get=_of_head("name")),
+    Column("id_number", "ID number", _HEADER["id_number"], get=_of_head("id_number")),
+    Column("phone", "phone", _HEADER["phone"], get=_of_head("phone")),
+    Column("tags", "tags", _HEADER["tags"], get=_tags),
+)
+"""
+A household table's columns: the 台账 import headers (户号, 地址, 网格 …).
+
+网格 is the region code the importer needs, 标签 the care-tag codes joined by
+``、`` and 户主, 身份证号 and 电话 the head's (first member's).
+"""
+
+
+def _read(column: Column, row: Any) -> Any:
+    value = getattr(row, column.key) if column.get is None else column.get(row)
+    # Exact numbers stay numbers here (records would make a Decimal text).
+    return value if isinstance(value, Decimal | Rate) else plain(value)
+
+
+def _raw_records(source: Any) -> list[dict[str, Any]]:
+    """A displayed table's records before masking (`_cell` masks them)."""
+    own = type(source).to_records
+    # TableDisplay wraps a table's own to_records() in its masking wrapper
+    # (functools.wraps keeps the original as __wrapped__); the default one
+    # reads the display columns, which we read here ourselves.
+    inner = getattr(own, "__wrapped__", None)
+    if callable(inner):
+        records: list[dict[str, Any]] = inner(source)
+        return records
+    columns = source.display_columns
+    return [{c.key: _read(c, row) for c in columns} for row in source.display_rows()]
+
+
+def _columns_and_records(source: Any) -> tuple[Sequence[Column], list[dict[str, Any]]]:
+    """The columns and the unmasked records of *source*."""
+    columns: Sequence[Column] = getattr(source, "display_columns", ())
+    if columns and callable(getattr(source, "to_records", None)):
+        return [c for c in columns if c.shown], _raw_records(source)
+    if (
+        isinstance(source, Sequence)
+        and source
+        and all(isinstance(h, Household) for h in source)
+    ):
+        records = [{c.key: _read(c, h) for c in HOUSEHOLD_COLUMNS} for h in source]
+        return HOUSEHOLD_COLUMNS, records
+    records = records_of(source, unmasked=True)
+    keys = list(dict.fromkeys(k for r in records for k in r))
+    return [Column(k, k, k) for k in keys], records
+
+
+def table_sheet(
+    source: Any, *, name: str = "Sheet1", lang: str = "zh", unmasked: bool = False
+) -> Sheet:
+    """
+    Any table gridgov shows, as one `Sheet`: headers, then one row per record.
+
+    Args:
+        source: A displayed table (``display_columns`` and ``to_records()``),
+            households, or records `gridgov.io.frames.records_of` takes (a
+            table with no display columns keeps its field names as headers).
+        name: The sheet's name.
+        lang: ``"zh"`` (default) for the Chinese headers, ``"en"`` for English.
+        unmasked: Keep ID and phone numbers in full.
+
+    Raises:
+        InvalidValueError: *lang* is neither ``"zh"`` nor ``"en"``, or
+            *source* is not a table.
+    """
+    check_lang(lang)
+    columns, records = _columns_and_records(source)
+    headers = tuple(c.zh if lang == "zh" else c.en for c in columns)
+    rows = tuple(
+        tuple(_cell(c.key, r.get(c.key), unmasked=unmasked) for c in columns)
+        for r in records
+    )
+    return Sheet(sheet_name(name), headers, rows)
+
+
+def check_lang(lang: str) -> None:
+    """Refuse a language other than ``"zh"`` and ``"en"`` (`InvalidValueError`)."""
+    if lang not in ("zh", "en"):
+        raise InvalidValueError("lang", '"zh" or "en"', lang)
+
+
+@contextmanager
+def atomic_target(path: str | os.PathLike[str]) -> Iterator[Path]:
+    """
+    Yield a temporary path beside *path*; on success it replaces *path*.
+
+    Written whole or not at all: the file is written under a temporary name
+    in the same directory and moved over *path* with `os.replace` (atomic on
+    one file system); if writing fails the temporary file is removed and
+    *path* is left as it was.
+
+    Raises:
+        InvalidValueError: *path*'s directory does not exist.
+    """
+    target = Path(path)
+    if not target.parent.is_dir():
+        raise InvalidValueError(
+            "output", "a file in an existing directory", str(target)
+        )
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        Path(tmp).replace(target)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
