@@ -16,13 +16,15 @@ A generic, declarative state machine: the core that cases and points claims run 
   every command with allowed/blocked and why.
 * Guards are named kinds with parameters from a `GuardRegistry`
   (`BUILTIN_GUARDS`: quorum, majority, field_present …); an app adds its own.
-* `to_mermaid` exports a ``stateDiagram-v2`` for the docs.
+* `to_dot` exports a Graphviz digraph (the docs' diagrams, drawn offline by
+  ``dot``); `to_mermaid` a Mermaid ``stateDiagram-v2``.
 
 See docs/flow.md for a walk-through.
 """
 
 from gridgov.flow.checks import Option, allowed
 from gridgov.flow.compiled import CompiledGuard, Flow, Transition, compile_flow
+from gridgov.flow.dot import to_dot
 from gridgov.flow.engine import (
     START_COMMAND,
     apply_step,
@@ -73,5 +75,6 @@ __all__ = [
     "lookup_field",
     "replay",
     "start",
+    "to_dot",
     "to_mermaid",
 ]
