@@ -7,7 +7,9 @@ grid (the 村 level) whose micro-grids are its groups (组): two villages have n
 groups and eighteen have eight (2 × 9 + 18 × 8 = 162); every village has two
 网格员 and the two largest a third (20 × 2 + 2 = 42), each responsible for a
 share of the village's micro-grids. The article names 孟封村 and 杨房村; the
-other names, the households and the people are synthetic. Codes follow
+other names, the households and the people are synthetic. The town's 20余支
+volunteer teams (a team per village and the town's 理论宣讲志愿服务队) register
+839 household heads between them, as the article counts. Codes follow
 GB/T 2260 shapes (清徐县 140121).
 
 Writes ``township.toml`` and ``households.csv`` next to this file.
@@ -28,7 +30,12 @@ VILLAGES = (
     "北木庄村", "新营村", "南河村", "北河村", "张家庄村", "李家楼村",
 )  # fmt: skip
 BIG = {"孟封村", "杨房村"}  # nine groups and a third 网格员
-HOUSEHOLDS_PER_MICRO_GRID = 5
+HOUSEHOLDS_PER_MICRO_GRID = 10
+# "成立志愿服务队伍20余支，注册志愿者839人": a team per village and the town's
+# 理论宣讲志愿服务队 ("组织20名高层次引进人才成立理论宣讲志愿服务队"), whose
+# members are household heads (person ids ``<户号>-1``), 839 in all.
+VILLAGE_TEAM_SIZE = 41
+TALK_TEAM = "MF-ZYD-LLXJ"
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田"
 GIVEN = "建国军华明丽红伟芳秀英强敏静磊洋艳勇杰娟涛超霞平刚桂兰玉梅海燕宏志新民春生"
 
@@ -124,16 +131,50 @@ def township(rng: random.Random) -> str:
                 f"scope = {{ regions = [{mine}] }}",
                 "",
             ]
+    out += volunteer_teams()
     return "\n".join(out).rstrip() + "\n"
+
+
+def volunteer_teams() -> list[str]:
+    """A team per village (41 heads; the last 40) and the town's 20 speakers."""
+    out: list[str] = []
+    speakers: list[str] = []
+    for v, village in enumerate(VILLAGES):
+        heads = [
+            f"MF{v + 1:02d}{g + 1}{n + 1:02d}-1"
+            for g in range(groups(village))
+            for n in range(HOUSEHOLDS_PER_MICRO_GRID)
+        ]
+        size = VILLAGE_TEAM_SIZE - (v == len(VILLAGES) - 1)
+        members = ", ".join(f'{{ member = "{h}" }}' for h in heads[:size])
+        out += [
+            "[[organisations]]",
+            f'id = "MF-ZYD-{v + 1:02d}"',
+            f'name = "{village}志愿服务队"',
+            'kind = "volunteer_team"',
+            f'region = "{village_code(v)}"',
+            f"members = [{members}]",
+            "",
+        ]
+        speakers.append(heads[size])
+    members = ", ".join(f'{{ member = "{h}" }}' for h in speakers)
+    out += [
+        "[[organisations]]",
+        f'id = "{TALK_TEAM}"',
+        'name = "孟封镇理论宣讲志愿服务队"',
+        'kind = "volunteer_team"',
+        f'region = "{village_code(0)}"',
+        f"members = [{members}]",
+        "",
+    ]
+    return out
 
 
 def main() -> None:
     rng = random.Random(2023)  # noqa: S311 - seeded sample data
     (HERE / "township.toml").write_text(township(rng), encoding="utf-8")
     rows = households(rng)
-    with (HERE / "households.csv").open(
-        "w", encoding="utf-8", newline=""
-    ) as f:
+    with (HERE / "households.csv").open("w", encoding="utf-8", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)

@@ -24,8 +24,22 @@ What the article describes, and where it lives here:
   journal (in memory, or a SQLite file with ``simulate(store=...)``) and the
   town's period report (`Workspace.report`) publishes their 化解率.
 
-The points supermarket (积分超市) of the article lives in ``points/`` beside
-this file. Everything is seeded, so every run gives the same figures.
+* 志愿服务: "成立志愿服务队伍20余支，注册志愿者839人，开展志愿服务60余次" —
+  the teams and their members are organisations of the township
+  (``township.toml``), and 62 activities are recorded through the Workspace,
+  so the town's report counts 839 registered volunteers from the roster.
+* 走访: every 网格员 visits each of their households once in the year and the
+  空巢老人 every quarter (``visit_policy.toml``; the article gives no
+  frequency, this one is illustrative), recorded through the Workspace: the
+  report's 走访人次 and 走访率 come from those visits.
+* 推广积分超市, 星级文明户: November's points month of 杨房村 and 孟封村
+  (``rulebook.toml``, ``stars.toml``, ``supermarket.toml``): every household
+  starts from a base score of 100 that can never be spent, misconduct costs
+  points, 申报 → 核实 → 公示 → 认定, the households shop in the 积分超市 (one
+  order refused, one cancelled, one returned), stars are rated with 退星 for
+  gambling, and on 1 January the earned points are cleared (年底清零).
+
+Everything is seeded, so every run gives the same figures.
 
 Run from the repository root:
 
@@ -36,13 +50,13 @@ from __future__ import annotations
 
 import random
 from collections.abc import Mapping
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
 import attrs
 
-from gridgov.app import Workspace, WorkspaceConfig
+from gridgov.app import Workspace, WorkspaceConfig, load_config
 from gridgov.calendar import ChinaCalendar
 from gridgov.cases import (
     Case,
@@ -59,12 +73,25 @@ from gridgov.cases import (
     open_case,
     request_transfer,
 )
-from gridgov.domain import CHINA_TZ, Level
-from gridgov.errors import TransitionRefusedError
+from gridgov.domain import CHINA_TZ, Level, OrgKind
+from gridgov.domain.periods import Period, period_span
+from gridgov.errors import LedgerError, TransitionRefusedError
 from gridgov.flow import Actor
-from gridgov.io.township import load_township
-from gridgov.io.workflows import builtin_workflow, load_workflow
+from gridgov.io import load_spec
+from gridgov.io.workflows import builtin_workflow
+from gridgov.points import (
+    SUPERMARKET,
+    ClaimDesk,
+    Ledger,
+    StarRating,
+    StarStandard,
+    Supermarket,
+    star_ratings,
+)
+from gridgov.reports.render import rows
 from gridgov.roster import Roster
+from gridgov.visits import VisitKind
+from gridgov.volunteers.activities import ActivityKind
 
 HERE = Path(__file__).resolve().parent
 YEAR = 2023
@@ -106,6 +133,81 @@ LEGAL_CATEGORIES = ("工程施工", "交通事故", "家庭矛盾")
 OTHER_CATEGORIES = ("邻里纠纷", "土地纠纷", "婚姻家庭", "劳资纠纷")
 BREACHED = 5  # agreements not performed at the follow-up visit: mediated again
 
+ACTIVITIES = 62  # "开展志愿服务60余次"
+ACTIVITY_THEMES = (  # "在治安巡逻防范、国家安全、禁赌禁毒、反诈防骗等…宣传教育"
+    (ActivityKind.SECURITY_PATROL, "治安巡逻防范"),
+    (ActivityKind.LEGAL_AID, "国家安全宣传"),
+    (ActivityKind.LEGAL_AID, "禁赌禁毒宣传"),
+    (ActivityKind.LEGAL_AID, "反诈防骗宣传"),
+)
+TALK_TEAM = "MF-ZYD-LLXJ"  # 理论宣讲志愿服务队: 二十大精神, 核心价值观
+
+# The points month: eight households of 杨房村 (MF021xx) and 孟封村 (MF011xx).
+WORKER = Actor("网格员", frozenset({"worker"}))
+COUNCIL = Actor("道德评议会", frozenset({"committee"}))
+POINTS_HOUSEHOLDS = (
+    "MF02101", "MF02102", "MF02103", "MF02104",
+    "MF01101", "MF01102", "MF01103", "MF01104",
+)  # fmt: skip
+NOVEMBER = period_span(date(YEAR, 11, 1), Period.MONTH)
+CLAIMS: list[tuple[str, int, dict[str, Any]]] = [
+    ("MF02101", 3, {"kind": "volunteer", "hours": 6}),
+    ("MF02101", 4, {"kind": "patrol"}),
+    ("MF02101", 6, {"kind": "courtyard", "rating": "beautiful"}),
+    ("MF02101", 5, {"kind": "meeting"}),
+    ("MF02102", 8, {"kind": "simple_wedding"}),
+    ("MF02102", 9, {"kind": "filial"}),
+    ("MF02102", 5, {"kind": "meeting"}),
+    ("MF02103", 6, {"kind": "courtyard", "rating": "clean"}),
+    ("MF02103", 17, {"kind": "gambling"}),
+    ("MF02104", 10, {"kind": "anti_fraud"}),
+    ("MF02104", 3, {"kind": "volunteer", "hours": 3}),
+    ("MF01101", 9, {"kind": "filial"}),
+    ("MF01101", 6, {"kind": "courtyard", "rating": "beautiful"}),
+    ("MF01101", 3, {"kind": "volunteer", "hours": 5}),
+    ("MF01102", 5, {"kind": "meeting"}),
+    ("MF01102", 18, {"kind": "high_brideprice"}),
+    ("MF01103", 4, {"kind": "patrol"}),
+    ("MF01103", 10, {"kind": "anti_fraud"}),
+    ("MF01103", 3, {"kind": "volunteer", "hours": 12}),  # 24 points, capped at 20
+    ("MF01103", 17, {"kind": "litter"}),
+    ("MF01104", 12, {"kind": "simple_funeral"}),
+    ("MF01104", 6, {"kind": "courtyard", "rating": "clean"}),
+]
+ORDERS: list[tuple[str, str, dict[str, int]]] = [
+    ("O1", "MF02101", {"rice": 1}),  # 50 points: more than it may spend
+    ("O2", "MF02101", {"detergent": 1, "soap": 1}),
+    ("O3", "MF02102", {"oil": 1}),  # returned on 2 December
+    ("O4", "MF01101", {"detergent": 1, "towel": 1}),  # cancelled before hand-over
+    ("O5", "MF01104", {"detergent": 1}),
+    ("O6", "MF01103", {"soap": 4}),
+]
+
+
+@attrs.frozen
+class StarScheme:
+    """The 星级文明户 standards file (``stars.toml``)."""
+
+    standards: tuple[StarStandard, ...]
+
+
+@attrs.frozen
+class PointsMonth:
+    """November's points, the supermarket, the stars and the year-end clearing."""
+
+    desk: ClaimDesk
+    shop: Supermarket
+    stars: dict[str, StarRating]
+    refused: dict[str, tuple[int, int]]
+    """Orders refused: (points the order needs, points the household may spend)."""
+    balances_nov30: dict[str, tuple[int, int]]
+    balances_after_clearing: dict[str, int]
+
+    @property
+    def ledger(self) -> Ledger:
+        """The town's points ledger."""
+        return self.desk.ledger
+
 
 @attrs.frozen
 class Town:
@@ -122,7 +224,9 @@ class Town:
     commands: Mapping[str, tuple[str, ...]]
     """The workflow commands each case went through, in order."""
     workspace: Workspace
-    """The Workspace (and its journal) the disputes were recorded in."""
+    """The Workspace (and its journal): disputes, visits and volunteering."""
+    points: PointsMonth
+    """November's points month (积分, 星级文明户, 积分超市)."""
 
     def desk_metrics(self, category: str | None = None) -> CaseMetrics:
         """办结率 and 按期办结率 of the service desk (one category or all)."""
@@ -402,6 +506,96 @@ def _four_deliberations(
     return out, refusals
 
 
+def record_visits(ws: Workspace) -> int:
+    """Each 网格员 visits every household once a year, 空巢老人 every quarter."""
+    roster = ws.state.roster
+    made = 0
+    for wid in sorted(roster.workers):
+        homes = roster.households_of(wid, date(YEAR, 1, 2))
+        for n, home in enumerate(homes):
+            day = _working_day(n * 5 + 3)
+            ws.record_visit(home.id, wid, at=_at(day, 15), key=f"{YEAR}:{wid}")
+            made += 1
+            if home.has_tag("empty_nest_elderly", day):
+                for q in range(4):
+                    when = _working_day(60 * q + n % 40 + 20)
+                    if when != day:
+                        ws.record_visit(
+                            home.id, wid, at=_at(when, 10), kind=VisitKind.HOME,
+                            key=f"{YEAR}-Q{q + 1}:{wid}",
+                        )  # fmt: skip
+                        made += 1
+    return made
+
+
+def record_volunteering(ws: Workspace) -> None:
+    """The teams' 62 activities: patrols and talks, 2 hours for each volunteer."""
+    roster = ws.state.roster
+    teams = sorted(
+        (o for o in roster.organisations.values() if o.kind is OrgKind.VOLUNTEER_TEAM),
+        key=lambda o: o.id,
+    )
+    for n in range(ACTIVITIES):
+        team = teams[n % len(teams)]
+        if team.id == TALK_TEAM:
+            kind, title = ActivityKind.THEORY_TALK, "党的二十大精神宣讲"
+        else:
+            kind, title = ACTIVITY_THEMES[n % len(ACTIVITY_THEMES)]
+        crew = team.members[n % 5 :: 3]
+        ws.record_activity(
+            f"HD{n + 1:02d}", team=team.id, kind=kind, title=title,
+            organiser=team.name, at=_at(_working_day(4 * n + 2), 14),
+            participants={m.member: 2 for m in crew}, served=40 + n % 30,
+            region=team.region or "",
+        )  # fmt: skip
+
+
+def points_month(config: WorkspaceConfig) -> PointsMonth:
+    """November: claims, the shopping day, a return, stars and the clearing."""
+    book = config.rulebook
+    assert book is not None  # the folder has a rulebook.toml
+    stars = load_spec(HERE / "stars.toml", StarScheme).standards
+    households = dict(config.roster.households)
+    ledger = Ledger("mengfeng", policy=book.spec.policy)
+    for h in POINTS_HOUSEHOLDS:
+        ledger.grant_base(f"base:{h}", h, at=_at(date(YEAR, 1, 1), 9))
+    desk = ClaimDesk(book, ledger, CALENDAR, households=households)
+    for n, (h, day, facts) in enumerate(CLAIMS):
+        cid = f"MF-{YEAR}-11-{n:02d}"
+        conduct = date(YEAR, 11, day)
+        desk.submit(cid, h, facts, on=conduct, actor=WORKER, at=_at(conduct, 17))
+        desk.verify(cid, actor=WORKER, at=_at(conduct + timedelta(1), 9))
+        desk.publicise(cid, actor=WORKER, at=_at(conduct + timedelta(1), 10))
+    # Recognise in the order the notice windows close (so deductions follow awards).
+    for c in sorted(desk.claims(), key=lambda c: (desk.notice_ends(c.id), c.id)):
+        end = desk.notice_ends(c.id)
+        assert end is not None
+        desk.recognise(c.id, actor=COUNCIL, at=_at(end, 15))
+    balances = {h: (ledger.balance(h), ledger.redeemable(h)) for h in POINTS_HOUSEHOLDS}
+    shop = Supermarket(ledger, config.catalogue)
+    prices = {i.sku: i.price for i in config.catalogue}
+    refused: dict[str, tuple[int, int]] = {}
+    shopping = _at(date(YEAR, 11, 30), 10)
+    for order_id, h, lines in ORDERS:
+        try:
+            shop.place(order_id, h, lines, at=shopping)
+        except LedgerError:
+            needs = sum(prices[sku] * units for sku, units in lines.items())
+            refused[order_id] = (needs, ledger.redeemable(h))
+            continue
+        if order_id == "O4":
+            shop.cancel(order_id, at=shopping + timedelta(minutes=5), reason="改换商品")
+        else:
+            shop.hand_over(
+                order_id, at=shopping + timedelta(minutes=10), approver="超市管理员"
+            )
+    shop.return_goods("O3", at=_at(date(YEAR, 12, 4), 9), reason="食用油包装破损")
+    rated = star_ratings(ledger, NOVEMBER, stars, POINTS_HOUSEHOLDS)
+    ledger.expire(f"清零:{YEAR}", as_of=_at(date(YEAR + 1, 1, 1), 0))
+    after = {h: ledger.balance(h) for h in POINTS_HOUSEHOLDS}
+    return PointsMonth(desk, shop, rated, refused, balances, after)
+
+
 def simulate(seed: int = 2023, *, store: str | Path = ":memory:") -> Town:
     """
     Run 2023 in 孟封镇: service desk, disputes, 五事 and 四议两公开.
@@ -409,11 +603,10 @@ def simulate(seed: int = 2023, *, store: str | Path = ":memory:") -> Town:
     The disputes go through a `Workspace` whose journal is *store* (a SQLite
     file path, or ``":memory:"``); reopening it replays the same cases.
     """
-    roster = load_township(HERE / "township.toml")
-    ws = Workspace.open(store, WorkspaceConfig(roster=roster, calendar=CALENDAR))
-    desk_rules = CaseRules(
-        workflow=load_workflow(HERE / "workflows" / "service_desk.toml"), calendar=CALENDAR
-    )
+    config = load_config(HERE, calendar=CALENDAR)
+    roster = config.roster
+    ws = Workspace.open(store, config)
+    desk_rules = CaseRules(workflow=config.workflow("service_desk"), calendar=CALENDAR)
     log: Log = {}
     desk, snapshots = _service_desk(desk_rules, log)
     rules = {
@@ -422,6 +615,8 @@ def simulate(seed: int = 2023, *, store: str | Path = ":memory:") -> Town:
     }
     commands: Commands = {}
     disputes = record_disputes(ws, seed=seed, log=commands)
+    record_visits(ws)
+    record_volunteering(ws)
     matters = _five_matters(rules["five_matters"], roster, log)
     decisions, refusals = _four_deliberations(rules["four_deliberations"], log)
     return Town(
@@ -438,6 +633,7 @@ def simulate(seed: int = 2023, *, store: str | Path = ":memory:") -> Town:
             **{cid: tuple(names) for cid, names in commands.items()},
         },
         workspace=ws,
+        points=points_month(config),
     )
 
 
@@ -479,11 +675,95 @@ def report(town: Town) -> str:
         1 for c in town.deliberations.values() if c.state == "results_published"
     )
     lines.append(f"- 四议两公开: {len(town.deliberations)} 件, {passed} 件实施并公开")
+    lines += ["", *workspace_lines(town), "", *points_lines(town)]
     return "\n".join(lines)
 
 
+def workspace_lines(town: Town) -> list[str]:
+    """The Workspace's own 2023 report: visits, disputes and volunteers."""
+    report = town.workspace.report(str(YEAR))
+    out = [f"## {YEAR} 年工作报表（走访、矛盾纠纷、志愿服务）"]
+    heading = ""
+    for section, _metric, label, value in rows(report):
+        if section not in {"visits", "disputes", "volunteers"}:
+            continue
+        title = {"visits": "走访", "disputes": "矛盾纠纷", "volunteers": "志愿服务"}
+        if section != heading:
+            heading = section
+            out.append(f"{title[section]}:")
+        shown = value.percent if hasattr(value, "percent") else value
+        out.append(f"  - {label} {shown}")
+    return out
+
+
+def masked_name(name: str) -> str:
+    """A name as a notice board shows it: 吴玉梅 → 吴*梅, 吴娟 → 吴*."""
+    if len(name) <= 2:
+        return name[:1] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
+def points_lines(town: Town) -> list[str]:
+    """November's points month on the village notice board."""
+    month = town.points
+    roster = town.roster
+    prices = {i.sku: i.name_zh for i in month.shop.catalogue()}
+
+    def who(account: str) -> str:
+        home = roster.households[account]
+        return f"{home.address} {masked_name(home.members[0].name)}"
+
+    standards = {
+        s.id: s.label_zh for s in load_spec(HERE / "stars.toml", StarScheme).standards
+    }
+    book = month.desk.book
+    lines = [f"## {YEAR} 年 11 月 积分、星级文明户与积分超市（杨房村、孟封村）"]
+    lines.append("11 月 30 日积分（总分 / 可兑换，基础分 100 分不可兑换）：")
+    lines += [
+        f"  {who(h)} {b} 分 / {r} 分" for h, (b, r) in month.balances_nov30.items()
+    ]
+    lines.append("星级文明户：")
+    for h, rating in month.stars.items():
+        stars = "、".join(standards[s] for s in rating.stars)
+        removed = "，".join(
+            f"退{standards[s]}（{book.rule(r).spec.name_zh}）"
+            for s, r in rating.removed
+        )
+        text = f"{rating.count} 星：{stars}" if rating.count else "无星"
+        lines.append(f"  {who(h)} {text}{'，' + removed if removed else ''}")
+    lines.append("积分超市：")
+    numbers = {order_id: n for n, (order_id, _h, _l) in enumerate(ORDERS, start=1)}
+    for order_id, h, wanted in ORDERS:
+        goods = "、".join(f"{prices[sku]} {units} 件" for sku, units in wanted.items())
+        head = f"  第 {numbers[order_id]} 单 {who(h)} {goods}"
+        if order_id in month.refused:
+            needs, has = month.refused[order_id]
+            lines.append(
+                f"{head}：未成交，可兑换积分不足（需 {needs} 分，可兑换 {has} 分）"
+            )
+            continue
+        order = month.shop.order(order_id)
+        lines.append(f"{head}：{order.points} 分，{order.status.zh}")
+    lines.append(
+        "  库存："
+        + "，".join(f"{i.name_zh} {i.stock} 件" for i in month.shop.catalogue())
+    )
+    spent = month.ledger.balance(SUPERMARKET)
+    value = spent * book.spec.policy.yuan_per_point
+    lines.append(f"  超市累计兑出 {spent} 分（折合 {value} 元）")
+    lines.append(
+        f"{YEAR + 1} 年 1 月 1 日清零后（只留基础分）："
+        + "，".join(
+            f"{who(h)} {b} 分" for h, b in month.balances_after_clearing.items()
+        )
+    )
+    return lines
+
+
+def main() -> None:
+    """Run the year and print the town's report."""
+    print(report(simulate()))
+
+
 if __name__ == "__main__":
-    town = simulate()
-    print(report(town))
-    print()
-    print(town.workspace.report("2023").to_markdown())
+    main()

@@ -1,9 +1,13 @@
-"""孟封镇: micro-grids, 五事, 四议两公开, 首问负责, 限时办结 and 123 disputes."""
+"""
+孟封镇: micro-grids, 五事, 四议两公开, 首问负责, 限时办结, 123 disputes, 839
+registered volunteers, the visits, and the points month with the 积分超市.
+"""
 
 from __future__ import annotations
 
 import functools
 import importlib.util
+import sys
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -12,6 +16,8 @@ from typing import Any
 from gridgov.cases import HandlingMode, deadline_status
 from gridgov.cases.deadlines import Outcome
 from gridgov.domain import Level
+from gridgov.points import SUPERMARKET, OrderStatus, PostingKind
+from gridgov.points import Outcome as RuleResult
 from gridgov.roster import check_all, check_coverage
 
 _spec = importlib.util.spec_from_file_location(
@@ -20,6 +26,7 @@ _spec = importlib.util.spec_from_file_location(
 assert _spec is not None
 assert _spec.loader is not None
 run: Any = importlib.util.module_from_spec(_spec)
+sys.modules[_spec.name] = run  # attrs/cattrs resolve annotations through it
 _spec.loader.exec_module(run)
 
 DAY = date(2023, 6, 30)
@@ -213,3 +220,119 @@ def test_report_carries_the_article_figures() -> None:
         "463 件",
     ):
         assert figure in text
+
+
+# -- 志愿服务 and 走访, through the Workspace ---------------------------------------
+
+
+def test_839_registered_volunteers_in_twenty_odd_teams() -> None:
+    """成立志愿服务队伍20余支, 注册志愿者839人, 开展志愿服务60余次: from the roster."""
+    v = town().workspace.report("2023").volunteers
+    assert 20 < v.teams < 30
+    assert v.registered == 839
+    assert 60 < v.activities < 70
+    assert v.hours > 0
+
+
+def test_visits_are_recorded_and_counted_by_the_report() -> None:
+    """走访人次 comes from recorded visits; every obligation of the year is met."""
+    visits = town().workspace.report("2023").visits
+    assert visits.visits > len(town().roster.households)
+    assert visits.households_visited == len(town().roster.households)
+    assert visits.coverage.percent == "100.0%"
+
+
+# -- 积分, 星级文明户 and the 积分超市 (November) -----------------------------------
+
+YF = ("MF02101", "MF02102", "MF02103", "MF02104")  # 杨房村
+MF = ("MF01101", "MF01102", "MF01103", "MF01104")  # 孟封村
+
+
+def _by(values: tuple[Any, ...]) -> dict[str, Any]:
+    return dict(zip(YF + MF, values, strict=True))
+
+
+def test_month_balances_with_base_score() -> None:
+    """30 November: base 100 plus earnings; deductions take earned points first."""
+    assert town().points.balances_nov30 == _by(
+        (
+            (129, 29),
+            (132, 32),
+            (85, 0),  # +5 courtyard, then -20 gambling (5 earned + 15 of base)
+            (109, 9),
+            (130, 30),
+            (72, 0),  # +2, then -30 for a high bride price
+            (123, 23),  # volunteering capped at 20 per month; -5 littering
+            (125, 25),
+        )
+    )
+
+
+def test_tiers_and_caps() -> None:
+    """最美庭院 supersedes 庭院整洁; 24 volunteering points are capped at 20."""
+    desk = town().points.desk
+    courtyard = desk.claim("MF-2023-11-02").decision
+    assert courtyard.outcome("courtyard_beautiful").outcome is RuleResult.MATCHED
+    assert courtyard.outcome("courtyard_clean").outcome is RuleResult.SUPERSEDED
+    capped = desk.claim("MF-2023-11-18").decision.outcome("volunteer")
+    assert (capped.outcome, capped.points, capped.nominal) == (
+        RuleResult.CAPPED,
+        20,
+        24,
+    )
+
+
+def test_star_ratings_with_star_removal() -> None:
+    """星级文明户: one household has four stars; gambling removes 遵纪守法星 (退星)."""
+    stars = town().points.stars
+    assert {h: r.count for h, r in stars.items()} == _by((3, 3, 1, 1, 4, 1, 2, 3))
+    assert stars["MF02103"].removed == (("law", "gambling"),)
+
+
+def test_supermarket_holds_what_was_spent() -> None:
+    """The supermarket holds 65 points (65 yuan); stock shows the cancel and return."""
+    month = town().points
+    assert month.ledger.balance(SUPERMARKET) == 65
+    statuses = {o.id: o.status for o in month.shop.orders()}
+    assert statuses == {
+        "O2": OrderStatus.FULFILLED,
+        "O3": OrderStatus.RETURNED,
+        "O4": OrderStatus.CANCELLED,
+        "O5": OrderStatus.FULFILLED,
+        "O6": OrderStatus.FULFILLED,
+    }
+    assert month.refused == {"O1": (50, 29)}
+    stock = {i.sku: i.stock for i in month.shop.catalogue()}
+    assert stock == {"soap": 45, "towel": 30, "detergent": 18, "oil": 10, "rice": 5}
+
+
+def test_year_end_clearing_keeps_base_only() -> None:
+    """年底清零: earned points expire on 1 January; base scores stay."""
+    month = town().points
+    assert month.balances_after_clearing == _by((100, 100, 85, 100, 100, 72, 100, 100))
+    kinds = [line.kind for line in month.ledger.statement("MF02102")]
+    assert kinds[-1] is PostingKind.EXPIRY
+    month.ledger.verify()
+
+
+def test_the_script_prints_what_the_readme_promises(
+    capsys: Any, english_leaks: Any
+) -> None:
+    """五事, 四议两公开, 839 volunteers, 走访人次, a supermarket order, in Chinese."""
+    run.main()
+    text = capsys.readouterr().out
+    for line in (
+        "五事工作法: 20 件说事",
+        "四议两公开: 3 件",
+        "注册志愿者 839",
+        "积分超市：",
+        "第 2 单 杨房村1组1号",
+        "已兑换",
+        "未成交，可兑换积分不足（需 50 分，可兑换 29 分）",
+        "退遵纪守法星（参与赌博）",
+    ):
+        assert line in text
+    visits = next(ln for ln in text.splitlines() if "走访人次" in ln)
+    assert int(visits.split()[-1]) > 0
+    assert "MF0" not in text
+    assert english_leaks(text) == []
