@@ -237,6 +237,7 @@ def html_table(
     note: str = "",
     group_by: str | None = None,
     css_class: str = "gridgov-table",
+    lang: str | None = None,
 ) -> str:
     """
     Render *records* as an HTML ``<table>``; every text is masked and escaped.
@@ -252,6 +253,9 @@ def html_table(
         group_by: A record key whose value, when it changes, starts a group
             with a full-width heading row (the key itself is not a column).
         css_class: The table's ``class`` attribute.
+        lang: The headers' language: ``None`` (the notebook default) shows
+            each column's Chinese label over its English one; ``"zh"`` only
+            the Chinese, ``"en"`` only the English (`gridgov.labels.Lang`).
     """
 
     def esc(text: str) -> str:
@@ -262,9 +266,7 @@ def html_table(
     if caption or note:
         second = f"<br><small>{esc(note)}</small>" if note else ""
         out.append(f"<caption>{esc(caption)}{second}</caption>")
-    heads = "".join(
-        f"<th>{esc(c.zh)}<br><small>{esc(c.en)}</small></th>" for c in shown
-    )
+    heads = "".join(f"<th>{_head(c, lang, esc)}</th>" for c in shown)
     out += [f"<thead><tr>{heads}</tr></thead>", "<tbody>"]
     group: object = object()
     empty = True
@@ -278,9 +280,19 @@ def html_table(
         cells = "".join(f"<td>{esc(cell_text(record.get(c.key)))}</td>" for c in shown)
         out.append(f"<tr>{cells}</tr>")
     if empty:
-        out.append(f'<tr><td colspan="{len(shown)}">{_EMPTY}</td></tr>')
+        none = {"zh": "（无）", "en": "(none)"}.get(lang or "", _EMPTY)
+        out.append(f'<tr><td colspan="{len(shown)}">{none}</td></tr>')
     out += ["</tbody>", "</table>"]
     return "\n".join(out)
+
+
+def _head(column: Column, lang: str | None, esc: Callable[[str], str]) -> str:
+    """A header cell's content: both labels, or the one of *lang*."""
+    if lang == "zh":
+        return esc(column.zh)
+    if lang == "en":
+        return esc(column.en)
+    return f"{esc(column.zh)}<br><small>{esc(column.en)}</small>"
 
 
 def import_pandas(feature: str = "to_pandas") -> Any:
