@@ -53,6 +53,7 @@ from gridgov.cli._demo import register_demo
 from gridgov.cli._doctor import register_doctor
 from gridgov.cli._validate import VALIDATORS, register_validate
 from gridgov.cli._workspace import register_plan, register_report, register_verify
+from gridgov.cli._write import register_write
 from gridgov.errors import GridgovError
 from gridgov.labels import LANGS
 from gridgov.logs import ROOT
@@ -67,6 +68,7 @@ SUBCOMMANDS: list[Callable[[Any], None]] = [
     register_report,
     register_verify,
     register_doctor,
+    register_write,
 ]
 """The subcommand registrars, in help order."""
 

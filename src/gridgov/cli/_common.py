@@ -13,9 +13,11 @@ that its hash chain verifies (unless ``--no-verify``) before opening it.
 from __future__ import annotations
 
 import argparse
-from datetime import date
+import sys
+from collections.abc import Callable
+from datetime import date, datetime, time
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TextIO
 
 from gridgov.errors import GridgovError, IntegrityError, UnknownEntityError
 
@@ -27,10 +29,13 @@ __all__ = [
     "Specs",
     "TownshipRequiredError",
     "UnverifiedJournalError",
+    "WORKDAY_START",
     "check_journal",
     "existing_journal",
     "iso_day",
+    "iso_moment",
     "journal_chain",
+    "progress_bar",
     "township_specs",
 ]
 
@@ -42,6 +47,50 @@ def iso_day(text: str) -> date:
     except ValueError:
         msg = f"expected a date like 2026-05-08, got {text!r}"
         raise argparse.ArgumentTypeError(msg) from None
+
+
+WORKDAY_START = time(9)
+"""The time a day given without one stands for (``--at 2026-11-02``: 09:00)."""
+
+
+def iso_moment(text: str) -> datetime:
+    """
+    An argparse type: an ISO time, China time unless it gives an offset.
+
+    ``2026-11-02T09:30``, ``2026-11-02 09:30``, ``2026-11-02T09:30+08:00``, or
+    a day (``2026-11-02``: 09:00, `WORKDAY_START`); else a usage error.
+    """
+    from gridgov.domain.spans import CHINA_TZ  # noqa: PLC0415
+
+    try:
+        if len(text.strip()) == len("2026-11-02"):
+            moment = datetime.combine(date.fromisoformat(text.strip()), WORKDAY_START)
+        else:
+            moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        msg = f"expected a time like 2026-11-02T09:30 or a day, got {text!r}"
+        raise argparse.ArgumentTypeError(msg) from None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=CHINA_TZ)
+
+
+def progress_bar(
+    label: str, stream: TextIO | None = None
+) -> Callable[[int, int, str], None]:
+    """
+    A progress bar on *stream* (stderr): ``show(done, total, what)`` redraws it.
+
+    ``label [#####         ] 12/300 what``, on one line, ended when done.
+    """
+
+    def show(done: int, total: int, what: str) -> None:
+        out = stream or sys.stderr
+        bar = "#" * (30 * done // max(total, 1))
+        out.write(f"\r{label} [{bar:<30}] {done}/{total} {what}")
+        if done >= total:
+            out.write("\n")
+        out.flush()
+
+    return show
 
 
 def existing_journal(db: str) -> str:

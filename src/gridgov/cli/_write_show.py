@@ -1,0 +1,181 @@
+"""
+What a writing verb prints: its result in Chinese (or English), names for codes.
+
+`result_lines` reads the Workspace the command ran on, so a worker is shown by
+name, a region by its name, a case's state by its workflow's label, an item by
+its name; a household head's name is masked (孟*, 张*三) as a township shows
+it, and any personal number typed into a note is masked too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from gridgov._masking import mask_in_text
+from gridgov.domain.spans import CHINA_TZ
+
+if TYPE_CHECKING:
+    from gridgov.app import Workspace
+    from gridgov.app.commands import Command
+    from gridgov.cases.case import Case
+    from gridgov.points.claim_record import Claim
+    from gridgov.points.supermarket import Order
+
+__all__ = ["masked_name", "result_lines"]
+
+
+def masked_name(name: str) -> str:
+    """
+    A person's name as a public list shows it: 孟霞 → 孟*, 张小三 → 张*三.
+
+    >>> masked_name("孟霞"), masked_name("欧阳小明"), masked_name("")
+    ('孟*', '欧**明', '')
+    """
+    if len(name) <= 1:
+        return name
+    if len(name) == 2:  # noqa: PLR2004 - a two-character name
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
+def _time(at: datetime) -> str:
+    return at.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M")
+
+
+class _Names:
+    """Looks names up in the Workspace's roster and specs."""
+
+    def __init__(self, ws: Workspace, lang: str) -> None:
+        self.state = ws.state
+        self.config = ws.config
+        self.en = lang == "en"
+
+    def household(self, household: str) -> str:
+        home = self.state.roster.households.get(household)  # type: ignore[call-overload]  # a plain str names a household id
+        head = home.members[0].name if home is not None and home.members else ""
+        word = "household" if self.en else "户"
+        return (
+            f"{word} {household}（{masked_name(head)}）"
+            if head
+            else f"{word} {household}"
+        )
+
+    def worker(self, worker: str) -> str:
+        found = self.state.roster.workers.get(worker)  # type: ignore[call-overload]  # a plain str names a worker id
+        return f"{found.name}（{worker}）" if found is not None else worker
+
+    def region(self, code: str) -> str:
+        found = self.state.roster.regions.get(code)  # type: ignore[call-overload]  # a plain str names a region code
+        return f"{found.name}（{code}）" if found is not None else code
+
+    def case_state(self, case: Case) -> str:
+        workflow = self.config.workflows.get(case.workflow)
+        if workflow is None or self.en:
+            return case.state
+        return workflow.flow.label(case.state)
+
+    def item(self, sku: str) -> str:
+        names = {i.sku: i.name_zh for i in self.config.catalogue}
+        return sku if self.en else names.get(sku, sku)
+
+
+def _visit(cmd: Command[Any], result: Any, names: _Names) -> list[str]:
+    kind = result.kind.value if names.en else result.kind.zh
+    head = "Visit recorded" if names.en else "已登记走访"
+    first = (
+        f"{head}：{names.household(result.household)}，"
+        f"{names.worker(result.worker)}，{kind}，{_time(result.occurred_at)}"
+    )
+    lines = [first]
+    if result.note:
+        lines.append(f"  {'note' if names.en else '情况'}：{mask_in_text(result.note)}")
+    case = names.state.cases.get(f"V-{result.household}-{result.key}")
+    if case is not None:
+        lines.extend(_case(cmd, case, names))
+    return lines
+
+
+def _patrol(cmd: Command[Any], result: Any, names: _Names) -> list[str]:
+    patrol, findings = result
+    head = "Patrol recorded" if names.en else "已登记巡查"
+    found = (
+        f"{len(findings)} finding(s)" if names.en else f"发现问题 {len(findings)} 个"
+    )
+    first = (
+        f"{head}：{names.region(patrol.region)}，{names.worker(patrol.worker)}，"
+        f"{_time(patrol.occurred_at)}，{found}"
+    )
+    lines = [first]
+    lines += [f"  {f.label_zh}：{mask_in_text(f.note)}" for f in findings]
+    prefix = f"P-{patrol.region}-{patrol.key}-"
+    for case in names.state.cases.values():
+        if case.id.startswith(prefix):
+            lines.extend(_case(cmd, case, names))
+    return lines
+
+
+def _case(_cmd: Command[Any], case: Case, names: _Names) -> list[str]:
+    title = mask_in_text(case.title)
+    if names.en:
+        line = f"Case {case.id} ({title}): {names.case_state(case)}, {case.level.value}"
+    else:
+        line = f"事项 {case.id}（{title}）：{names.case_state(case)}，{case.level.zh}"
+    pending = case.pending
+    if pending is not None:
+        line += (
+            f"; awaiting {pending.to_unit} ({pending.to_level.value})"
+            if names.en
+            else f"，待{pending.to_level.zh} {pending.to_unit} 接收"
+        )
+    return [line]
+
+
+def _claim(_cmd: Command[Any], claim: Claim, names: _Names) -> list[str]:
+    state = claim.state.value if names.en else claim.state.zh
+    head = "Claim" if names.en else "积分申报"
+    line = f"{head} {claim.id}：{names.household(claim.account)}，{state}"
+    if claim.points:
+        line += f", {claim.points} points" if names.en else f"，认定 {claim.points} 分"
+    return [line]
+
+
+def _order(_cmd: Command[Any], order: Order, names: _Names) -> list[str]:
+    goods = "、".join(f"{names.item(sku)}×{n}" for sku, n in order.lines)
+    if names.en:
+        line = (
+            f"Order {order.id}: {names.household(order.account)}, {goods}, "
+            f"{order.points} points, {order.status.value}"
+        )
+    else:
+        line = (
+            f"兑换单 {order.id}：{names.household(order.account)}，{goods}，"
+            f"共 {order.points} 分，{order.status.zh}"
+        )
+    return [line]
+
+
+def result_lines(
+    command: Command[Any], result: object, ws: Workspace, lang: str = "zh"
+) -> list[str]:
+    """The lines a writing verb prints for *command*'s *result*."""
+    from gridgov.cases.case import Case  # noqa: PLC0415
+    from gridgov.points.claim_record import Claim  # noqa: PLC0415
+    from gridgov.points.supermarket import Order  # noqa: PLC0415
+    from gridgov.visits.events import VisitRecorded  # noqa: PLC0415
+
+    names = _Names(ws, lang)
+    shown: list[tuple[type, Callable[[Command[Any], Any, _Names], list[str]]]] = [
+        (VisitRecorded, _visit),
+        (tuple, _patrol),  # a patrol answers (patrol, findings)
+        (Case, _case),
+        (Claim, _claim),
+        (Order, _order),
+    ]
+    for kind, lines in shown:
+        if isinstance(result, kind):
+            return lines(command, result, names)
+    if lang == "en":
+        return [f"Done: {type(command).__name__} on {command.subject}"]
+    return [f"已完成：{command.label_zh}"]
