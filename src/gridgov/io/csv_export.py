@@ -17,9 +17,10 @@ a list joined with ``、``. ID and phone numbers are masked unless
   nothing else, so the file re-imports (households exported unmasked read
   back with `gridgov.io.read_households`);
 * `write_csv` writes several sheets into **one** file, one block after
-  another: the sheet's title lines (one cell each), then a line with the
-  sheet's name, the header row and the rows, and an empty line between
-  blocks. One file (not one per section) so that a report goes to stdout and
+  another: the sheet's title lines (one cell each; left out when they are
+  the previous block's, so a report's title comes once, at the top), then a
+  line with the sheet's name, the header row and the rows, and an empty line
+  between blocks. One file (not one per section) so that a report goes to stdout and
   through a pipe like the Markdown does; a reader splits it at the empty
   lines. `gridgov.app.exports.report_to_csv` writes a period report so.
 
@@ -48,9 +49,10 @@ CSV_ENCODING = "utf-8-sig"
 """UTF-8 with a BOM, so that Chinese Excel opens the file as UTF-8."""
 
 
-def _write_block(writer: Any, sheet: Sheet, *, named: bool) -> None:
-    for line in sheet.title:
-        writer.writerow([line])
+def _write_block(writer: Any, sheet: Sheet, *, named: bool, titled: bool) -> None:
+    if titled:
+        for line in sheet.title:
+            writer.writerow([line])
     if named:
         writer.writerow([sheet.name])
     writer.writerow(sheet.headers)
@@ -61,10 +63,13 @@ def _write(sheets: list[Sheet], stream: TextIO) -> None:
     # lineterminator "\r\n" is the csv module's default and RFC 4180's.
     writer = csv.writer(stream)
     named = len(sheets) > 1 or any(s.title for s in sheets)
+    title: tuple[str, ...] = ()
     for index, sheet in enumerate(sheets):
         if index:
             writer.writerow([])
-        _write_block(writer, sheet, named=named)
+        # A report's sections share its title: written once, at the top.
+        _write_block(writer, sheet, named=named, titled=sheet.title != title)
+        title = sheet.title
 
 
 def write_csv(sheets: Iterable[Sheet], target: str | os.PathLike[str] | TextIO) -> None:

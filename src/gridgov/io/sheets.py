@@ -47,7 +47,8 @@ import attrs
 from gridgov._masking import mask_field
 from gridgov.cases.metrics import Rate
 from gridgov.display import Column, cell_text, plain
-from gridgov.domain.people import Household
+from gridgov.domain.people import Gender, Household
+from gridgov.domain.tags import AttentionLevel, vocabulary
 from gridgov.errors import InvalidValueError
 from gridgov.io._tablecells import COLUMNS as IMPORT_COLUMNS
 from gridgov.io.frames import records_of
@@ -61,6 +62,7 @@ __all__ = [
     "sheet_name",
     "table_sheet",
     "text_of",
+    "typed_cell",
 ]
 
 
@@ -161,7 +163,7 @@ _PERCENT_TEXT = re.compile(r"-?\d+(?:\.\d+)?%")
 _DECIMAL_TEXT = re.compile(r"-?\d+\.\d+")
 
 
-def _cell(key: str, value: Any, *, unmasked: bool) -> Cell:
+def typed_cell(key: str, value: Any, *, unmasked: bool) -> Cell:
     """
     A record value under *key* as a typed cell, masked unless *unmasked*.
 
@@ -203,8 +205,24 @@ def _region(household: Household) -> str:
     return placements[-1].region if placements else ""
 
 
+def _gender(household: Household) -> str:
+    head = household.head
+    gender = Gender.UNKNOWN if head is None else head.gender
+    return {Gender.MALE: "男", Gender.FEMALE: "女"}.get(gender, "")
+
+
 def _tags(household: Household) -> str:
-    return "、".join(t.tag for t in household.tags)
+    # Tags still in force, by their Chinese label (a custom tag by its code)
+    # with a raised attention level after a colon, as the importer reads them.
+    known = vocabulary()
+    labels = []
+    for t in household.tags:
+        if t.span.end is not None:
+            continue
+        label = known[t.tag].zh if t.tag in known else t.tag
+        raised = t.attention is not AttentionLevel.NORMAL
+        labels.append(f"{label}:{t.attention.zh}" if raised else label)
+    return "、".join(labels)
 
 
 _HEADER = {c.field: c.headers[0] for c in IMPORT_COLUMNS}
@@ -222,13 +240,25 @@ HOUSEHOLD_COLUMNS: tuple[Column, ...] = (
     Column("head", "head", _HEADER["head"], get=_of_head("name")),
     Column("id_number", "ID number", _HEADER["id_number"], get=_of_head("id_number")),
     Column("phone", "phone", _HEADER["phone"], get=_of_head("phone")),
+    Column("gender", "gender", _HEADER["gender"], get=_gender),
+    Column(
+        "birth_date", "birth date", _HEADER["birth_date"], get=_of_head("birth_date")
+    ),
+    Column(
+        "party_member",
+        "party member",
+        _HEADER["party_member"],
+        get=_of_head("party_member"),
+    ),
     Column("tags", "tags", _HEADER["tags"], get=_tags),
 )
 """
 A household table's columns: the 台账 import headers (户号, 地址, 网格 …).
 
-网格 is the region code the importer needs, 标签 the care-tag codes joined by
-``、`` and 户主, 身份证号 and 电话 the head's (first member's).
+网格 is the region code the importer needs, 标签 the care tags in force by
+their Chinese labels (with a raised attention level: ``独居老人:严重``) joined by
+``、``; 户主, 身份证号, 电话, 性别, 出生日期 and 党员 are the head's (the first
+member's): a 台账 has one line per household.
 """
 
 
@@ -291,7 +321,7 @@ def table_sheet(
     columns, records = _columns_and_records(source)
     headers = tuple(c.zh if lang == "zh" else c.en for c in columns)
     rows = tuple(
-        tuple(_cell(c.key, r.get(c.key), unmasked=unmasked) for c in columns)
+        tuple(typed_cell(c.key, r.get(c.key), unmasked=unmasked) for c in columns)
         for r in records
     )
     return Sheet(sheet_name(name), headers, rows)
