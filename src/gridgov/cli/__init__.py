@@ -5,6 +5,8 @@ The gridgov command line: demo, validate, plan, report, verify, doctor.
   journal (a temporary directory unless ``--db``), simulates a month of visits,
   patrols, cases, claims and activities with a progress bar on stderr, and
   prints the month's report;
+* ``gridgov init PLACE`` creates a township folder that validates and reports at
+  once; ``gridgov template households|workers`` writes a blank 台账 (XLSX or CSV);
 * ``gridgov validate SPEC...`` checks spec files and prints every located error;
 * ``gridgov plan --worker W --week 2026-W48`` prints a worker's visit plan;
 * ``gridgov report --period 2026-11`` prints a period report (Markdown, HTML or JSON);
@@ -51,6 +53,7 @@ from typing import Any
 from gridgov._version import __version__
 from gridgov.cli._demo import register_demo
 from gridgov.cli._doctor import register_doctor
+from gridgov.cli._init import register_init, register_template
 from gridgov.cli._validate import VALIDATORS, register_validate
 from gridgov.cli._workspace import register_plan, register_report, register_verify
 from gridgov.cli._write import register_write
@@ -63,6 +66,8 @@ __all__ = ["CLOSED_PIPE", "SUBCOMMANDS", "VALIDATORS", "main"]
 
 SUBCOMMANDS: list[Callable[[Any], None]] = [
     register_demo,
+    register_init,
+    register_template,
     register_validate,
     register_plan,
     register_report,

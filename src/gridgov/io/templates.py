@@ -178,7 +178,7 @@ def template(kind: str) -> Template:
         hint = did_you_mean(kind, TEMPLATES).removeprefix("; ")
         known = f"known: {', '.join(TEMPLATES)}"
         raise UnknownEntityError(
-            "template", kind, hint=f"{hint}; {known}" if hint else known
+            "template", kind, hint=f"{hint} {known}".strip()
         ) from None
 
 
