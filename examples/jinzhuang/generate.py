@@ -180,9 +180,7 @@ def toml(rows: list[dict[str, str]], rng: random.Random) -> str:
 def main() -> None:
     rng = random.Random(20260101)  # noqa: S311 - synthetic data, not secrets
     rows = households(rng)
-    with (HERE / "households.csv").open(
-        "w", encoding="utf-8", newline=""
-    ) as f:
+    with (HERE / "households.csv").open("w", encoding="utf-8", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)

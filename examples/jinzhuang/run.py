@@ -194,33 +194,104 @@ def simulate() -> Simulation:
     )
 
 
+CASE_CATEGORIES = {"safety_hazard": "安全隐患"}
+"""Chinese names of the patrol findings' case categories."""
+
+
+def masked_name(name: str) -> str:
+    """A name as a notice board shows it: 肖国 → 肖*, 谢玉平 → 谢*平."""
+    if len(name) <= 2:
+        return name[:1] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
+def rule_labels(policy: CompiledPolicy) -> dict[str, str]:
+    """The Chinese label of every rule and trigger of the visit policy, by id."""
+    spec = policy.policy
+    labels = {r.id: r.label_zh for r in spec.rules}
+    if spec.floor is not None:
+        labels[spec.floor.id] = spec.floor.label_zh
+    labels |= {f"trigger:{t.on}": t.label_zh for t in spec.triggers}
+    return labels
+
+
 def _row(label: str, row: CoverageRow) -> str:
     rate = percent(row.rate)
-    return f"  {label}: 应访 {row.expected}, 已访 {row.visited}, 走访率 {rate}"
+    missed = len({m.household for m in row.missed})
+    return (
+        f"  {label}：应访 {row.expected} 项，已访 {row.visited} 项，"
+        f"走访率 {rate}，漏访 {missed} 户"
+    )
+
+
+def _who(roster: Roster, household: str) -> str:
+    home = roster.households[household]
+    head = home.members[0].name if home.members else ""
+    return f"{home.address} {masked_name(head)}".rstrip()
+
+
+def header(sim: Simulation) -> list[str]:
+    """三个一 as the village has it: grids, must-visit categories, Party members."""
+    roster = sim.roster
+    grids = [r for r in roster.regions.values() if r.level is Level.GRID]
+    labels = rule_labels(sim.policy)
+    six = [
+        labels[rule_id]
+        for rule_id in (
+            "empty_nest",
+            "left_behind_child",
+            "disabled",
+            "entitled",
+            "floating",
+            "difficult_monthly",
+        )
+    ]
+    centrals = roster.central_households.values()
+    sizes = [len(c.links) for c in centrals]
+    return [
+        (
+            f"{roster.name}：{len(roster.households)} 户，"
+            f"2026 年 1–6 月走访 {len(sim.visits)} 人次"
+        ),
+        "三个一工作法：",
+        f"  一格：全村划为 {len(grids)} 个网格（{'、'.join(g.name for g in grids)}）",
+        f"  一访：六类必访对象各有走访频次（{'；'.join(six)}），{labels['ordinary']}",
+        f"  一党员：党员中心户 {len(sizes)} 户，每户联系 {min(sizes)}–{max(sizes)} 户",
+    ]
 
 
 def main() -> None:
     sim = simulate()
-    names = {code: r.name for code, r in sim.roster.regions.items()}
-    homes, made = len(sim.roster.households), len(sim.visits)
-    print(f"{sim.roster.name}: {homes} 户, {made} 次走访 (2026年1–6月)")
+    roster = sim.roster
+    names = {code: r.name for code, r in roster.regions.items()}
+    labels = rule_labels(sim.policy)
+    print("\n".join(header(sim)))
+    print("\n应访、已访按走访任务计（一户一月可有多项），漏访按户计。")
     for n in range(1, 7):
         report = sim.by_grid(n)
-        print(f"\n{n}月  {report.total}")
+        print(f"\n{n} 月")
+        print(_row("全村", report.total))
         for code, row in report.rows.items():
             print(_row(names.get(code, code), row))
         for missed in report.total.missed:
             ob = missed.obligation
-            where = f"{ob.rule}, {ob.start}–{ob.last_day}"
-            print(f"  漏访 {ob.household} ({where}): {missed.reason_zh}")
-    print("\n3月 必访对象覆盖 (by rule):")
+            when = f"{ob.start:%-m月%-d日}–{ob.last_day:%-m月%-d日}"
+            print(
+                f"  漏访 {_who(roster, ob.household)}（{labels[ob.rule]}，{when}）："
+                f"{missed.reason_zh}"
+            )
+    print("\n3 月 必访对象覆盖（按走访制度）：")
     for rule_id, row in sim.by_rule(3).rows.items():
-        print(_row(rule_id, row))
-    print("\n5月 党员中心户联系覆盖 (一党员):")
+        print(_row(labels[rule_id], row))
+    print("\n5 月 党员中心户联系覆盖（一党员）：")
     for c in sim.party(5):
         if c.uncontacted:
-            reach = f"{len(c.contacted)}/{len(c.linked)}"
-            print(f"  {c.central}: {reach}, 未联系 {', '.join(c.uncontacted)}")
+            central = roster.central_households[c.central]
+            missed = "、".join(_who(roster, h) for h in c.uncontacted)
+            print(
+                f"  党员中心户 {masked_name(central.name)}：联系 {len(c.contacted)} 户"
+                f"（共 {len(c.linked)} 户），未联系 {missed}"
+            )
     finding = PatrolFinding(
         "electricity", "flying_lead", place="3号楼", note="飞线充电"
     )
@@ -234,7 +305,15 @@ def main() -> None:
         findings=[finding],
     )
     assert isinstance(found, PatrolFindingRecorded)
-    print(f"\n巡查 {patrol.type_name}: {found.label_zh} → 转办 ({found.case_category})")
+    lists = "、".join(
+        STANDARD_CHECKLISTS.checklist(c).label_zh for c in patrol.checklists
+    )
+    worker = roster.workers[patrol.worker]
+    print(
+        f"\n巡查：5月8日 {worker.name} 在{names[patrol.region]}巡查（{lists}），"
+        f"在{finding.place}发现{found.label_zh}，转为事项办理"
+        f"（{CASE_CATEGORIES[found.case_category]}）"
+    )
 
 
 if __name__ == "__main__":
