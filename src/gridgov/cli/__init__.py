@@ -53,6 +53,7 @@ from typing import Any
 from gridgov._version import __version__
 from gridgov.cli._demo import register_demo
 from gridgov.cli._doctor import register_doctor
+from gridgov.cli._import import register_import
 from gridgov.cli._init import register_init, register_template
 from gridgov.cli._validate import VALIDATORS, register_validate
 from gridgov.cli._workspace import register_plan, register_report, register_verify
@@ -74,6 +75,7 @@ SUBCOMMANDS: list[Callable[[Any], None]] = [
     register_verify,
     register_doctor,
     register_write,
+    register_import,
 ]
 """The subcommand registrars, in help order."""
 

@@ -200,15 +200,17 @@ def _remove_journal(db: str) -> None:
 
 
 @contextmanager
-def open_for_write(args: argparse.Namespace) -> Iterator[Workspace]:
+def open_for_write(
+    args: argparse.Namespace, *, keep_created: bool = True
+) -> Iterator[Workspace]:
     """
     The Workspace of ``--db`` for a writing command (closed at the end).
 
     An existing journal is checked as ``plan`` and ``report`` check it (its
     township, its hash chain unless ``--no-verify``). A missing file is
     created with ``--create`` (for ``--township``, or the sample township) and
-    removed again if the block raises, so a refused first command leaves no
-    journal behind.
+    removed again if the block raises (a refused first command leaves no
+    journal behind), or in any case unless *keep_created* (a dry run).
 
     Raises:
         UnknownEntityError: A missing file without ``--create``.
@@ -234,6 +236,8 @@ def open_for_write(args: argparse.Namespace) -> Iterator[Workspace]:
     except BaseException:
         _remove_journal(db)
         raise
+    if not keep_created:
+        _remove_journal(db)
 
 
 def _run_verb(verb: WriteVerb, args: argparse.Namespace) -> int:

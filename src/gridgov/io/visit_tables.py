@@ -21,7 +21,7 @@ Columns (field: headers accepted; value):
 - ``kind``: 方式, 走访方式, kind; 入户/上门/home, 电话/phone, 视频/video
   (default 入户)
 - ``note``: 情况, 走访情况, 走访内容, note; text
-- ``remark``: 备注, remark, remarks; text, added to the note
+- ``remark``: 备注, 走访备注, remark, remarks; text, added to the note
 - ``problem``: 发现问题, 问题, problem; text: a problem found, which opens a
   case (走访发现)
 
@@ -83,7 +83,7 @@ VISIT_COLUMNS: tuple[Column, ...] = (
     Column("worker_name", ("网格员", "走访人", "走访人员", "worker_name")),
     Column("kind", ("方式", "走访方式", "kind")),
     Column("note", ("情况", "走访情况", "走访内容", "note")),
-    Column("remark", ("备注", "remark", "remarks")),
+    Column("remark", ("备注", "走访备注", "remark", "remarks")),
     Column("problem", ("发现问题", "问题", "problem")),
 )
 """Every column of a 走访台账 (the first header of each is the one written)."""
@@ -91,7 +91,7 @@ VISIT_COLUMNS: tuple[Column, ...] = (
 # The household reader ignores 备注 (a household's remarks are not imported);
 # in a visit ledger they are the visit's, so they are read under another name.
 _REMARK_HEADERS = frozenset({"备注", "remark", "remarks", "notes"})
-_REMARK_ALIAS = "remark"
+_REMARK_ALIAS = "走访备注"
 
 _KINDS: Mapping[str, VisitKind] = {
     **dict.fromkeys(("入户", "上门", "入户走访", "home"), VisitKind.HOME),
