@@ -125,9 +125,7 @@ def main() -> None:
     rng = random.Random(2023)  # noqa: S311 - seeded sample data
     (HERE / "township.toml").write_text(township(rng), encoding="utf-8")
     rows = households(rng)
-    with (HERE / "households.csv").open(
-        "w", encoding="utf-8", newline=""
-    ) as f:
+    with (HERE / "households.csv").open("w", encoding="utf-8", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)

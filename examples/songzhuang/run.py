@@ -268,49 +268,107 @@ def simulate(seed: int = 2022) -> Year:
     )
 
 
+QUARTER_ZH = ("一", "二", "三", "四")
+
+
+def masked_name(name: str) -> str:
+    """A name as a notice board shows it: 高宇飞 → 高*飞, 王芳 → 王*."""
+    if len(name) <= 2:
+        return name[:1] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
 def report(year: Year) -> str:
-    """The year as the town would publish it (Markdown)."""
+    """The year as the town would publish it (Markdown), households by name."""
     r = year.roster
     groups = [g for g in r.regions.values() if g.level is Level.GRID]
     villages = [v for v in r.regions.values() if v.level is Level.VILLAGE]
+    book = year.desk.book
+    star_names = {s.id: s.label_zh for s in year.stars}
+
+    def who(account: str) -> str:
+        home = r.households[account]
+        head = home.members[0].name if home.members else ""
+        return f"{home.address} {masked_name(head)}"
+
+    def breaches(rules: tuple[str, ...]) -> str:
+        return "、".join(book.rule(rule).spec.name_zh for rule in dict.fromkeys(rules))
+
     lines = [
         f"# 送庄镇 {YEAR} 年基层治理",
         "",
+        "## 小网格",
         (
-            f"- 行政村 {len(villages)} 个, 村民小组 {len(groups)} 个, "
-            f"网格员 {len(r.workers)} 名, 户数 {len(r.households)}"
+            f"- 行政村 {len(villages)} 个，村民小组 {len(groups)} 个，"
+            f"网格员 {len(r.workers)} 名（每个村民小组 1 名），"
+            f"在册 {len(r.households)} 户"
         ),
+        "",
+        "## 小村规",
     ]
-    breaches = Counter(
+    per_quarter = Counter(
         (d.month - 1) // 3 + 1 for _h, rule, d in year.conduct if rule in BAD
     )
     lines.append(
-        "- 违约记录（按季度）: " + ", ".join(f"Q{q} {breaches[q]}" for q in range(1, 5))
+        "- 全镇违约记录（不扣分，上黑榜）："
+        + "，".join(
+            f"第{QUARTER_ZH[q - 1]}季度 {per_quarter[q]} 次" for q in range(1, 5)
+        )
     )
-    people = sum(len(a.participants) for a in year.activities)
-    lines.append(f"- 志愿服务 {len(year.activities)} 次, 参与志愿者 {people} 人次")
     for q in range(1, 5):
         red = year.red("梁凹村", q)
         black = year.black("梁凹村", q)
         lines += [
             "",
-            f"## 梁凹村 {YEAR} 年第 {q} 季度",
-            "红榜: " + "、".join(f"{p.account}({p.score}分)" for p in red),
-            "黑榜: " + "、".join(f"{e.account}({e.times}次)" for e in black),
+            f"### 梁凹村 {YEAR} 年第{QUARTER_ZH[q - 1]}季度",
+            "红榜（表彰）："
+            + "、".join(f"{who(p.account)}（{p.score} 分）" for p in red),
+            "黑榜（通报）："
+            + "、".join(
+                f"{who(e.account)}（{breaches(e.rules)}，{e.times} 次）" for e in black
+            ),
         ]
     rated = year.star_ratings("梁凹村")
     by_count = Counter(s.count for s in rated.values())
+    earned = Counter(star for s in rated.values() for star in s.stars)
+    withdrawn = Counter(star for s in rated.values() for star, _rule in s.removed)
     lines += [
         "",
-        "## 梁凹村评选表彰",
-        "星级文明户: "
-        + ", ".join(f"{n}星 {by_count[n]} 户" for n in sorted(by_count, reverse=True)),
+        "### 梁凹村评选表彰",
+        "星级文明户："
+        + "，".join(
+            f"{n} 星 {by_count[n]} 户" for n in sorted(by_count, reverse=True) if n
+        ),
+        "  各星获评："
+        + "，".join(f"{star_names[s]} {earned[s]} 户" for s in star_names if earned[s]),
+        "  退星："
+        + "，".join(
+            f"{star_names[s]} {withdrawn[s]} 户" for s in star_names if withdrawn[s]
+        ),
     ]
+    best = sorted(rated.items(), key=lambda kv: (-kv[1].count, kv[0]))[:3]
+    for account, rating in best:
+        stars = "、".join(star_names[s] for s in rating.stars)
+        lines.append(f"  {who(account)}：{rating.count} 星（{stars}）")
     for sel in year.selections:
         placed = year.selected("梁凹村", sel.id)
-        lines.append(f"{sel.label_zh}: " + "、".join(p.account for p in placed))
+        lines.append(f"{sel.label_zh}：" + "、".join(who(p.account) for p in placed))
+    people = sum(len(a.participants) for a in year.activities)
+    themes = "、".join(dict.fromkeys(a.theme for a in year.activities))
+    lines += [
+        "",
+        "## 小服务",
+        f"- 开展志愿服务 {len(year.activities)} 次，参与志愿者 {people} 人次",
+        f"  （{themes}）",
+        f"- 志愿服务积分每户每月最多 12 分，{len(year.capped)} 人次因封顶少得或不得分",
+    ]
     return "\n".join(lines)
 
 
-if __name__ == "__main__":
+def main() -> None:
+    """Run the year and print the town's report."""
     print(report(simulate()))
+
+
+if __name__ == "__main__":
+    main()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import sys
 from collections import Counter, defaultdict
 from datetime import date
 from pathlib import Path
@@ -20,6 +21,7 @@ _spec = importlib.util.spec_from_file_location(
 assert _spec is not None
 assert _spec.loader is not None
 run: Any = importlib.util.module_from_spec(_spec)
+sys.modules[_spec.name] = run  # attrs/cattrs resolve annotations through it
 _spec.loader.exec_module(run)
 
 DAY = date(2022, 6, 30)
@@ -185,3 +187,23 @@ def test_report_has_the_article_figures() -> None:
     assert "行政村 17 个" in text
     assert "红榜" in text
     assert "黑榜" in text
+
+
+def test_the_script_prints_what_the_readme_promises(
+    capsys: Any, english_leaks: Any
+) -> None:
+    """136 网格员, quarterly 红榜/黑榜 by name, 星级文明户 with Chinese star names."""
+    run.main()
+    text = capsys.readouterr().out
+    assert "网格员 136 名" in text
+    for q in ("一", "二", "三", "四"):
+        assert f"梁凹村 2022 年第{q}季度" in text
+    assert text.count("红榜（表彰）：梁凹村") == 4
+    assert text.count("黑榜（通报）：梁凹村") == 4
+    assert "星级文明户：" in text
+    for star in ("卫生星", "孝老星", "和睦星", "新风星", "志愿星"):
+        assert star in text
+    assert "退星：卫生星" in text
+    assert "参与志愿者 5088 人次" in text
+    assert "SZ" not in text
+    assert english_leaks(text) == []
