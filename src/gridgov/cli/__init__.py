@@ -9,7 +9,10 @@ The gridgov command line: demo, validate, plan, report, verify, doctor.
   once; ``gridgov template households|workers`` writes a blank 台账 (XLSX or CSV);
 * ``gridgov validate SPEC...`` checks spec files and prints every located error;
 * ``gridgov plan --worker W --week 2026-W48`` prints a worker's visit plan;
-* ``gridgov report --period 2026-11`` prints a period report (Markdown, HTML or JSON);
+* ``gridgov report --period 2026-11`` prints a period report (Markdown, HTML or
+  JSON) or writes it with ``--format xlsx|csv --output FILE``, one sheet per section;
+* ``gridgov export households|cases|coverage|plan|ranking`` writes a table as XLSX
+  or CSV with Chinese headers, personal numbers masked unless ``--unmasked``;
 * ``gridgov verify DB`` walks a journal's hash chains read-only (every chain of
   a PostgreSQL database, or ``--chain``), given ``--anchor``/``--expect-count``
   also catches a cut tail, and with ``--fold`` folds it as a Workspace would;
@@ -53,6 +56,7 @@ from typing import Any
 from gridgov._version import __version__
 from gridgov.cli._demo import register_demo
 from gridgov.cli._doctor import register_doctor
+from gridgov.cli._export import register_export
 from gridgov.cli._import import register_import
 from gridgov.cli._init import register_init, register_template
 from gridgov.cli._validate import VALIDATORS, register_validate
@@ -72,6 +76,7 @@ SUBCOMMANDS: list[Callable[[Any], None]] = [
     register_validate,
     register_plan,
     register_report,
+    register_export,
     register_verify,
     register_doctor,
     register_write,

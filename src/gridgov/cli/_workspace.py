@@ -23,13 +23,16 @@ from gridgov.cli._common import (
     township_specs,
 )
 from gridgov.cli._doctor import fold_lines
+from gridgov.cli._export import FORMATS, export_format, output_options, write_output
 from gridgov.domain.periods import parse_period
 from gridgov.errors import InvalidValueError
+from gridgov.labels import Lang, enum_label, join, pick, rule_names
 
 if TYPE_CHECKING:
     from gridgov.app import Workspace
     from gridgov.app.doctor import Examination
     from gridgov.journal import ChainCheck
+    from gridgov.reports import PeriodReport
 
 __all__ = ["register_plan", "register_report", "register_verify"]
 
@@ -81,27 +84,43 @@ def _workspace_options(parser: argparse.ArgumentParser) -> None:
 
 def _run_plan(args: argparse.Namespace) -> int:
     period: str = args.week or args.period
+    lang: Lang = getattr(args, "lang", "zh")
     with _workspace(args) as ws:
         plan = ws.plan(args.worker, period, as_of=args.as_of)
-        worker = ws.state.roster.worker(args.worker)
+        roster = ws.state.roster
+        worker = roster.worker(args.worker)
+        compiled = ws.state.config.visit_policy
     if args.json:
         from gridgov.io.export import to_json  # noqa: PLC0415
 
         print(to_json(plan))
         return 0
-    print(f"{worker.role.zh} {worker.name} ({worker.id}) 走访计划 {period}")
+    names = rule_names(None if compiled is None else compiled.policy, lang)
+    role = enum_label(worker.role, lang)
+    title = pick(lang, "走访计划", "visit plan")
+    print(f"{role} {worker.name} ({worker.id}) {title} {period}")
     for day in plan.days:
         items = plan.on(day)
-        print(f"{day} ({len(items)} 户)")
+        print(f"{day} ({len(items)} " + pick(lang, "户)", "households)"))
         for item in items:
+            head = roster.households[item.household].head
+            who = f" {head.name}" if head is not None else ""
             where = f" {item.building}" if item.building else ""
+            rules = join((names.get(r, r) for r in item.rules), lang)
+            due = pick(lang, "截止", "by")
             print(
-                f"  {item.household}{where}  {item.status.zh}  "
-                f"截止 {item.deadline}  {', '.join(item.rules)}"
+                f"  {item.household}{who}{where}  {enum_label(item.status, lang)}  "
+                f"{due} {item.deadline}  {rules}"
             )
     if plan.unplanned:
+        left = join(sorted({ob.household for ob in plan.unplanned}), lang)
         print(
-            f"未能排入 {len(plan.unplanned)} 项 (over capacity before their deadline)"
+            pick(
+                lang,
+                f"未能排入 {len(plan.unplanned)} 项（截止前人手已排满）：{left}",
+                f"{len(plan.unplanned)} obligations not planned (over capacity "
+                f"before their deadline): {left}",
+            )
         )
     return 0
 
@@ -133,6 +152,8 @@ def _run_report(args: argparse.Namespace) -> int:
                 grid=args.grid, village=args.village, worker=args.worker, on=on
             ).scope
         report = ws.report(args.period, as_of=args.as_of, scope=scope)
+    if args.format in FORMATS or args.output:
+        return _export_report(args, report)
     if args.json:
         print(
             json.dumps(report.to_records(), ensure_ascii=False, indent=2, default=str)
@@ -142,6 +163,21 @@ def _run_report(args: argparse.Namespace) -> int:
     else:
         print(report.to_markdown())
     return 0
+
+
+def _export_report(args: argparse.Namespace, report: PeriodReport) -> int:
+    """``--format xlsx|csv`` (or ``--output``): one sheet per section, or text."""
+    from gridgov.app.exports import report_to_csv, report_to_xlsx  # noqa: PLC0415
+
+    lang = getattr(args, "lang", "zh")
+    if export_format(args, default="markdown") in FORMATS:
+        return write_output(
+            args,
+            xlsx=lambda path: report_to_xlsx(report, path, lang=lang),
+            csv=lambda target: report_to_csv(report, target, lang=lang),
+        )
+    text = report.to_html() if args.format == "html" else report.to_markdown()
+    return write_output(args, text=text)
 
 
 def register_report(sub: Any) -> None:
@@ -156,7 +192,7 @@ def register_report(sub: Any) -> None:
         "--period", required=True, help="a period label: 2026-11, 2026-Q4, 2026-W48"
     )
     parser.add_argument("--as-of", type=iso_day, default=None, help="the report day")
-    parser.add_argument("--format", choices=("markdown", "html"), default="markdown")
+    output_options(parser, ("markdown", "html", *FORMATS))
     scope = parser.add_mutually_exclusive_group()
     scope.add_argument("--grid", help="report one grid only (its code)")
     scope.add_argument("--village", help="report one village only (its code)")
