@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import importlib
 import math
 import os
+import statistics
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
@@ -38,12 +38,14 @@ def points_bins(values: Sequence[int]) -> list[int]:
     """
     Integer bin edges for a histogram of points that cover every value.
 
-    The width is numpy's ``"auto"`` estimate (the narrower of Sturges' and
-    Freedman–Diaconis' widths; Sturges' alone when most values are equal, as
-    when most households hold 0 points), rounded up to a 1-2-5 step of whole
-    points. The first edge is a multiple of the step, so 0 starts a bin, and
-    the last edge lies past the largest value: bin ``[a, a + step)`` holds
-    the households with ``a <= points < a + step``.
+    The width is the classic rule numpy calls ``"auto"``, computed here so it
+    does not change with numpy's version: the narrower of Freedman–Diaconis'
+    width (2 IQR / n^(1/3)) and Sturges' (range / (log2 n + 1)), Sturges'
+    alone when the interquartile range is 0 (as when most households hold 0
+    points), rounded up to a 1-2-5 step of whole points (1, 2, 5, 10 …). The
+    first edge is a multiple of the step, so 0 starts a bin, and the last edge
+    lies past the largest value: bin ``[a, a + step)`` holds the households
+    with ``a <= points < a + step``, and every value falls in one bin.
 
     >>> points_bins([0] * 90 + [3, 8, 8, 12, 29])
     [0, 5, 10, 15, 20, 25, 30]
@@ -55,9 +57,12 @@ def points_bins(values: Sequence[int]) -> list[int]:
     low, high = min(values), max(values)
     if low == high:
         return [low, low + 1]
-    numpy = importlib.import_module("numpy")  # matplotlib's own dependency
-    edges = numpy.histogram_bin_edges(values, bins="auto")
-    step = _nice(max(float(edges[1] - edges[0]), 1.0))
+    n = len(values)
+    width = (high - low) / (math.log2(n) + 1)  # Sturges
+    q1, _median, q3 = statistics.quantiles(values, n=4)
+    if q3 > q1:  # Freedman–Diaconis, when the middle half is spread at all
+        width = min(width, 2 * (q3 - q1) / n ** (1 / 3))
+    step = _nice(max(width, 1.0))
     first = math.floor(low / step) * step
     return list(range(first, high + step + 1, step))
 
