@@ -161,9 +161,10 @@ def test_an_exemption_covering_a_window_waives_it():
 
 
 def test_rolling_rules_start_again_from_each_visit():
-    """Monthly from the last visit: a visit on 10 Jan closes its window and makes
-    the next due by 10 Feb (issue 12: the January window ran on to 31 Jan,
-    overlapping the next one)."""
+    """Monthly from the last visit: a visit on 10 Jan makes February's visit due
+    by 10 Feb; with no February visit, March's is overdue from its first day.
+    Each month owes one visit (issue 12: windows overlapped, then a chain of
+    windows moved between months as visits came and went)."""
     policy = compile_policy(
         VisitPolicy(
             "r", floor=FrequencyRule("roll", anchor=Anchor.LAST_VISIT, per=Period.MONTH)
@@ -173,10 +174,10 @@ def test_rolling_rules_start_again_from_each_visit():
     obs = derive_obligations(
         [home()], policy, Window(date(2026, 1, 1), date(2026, 4, 1)), visits=idx
     )
-    assert [(o.start, o.last_day) for o in obs] == [
-        (date(2026, 1, 1), date(2026, 1, 10)),
-        (date(2026, 1, 11), date(2026, 2, 10)),
-        (date(2026, 2, 11), date(2026, 3, 10)),
+    assert [(o.start, o.last_day, o.due_by) for o in obs] == [
+        (date(2026, 1, 1), date(2026, 1, 31), None),
+        (date(2026, 2, 1), date(2026, 2, 28), date(2026, 2, 10)),
+        (date(2026, 3, 1), date(2026, 3, 31), date(2026, 3, 1)),
     ]
 
 

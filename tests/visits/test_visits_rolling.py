@@ -68,44 +68,59 @@ def reports(
 
 
 def test_one_monthly_household_owes_one_visit_in_april() -> None:
-    """Two visits in March made two windows that both ended in April (2 应访)."""
+    """Two visits in March made two windows that both ended in April (2 应访):
+    now each month owes one visit, April's due by 20 April."""
     visits = index([date(2026, 3, 5), date(2026, 3, 20)])
     obs = derive_obligations([household()], MONTHLY_ROLLING, YEAR, visits=visits)
     april = [o for o in obs if MONTHS[3].contains(o.last_day)]
-    assert [(o.start, o.last_day) for o in april] == [
-        (date(2026, 3, 21), date(2026, 4, 20))
+    assert [(o.start, o.last_day, o.due_by) for o in april] == [
+        (date(2026, 4, 1), date(2026, 4, 30), date(2026, 4, 20))
     ]
+    assert len(obs) == 12
     for a, b in itertools.pairwise(obs):
         assert a.end <= b.start
 
 
 def test_removing_a_january_visit_does_not_raise_marchs_coverage() -> None:
     """With visits on 12 January and 20 March, removing the January one raised
-    March's 已访 from 0 to 1 (a window ending 12 March, missed, moved to one
-    ending 31 March that the March visit satisfied)."""
+    March's 走访率 from 50 % to 100 % (a missed window moved into February).
+    Now March owes one visit either way, overdue from 1 March: missed both times."""
     kept = [date(2026, 1, 12), date(2026, 3, 20)]
     end = date(2027, 1, 1)
     before = reports(MONTHLY_ROLLING, kept, end)
     after = reports(MONTHLY_ROLLING, kept[1:], end)
-    march = (before[2].total, after[2].total)
-    assert [(r.visited, r.expected) for r in march] == [(1, 2), (1, 1)]
-    year = (before[-1].total, after[-1].total)
-    assert [(r.visited, r.expected) for r in year] == [(2, 13), (1, 12)]
-
-
-def test_a_visit_closes_its_window_and_the_next_starts_after_it() -> None:
-    """docs/visits.md: a visit on 31 January makes the next due by 28 February."""
-    visits = index([date(2026, 1, 31)])
-    obs = derive_obligations([household()], MONTHLY_ROLLING, YEAR, visits=visits)
-    assert [(o.start, o.last_day) for o in obs[:3]] == [
-        (date(2026, 1, 1), date(2026, 1, 31)),
-        (date(2026, 2, 1), date(2026, 2, 28)),
-        (date(2026, 3, 1), date(2026, 3, 31)),  # unvisited: due a month on
+    rows = [(r.total.visited, r.total.expected) for r in before[:3]]
+    assert rows == [(1, 1), (0, 1), (0, 1)]
+    assert [(r.total.visited, r.total.expected) for r in after[:3]] == [
+        (0, 1),
+        (0, 1),
+        (0, 1),
     ]
+    year = (before[-1].total, after[-1].total)
+    assert [(r.visited, r.expected) for r in year] == [(1, 12), (0, 12)]
 
 
-def test_a_late_visit_within_grace_closes_the_overdue_window() -> None:
-    """With grace, a visit days late closes its window; the next starts after it."""
+def test_a_visit_makes_the_next_due_one_period_later() -> None:
+    """docs/visits.md: a visit on 20 January makes February's due by 20 February;
+    a visit on 31 January leaves February's due by its last day."""
+    late = derive_obligations(
+        [household()], MONTHLY_ROLLING, YEAR, visits=index([date(2026, 1, 31)])
+    )
+    assert late[1].due_by is None  # 31 January + a month = 28 February
+    mid = derive_obligations(
+        [household()], MONTHLY_ROLLING, YEAR, visits=index([date(2026, 1, 20)])
+    )
+    assert [o.due_by for o in mid[:3]] == [
+        None,
+        date(2026, 2, 20),
+        date(2026, 3, 1),  # unvisited in February: overdue when March opens
+    ]
+    assert mid[1].deadline == date(2026, 2, 20)
+
+
+def test_a_late_visit_within_grace_still_counts() -> None:
+    """With 5 days' grace, February's visit due by 3 February may come by 8
+    February; a March visit within grace of a due day before March counts too."""
     policy = compile_policy(
         VisitPolicy(
             "g",
@@ -117,28 +132,66 @@ def test_a_late_visit_within_grace_closes_the_overdue_window() -> None:
             ),
         )
     )
-    visits = index([date(2026, 2, 3)])
+    visits = index([date(2026, 1, 3), date(2026, 2, 7), date(2026, 3, 2)])
     obs = derive_obligations([household()], policy, YEAR, visits=visits)
-    assert [(o.start, o.last_day) for o in obs[:2]] == [
-        (date(2026, 1, 1), date(2026, 2, 3)),
-        (date(2026, 2, 4), date(2026, 3, 3)),
+    assert [(o.due_by, o.deadline) for o in obs[:3]] == [
+        (None, date(2026, 2, 5)),
+        (date(2026, 2, 3), date(2026, 2, 8)),
+        (date(2026, 3, 7), date(2026, 3, 12)),
     ]
-    (jan, *_) = reports(policy, visits, date(2026, 12, 31))
-    assert (jan.total.expected, jan.total.visited) == (0, 0)  # it ended in February
+    jan, feb, mar, *_ = reports(policy, visits, date(2026, 12, 31))
+    assert [m.total.visited for m in (jan, feb, mar)] == [1, 1, 1]
 
 
-def test_as_of_a_day_the_open_window_runs_to_its_due_day() -> None:
-    """Known on 12 March: the window after the 28 February visit is open, due by
-    28 March, though a visit on 20 March (not known yet) will close it."""
+def test_a_whole_period_unvisited_leaves_the_next_due_on_its_first_day() -> None:
+    """Overdue since before the window opened: due on its first day; a visit on
+    the 2nd is late (missed), and the month after is judged from that visit."""
+    visits = index([date(2026, 1, 10), date(2026, 3, 2)])
+    jan, feb, mar, apr, *_ = reports(MONTHLY_ROLLING, visits, date(2026, 12, 31))
+    assert [m.total.visited for m in (jan, feb, mar, apr)] == [1, 0, 0, 0]
+    obs = derive_obligations([household()], MONTHLY_ROLLING, YEAR, visits=visits)
+    assert obs[3].due_by == date(2026, 4, 2)
+
+
+def test_as_of_a_day_the_due_day_is_what_was_known_then() -> None:
+    """Known on 12 March, the 28 February visit makes March's due by 28 March;
+    the 20 March visit (not known yet) changes nothing in March's window."""
     visits = index([date(2026, 2, 28), date(2026, 3, 20)])
     obs = derive_obligations(
         [household()], MONTHLY_ROLLING, YEAR, visits=visits, as_of=date(2026, 3, 12)
     )
     march = [o for o in obs if o.start == date(2026, 3, 1)]
-    assert [o.last_day for o in march] == [date(2026, 3, 28)]
-    known = derive_obligations([household()], MONTHLY_ROLLING, YEAR, visits=visits)
-    assert [o.last_day for o in known if o.start == date(2026, 3, 1)] == [
-        date(2026, 3, 20)
+    assert [o.due_by for o in march] == [date(2026, 3, 28)]
+    mar = reports(MONTHLY_ROLLING, visits, date(2026, 3, 12))[2]
+    assert (mar.total.visited, mar.total.pending) == (0, 1)
+
+
+def test_since_starts_the_look_earlier() -> None:
+    """A March report alone counts the household as visited on 28 February
+    (the look starts with March); looking from January, the 10 January visit
+    makes March overdue from its first day."""
+    visits = index([date(2026, 1, 10), date(2026, 3, 20)])
+    march = Window(date(2026, 3, 1), date(2026, 4, 1))
+    alone = derive_obligations([household()], MONTHLY_ROLLING, march, visits=visits)
+    assert [o.due_by for o in alone] == [None]
+    longer = derive_obligations(
+        [household()], MONTHLY_ROLLING, march, visits=visits, since=date(2026, 1, 1)
+    )
+    assert [(o.start, o.due_by) for o in longer] == [
+        (date(2026, 3, 1), date(2026, 3, 1))
+    ]
+
+
+def test_an_arrival_starts_the_clock() -> None:
+    """A household that moves in on 15 February owes its first visit within a
+    month of arriving (by 14 March), whatever the look."""
+    home = household(date(2026, 2, 15))
+    obs = derive_obligations(
+        [home], MONTHLY_ROLLING, YEAR, visits=index([]), since=date(2025, 1, 1)
+    )
+    assert [(o.start, o.due_by) for o in obs[:2]] == [
+        (date(2026, 2, 15), None),
+        (date(2026, 3, 1), date(2026, 3, 14)),
     ]
 
 
@@ -216,10 +269,9 @@ def test_windows_of_one_rule_never_overlap(policy, visits, arrived) -> None:
 def test_removing_a_visit_never_raises_coverage(
     policy, visits, arrived, as_of, data
 ) -> None:
-    """Remove any one visit: no month's 已访 rises; under a calendar rule no
-    month's 走访率 rises or 漏访 falls; under a rolling rule the 走访率 of the
-    whole year (all the household's windows) does not rise."""
-    compiled, anchor = policy
+    """Remove any one visit: under calendar and rolling rules alike, no month's
+    (and not the year's) 应访 changes, 已访 or 走访率 rises, or 漏访 falls."""
+    compiled, _ = policy
     n = len(visits.of(H).days)
     if not n:
         return
@@ -228,11 +280,25 @@ def test_removing_a_visit_never_raises_coverage(
     before = reports(compiled, visits, as_of, home=home)
     after = reports(compiled, gone, as_of, home=home)
     for old, new in zip(before, after, strict=True):
+        assert new.total.expected == old.total.expected
         assert new.total.visited <= old.total.visited
-        if anchor is Anchor.CALENDAR or old.period == YEAR:
-            assert old.total.rate is None or new.total.rate <= old.total.rate
-        if anchor is Anchor.CALENDAR:
-            assert len(new.total.missed) >= len(old.total.missed)
+        assert old.total.rate is None or new.total.rate <= old.total.rate
+        assert len(new.total.missed) >= len(old.total.missed)
+
+
+@given(policies(), visit_sets(), ARRIVALS)
+def test_one_obligation_per_period_of_the_rule(policy, visits, arrived) -> None:
+    """Rolling or calendar, a household owes one window per period of its rule
+    (the periods it is present in), whatever its visits."""
+    compiled, _ = policy
+    home = household(arrived)
+    with_visits = derive_obligations([home], compiled, YEAR, visits=visits)
+    without = derive_obligations([home], compiled, YEAR, visits=index([]))
+    assert [(o.start, o.end) for o in with_visits] == [
+        (o.start, o.end) for o in without
+    ]
+    for o in with_visits:
+        assert o.due_by is None or o.start <= o.due_by < o.end
 
 
 @given(policies(), visit_sets(), ARRIVALS, AS_OF, st.lists(DAYS, max_size=6))

@@ -21,6 +21,7 @@ from __future__ import annotations
 import copy
 from collections import ChainMap
 from collections.abc import Callable, MutableMapping
+from datetime import date
 from typing import Any
 
 import attrs
@@ -33,6 +34,7 @@ from gridgov.cases.events import CaseEvent, CaseOpened
 from gridgov.domain.events import Event
 from gridgov.domain.ids import HouseholdId
 from gridgov.domain.people import Household
+from gridgov.domain.spans import CHINA_TZ
 from gridgov.flow import Flow
 from gridgov.points.claim_events import ClaimFiled, ClaimStepped
 from gridgov.points.claim_flow import claim_flow
@@ -134,6 +136,9 @@ class State:
         self.claim_flow: Flow = claim_flow(
             config.calendar, notice_days=self.notice_days
         )
+        # The day (China time) of the first event folded: rolling visit rules
+        # start their clock there (a township starts fresh on its first day).
+        self.began: date | None = None
         self._rules: dict[str, CaseRules] = {}
         self._visit_index: VisitIndex | None = None
         self._people: dict[str, HouseholdId] | None = None
@@ -217,6 +222,8 @@ class State:
         self.keys[ident] = event
         self.versions[event.stream] = self.versions.get(event.stream, 0) + 1
         self.applied += 1
+        if self.began is None:
+            self.began = event.occurred_at.astimezone(CHINA_TZ).date()
         return True
 
     def pass_over(self, event: Event) -> None:
@@ -430,6 +437,7 @@ _LISTS = ("visits", "changes", "patrols", "moves", "points_log")
 """State lists a fork copies."""
 
 _REPLACED = (
+    "began",
     "activities",
     "roster",
     "ledger",

@@ -45,8 +45,9 @@ def obligations(
     """
     应访: the visit obligations whose window ends inside *window*.
 
-    With *as_of*, rolling windows are derived from the visits up to that day
-    only (coverage as of a day never changes when later visits arrive).
+    With *as_of*, rolling rules' due days come from the visits up to that day
+    only (coverage as of a day never changes when later visits arrive); their
+    clock starts on the day the journal began (`State.began`).
     """
     policy = state.config.visit_policy
     if policy is None:
@@ -59,6 +60,7 @@ def obligations(
         visits=state.visit_index,
         changes=state.changes,
         as_of=as_of,
+        since=state.began,
     )
 
 

@@ -39,6 +39,11 @@ class Obligation(NamedTuple):
         attention: Highest attention rank in force (-1 for none).
         region: The leaf region on the last day (for grid coverage).
         exempt: Why the obligation is waived (``""`` if it is not).
+        due_by: The last day the visit is due when that comes before the
+            window's last day: a rolling rule (``anchor = "last_visit"``)
+            wants it one period after the previous visit. None: due by the
+            window's last day. The window (and so the period the obligation
+            is counted in) stays the calendar one.
     """
 
     household: HouseholdId
@@ -51,6 +56,7 @@ class Obligation(NamedTuple):
     attention: int = -1
     region: RegionCode | None = None
     exempt: str = ""
+    due_by: date | None = None
 
     @property
     def last_day(self) -> date:
@@ -58,9 +64,14 @@ class Obligation(NamedTuple):
         return self.end - _DAY
 
     @property
+    def due_end(self) -> date:
+        """The day after the last day the visit is due (``due_by`` or the window's)."""
+        return self.end if self.due_by is None else self.due_by + _DAY
+
+    @property
     def deadline(self) -> date:
-        """The last day a visit still counts (window end plus grace)."""
-        return self.end - _DAY + timedelta(days=self.grace_days)
+        """The last day a visit still counts (the due day plus grace)."""
+        return self.due_end - _DAY + timedelta(days=self.grace_days)
 
 
 @attrs.frozen

@@ -1,58 +1,63 @@
 """
-Rolling windows (自上次走访起算): the windows of a rule anchored to the last visit.
+Rolling rules (自上次走访起算): each period's visit, due one period after the last.
 
 A rule with ``anchor = "last_visit"`` asks for the next visit one period after
-the last one. Its windows form one chain that never overlaps:
+the previous one. It is judged **per calendar period** of the rule, like a
+calendar rule, so that each period owes exactly one visit and is counted once:
 
-* **a visit closes its window**: the window ends on the day of its first
-  accepted visit (inclusive), and the next window starts the day after, due
-  one period after the visit (a visit on 31 January makes the next due by
-  28 February);
-* a window that passes **without a visit** ends on its due day (missed), and
-  the next starts the day after, due one period later; with ``grace_days``, a
-  visit within the grace days after the due day still closes the window (late,
-  but satisfied), and the next starts after that visit;
-* before a household's first visit, its windows are the calendar periods of
-  the rule (a household present all along), or start on the day it arrives or
-  the rule starts to apply to it; a visit before that still anchors the chain.
+* the window is the calendar period (cut to the days the household is under
+  the rule, as for a calendar rule);
+* the visit is **due by one period after the last accepted visit before the
+  window** (a visit on 20 January makes February's visit due by 20 February),
+  or by the window's last day if that comes first; ``grace_days`` after the
+  due day still count;
+* with no visit since the clock started, the first visit is due one period
+  after the household arrived or the rule began to apply to it, or, for a
+  household there before the look began, by the end of the look's first
+  period (as a calendar rule would have it); visits before the clock started
+  are not looked at.
 
-Because each window's end is the day of the visit that closed it, or its due
-day, a window that ended by a day depends only on the visits up to that day;
-`rolling_windows` takes ``known_until`` to ignore the visits after a day, so
-obligations "as of" a day are what was known on that day.
+A period whose due day has already passed when it opens (the household went a
+whole period unvisited) is due on its first day. Because the due day only
+moves earlier when a visit is taken away, removing a visit never raises any
+period's 已访 or 走访率; and because it depends only on visits before the
+window, obligations as of a day (``known_until``) are what was known then.
 
 >>> from datetime import date
 >>> from gridgov.domain import HouseholdId
 >>> from gridgov.visits.index import VisitIndex
+>>> from gridgov.visits.periods import windows
 >>> from gridgov.visits.policy import VisitKind
 >>> visits = VisitIndex.from_days(
-...     [(HouseholdId("H1"), date(2026, 1, 10), VisitKind.HOME)]
+...     [(HouseholdId("H1"), date(2026, 1, 20), VisitKind.HOME)]
 ... ).of(HouseholdId("H1"))
+>>> q1 = windows(Period.MONTH, date(2026, 1, 1), date(2026, 4, 1))
 >>> for w in rolling_windows(
 ...     visits,
 ...     mask=VisitKind.HOME.bit,
 ...     per=Period.MONTH,
 ...     grace_days=0,
+...     periods=q1,
 ...     start=date(2026, 1, 1),
 ...     end=date(2026, 4, 1),
-...     anchored=False,
+...     since=date(2026, 1, 1),
+...     first_due_end=date(2026, 2, 1),
 ... ):
-...     print(w.start, w.end - timedelta(days=1), "closed" if w.closed else "due")
-2026-01-01 2026-01-10 closed
-2026-01-11 2026-02-10 due
-2026-02-11 2026-03-10 due
-2026-03-11 2026-03-31 due
+...     print(w.start, w.end - timedelta(days=1), w.due_by)
+2026-01-01 2026-01-31 None
+2026-02-01 2026-02-28 2026-02-20
+2026-03-01 2026-03-31 2026-03-01
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 from typing import NamedTuple
 
 from gridgov.domain.periods import Period
 from gridgov.visits.index import HouseholdVisits
-from gridgov.visits.periods import Window, period_containing, period_step
+from gridgov.visits.periods import Window, period_step
 
 __all__ = ["RollingWindow", "rolling_windows"]
 
@@ -61,21 +66,23 @@ _DAY = timedelta(days=1)
 
 class RollingWindow(NamedTuple):
     """
-    One window of a rolling chain, as far as it lies in the stretch asked for.
+    One period's window of a rolling rule, as far as it lies in the stretch.
 
     Attributes:
         start: Its first day (in the stretch).
-        end: The day after its last day: the day after the visit that closed
-            it, else its due end (or the stretch's end, if that comes first).
-        full: The whole window it was due in, for prorating a window cut by
-            the stretch (``start`` or ``end`` inside it).
-        closed: Whether a visit closed it.
+        end: The day after its last day (the period's end, or the stretch's).
+        full: The whole calendar period, for prorating a cut window.
+        due_by: The last day the visit is due, when before the window's last
+            day (None: the window's last day).
+        grace_days: The days after the due day a late visit still counts
+            (the rule's grace, less the days already overdue when it opened).
     """
 
     start: date
     end: date
     full: Window
-    closed: bool
+    due_by: date | None
+    grace_days: int
 
 
 def rolling_windows(
@@ -84,65 +91,51 @@ def rolling_windows(
     mask: int,
     per: Period,
     grace_days: int,
+    periods: Sequence[Window],
     start: date,
     end: date,
-    anchored: bool,
-    start_day: int = 1,
+    since: date,
+    first_due_end: date,
     known_until: date | None = None,
 ) -> Iterator[RollingWindow]:
     """
-    Yield the rolling windows over the stretch ``[start, end)``, in order.
+    Yield the windows of the *periods* that meet the stretch ``[start, end)``.
 
     Args:
         visits: The household's visits (None: no visit is known).
         mask: The visit kinds that count (`gridgov.visits.policy.kinds_mask`).
-        per: The rule's period.
-        grace_days: Days after a due day when a late visit still closes it.
+        per: The rule's period (the length of the gap allowed).
+        grace_days: Days after a due day when a late visit still counts.
+        periods: The calendar periods of the rule, in order.
         start: The stretch's first day.
-        end: The day after its last day (a move out, a rule change, the
-            derivation's end); a visit on or after it belongs to what follows.
-        anchored: Whether *start* is a real beginning (the household arrived,
-            the rule started to apply): the first window then starts on it
-            and is prorated if cut. Otherwise *start* only begins the look and
-            the chain runs as if the household had been there all along.
-        start_day: The policy's ``period_start_day`` (calendar windows before
-            the first visit).
+        end: The day after its last day.
+        since: The day the clock started: visits before it are not looked at.
+        first_due_end: The day after the first visit's due day, when no visit
+            since *since* is known before a window. It must come before any
+            due day a visit could give (``since + per``), so that taking a
+            visit away never moves a due day later.
         known_until: Ignore visits after this day (what was known on it);
             None: every visit.
     """
     step = period_step(per)
+    lowest = since.toordinal()
     limit = None if known_until is None else known_until.toordinal() + 1
-
-    def first(lo: date, hi: date) -> int | None:
-        if visits is None:
-            return None
-        stop = hi.toordinal() if limit is None else min(hi.toordinal(), limit)
-        return visits.first(lo.toordinal(), stop, mask)
-
-    prior = None
-    if visits is not None:
-        before = start.toordinal() if limit is None else min(start.toordinal(), limit)
-        prior = visits.last_before(before, mask)
-    if prior is not None:  # the chain runs on from the last visit before
-        due_from = date.fromordinal(prior) + _DAY
-        due = date.fromordinal(prior) + step + _DAY
-        while due <= start:  # windows that passed, unvisited, before the stretch
-            due_from, due = due, due + step
-    elif anchored:
-        due_from, due = start, start + step
-    else:
-        period = period_containing(per, start, start_day=start_day)
-        due_from, due = period.start, period.end
-    lo = max(due_from, start)
-    full_from = due_from if anchored else lo
-    while lo < end:
-        found = first(lo, min(due + timedelta(days=grace_days), end))
-        if found is not None:
-            closed_at = date.fromordinal(found) + _DAY
-            yield RollingWindow(lo, closed_at, Window(full_from, due), closed=True)
-            lo = full_from = closed_at
-            due = date.fromordinal(found) + step + _DAY
-        else:
-            yield RollingWindow(lo, min(due, end), Window(full_from, due), closed=False)
-            lo = full_from = due
-            due += step
+    for period in periods:
+        if period.end <= start:
+            continue
+        if period.start >= end:
+            break
+        lo, hi = max(period.start, start), min(period.end, end)
+        before = lo.toordinal() if limit is None else min(lo.toordinal(), limit)
+        prior = None if visits is None else visits.last_before(before, mask)
+        if prior is None or prior < lowest:
+            due_end = first_due_end
+        else:  # the day after the due day
+            due_end = date.fromordinal(prior) + step + _DAY
+        if due_end >= hi:
+            yield RollingWindow(lo, hi, period, None, grace_days)
+        elif due_end > lo:
+            yield RollingWindow(lo, hi, period, due_end - _DAY, grace_days)
+        else:  # overdue before the window opened: due on its first day
+            late = max(0, (due_end - lo).days - 1 + grace_days)
+            yield RollingWindow(lo, hi, period, lo, late)

@@ -15,10 +15,10 @@ responsible on its last day) and sorts each into exactly one bucket:
 expected. Once ``as_of`` is past every deadline, pending is empty: every
 obligation is either satisfied or listed as missed (不漏一户).
 
-Only visits on or before ``as_of`` count. A rolling rule's windows depend on
-the visits (a visit closes its window), so for a report as of a day derive
-the obligations with ``derive_obligations(..., as_of=day)``: what the report
-says about a day then never changes when later visits arrive.
+Only visits on or before ``as_of`` count. A rolling rule's due days depend on
+earlier visits (due one period after the last), so for a report as of a day
+derive the obligations with ``derive_obligations(..., as_of=day)``: what the
+report says about a day then never changes when later visits arrive.
 
 一党员 contact coverage of the 党员中心户 is `gridgov.visits.contacts`.
 """
@@ -148,7 +148,7 @@ def _missed(
     ob: Obligation, visits: HouseholdVisits, today: int, st: VisitStatus
 ) -> MissedVisit:
     start = ob.start.toordinal()
-    end = min(ob.end.toordinal() + ob.grace_days, today + 1)
+    end = min(ob.deadline.toordinal() + 1, today + 1)
     done = visits.count(start, end, ob.mask)
     if done:
         return MissedVisit(
@@ -342,9 +342,9 @@ def coverage_series(
     )
     last_hid, hv = None, of(HouseholdId(""))
     for ob in obligations:
-        hid, start, end, required, _, mask, grace, _, _, exempt = ob
-        stop = end.toordinal()
-        group = slot.get(stop - 1)
+        hid, start, end, required, _, mask, grace, _, _, exempt, due_by = ob
+        # Counted in the period of the window's last day; due by due_by if set.
+        group = slot.get(end.toordinal() - 1)
         if group is None:
             continue
         key = by(ob)
@@ -356,6 +356,7 @@ def coverage_series(
             continue
         if hid is not last_hid:  # obligations come grouped by household
             last_hid, hv = hid, of(hid)
+        stop = end.toordinal() if due_by is None else due_by.toordinal() + 1
         st = classify(hv, start.toordinal(), stop, required, mask, grace, today)
         if st is satisfied:
             acc.visited += 1

@@ -39,7 +39,7 @@ from gridgov.visits._rolling import rolling_windows
 from gridgov.visits.compiled import CompiledPolicy
 from gridgov.visits.events import HouseholdChangeNoted
 from gridgov.visits.index import VisitIndex
-from gridgov.visits.periods import Window, period_step, windows
+from gridgov.visits.periods import Window, period_containing, period_step, windows
 from gridgov.visits.policy import Anchor, FrequencyRule, TriggerKind, kinds_mask
 
 __all__ = ["Exemption", "Obligation", "derive_obligations"]
@@ -87,7 +87,9 @@ class _Deriver:
         horizon: Window,
         visits: VisitIndex | None,
         exemptions: Mapping[HouseholdId, Sequence[Exemption]],
+        *,
         as_of: date | None = None,
+        since: date | None = None,
     ) -> None:
         self.policy = policy
         self.as_of = as_of
@@ -108,12 +110,10 @@ class _Deriver:
         self.lo = min(
             (ws[0].start for ws in self.windows.values()), default=horizon.start
         )
-        rolling = [r.per for r in _rules(policy) if r.anchor is Anchor.LAST_VISIT]
-        self.hi = max(
-            [ws[-1].end for ws in self.windows.values()]
-            + [horizon.end + period_step(per) for per in rolling],
-            default=horizon.end,
-        )
+        self.hi = max((ws[-1].end for ws in self.windows.values()), default=horizon.end)
+        # Where rolling rules start looking: a household present before it
+        # counts as visited the day before (see gridgov.visits._rolling).
+        self.look = self.lo if since is None else min(self.lo, since)
         self.masks: dict[str, int] = {}
         self.out: list[Obligation] = []
 
@@ -138,7 +138,7 @@ class _Deriver:
         if region is None:
             region = hh.region_on(ob.end - _DAY)
         reason = ob.exempt or self.exempt_reason(hh.id, ob.start, ob.end)
-        self.out.append(_new(Obligation, (*ob[:8], region, reason)))
+        self.out.append(_new(Obligation, (*ob[:8], region, reason, ob.due_by)))
 
     def household(self, hh: Household) -> None:
         floor = self.policy.policy.floor
@@ -146,7 +146,7 @@ class _Deriver:
             if floor is None:
                 return
             if floor.anchor is Anchor.LAST_VISIT:
-                for start, end in _presence(hh, self.lo, self.hi):
+                for start, end in _presence(hh, self.look, self.hi):
                     self.rolling(hh, floor, start, end, -1)
                 return
             only = hh.placements[0]
@@ -158,7 +158,7 @@ class _Deriver:
             for start, end in stretches:
                 self.calendar(hh, floor, start, end, attention=-1, region=region)
             return
-        for start, end in _presence(hh, self.lo, self.hi):
+        for start, end in _presence(hh, self.look, self.hi):
             for seg_start, seg_end, rule, attention in self.segments(hh, start, end):
                 if rule.anchor is Anchor.CALENDAR:
                     self.calendar(
@@ -229,7 +229,19 @@ class _Deriver:
                 [
                     _new(
                         Obligation,
-                        (hid, lo, hi, visits, rid, mask, grace, attention, region, ""),
+                        (
+                            hid,
+                            lo,
+                            hi,
+                            visits,
+                            rid,
+                            mask,
+                            grace,
+                            attention,
+                            region,
+                            "",
+                            None,
+                        ),
                     )
                     for lo, hi in self.whole[rule.per]
                 ]
@@ -249,30 +261,43 @@ class _Deriver:
             if excused and not reason:
                 reason = self.exempt_reason(hid, lo, hi)
             ob = (hid, lo, hi, required, rid, mask, grace, attention, where, reason)
-            out.append(_new(Obligation, ob))
+            out.append(_new(Obligation, (*ob, None)))
 
     def rolling(
         self, hh: Household, rule: FrequencyRule, start: date, end: date, attention: int
     ) -> None:
-        """The rolling chain of *rule* over ``[start, end)`` (`rolling_windows`)."""
+        """The windows of rolling *rule* over ``[start, end)`` (`rolling_windows`)."""
         mask = self.mask(rule)
-        chain = rolling_windows(
+        periods = rolling_windows(
             self.visits.of(hh.id) if self.visits is not None else None,
             mask=mask,
             per=rule.per,
             grace_days=rule.grace_days,
-            start=start,
+            periods=self.windows[rule.per],
+            start=max(start, self.lo),
             end=end,
-            anchored=start > self.lo,  # an arrival or a rule change, not the look
-            start_day=self.policy.policy.period_start_day,
+            **self.clock(rule, start),
             known_until=self.as_of,
         )
-        for lo, hi, full, closed in chain:
-            required, reason = (
-                (rule.visits, "") if closed else self.cut(rule, full, lo, hi)
-            )
-            ob = (hh.id, lo, hi, required, rule.id, mask, rule.grace_days, attention)
-            self.emit(hh, _new(Obligation, (*ob, None, reason)), None)
+        for lo, hi, full, due_by, grace in periods:
+            required, reason = self.cut(rule, full, lo, hi)
+            ob = (hh.id, lo, hi, required, rule.id, mask, grace, attention)
+            self.emit(hh, _new(Obligation, (*ob, None, reason, due_by)), None)
+
+    def clock(self, rule: FrequencyRule, start: date) -> dict[str, date]:
+        """
+        When a rolling rule's clock starts for a stretch beginning on *start*.
+
+        An arrival or a rule change starts it: the first visit is due one
+        period on. A household there before the look starts it with the look:
+        due by the end of the look's first period.
+        """
+        if start > self.look:
+            return {"since": start, "first_due_end": start + period_step(rule.per)}
+        first = period_containing(
+            rule.per, self.look, start_day=self.policy.policy.period_start_day
+        )
+        return {"since": self.look, "first_due_end": first.end}
 
     def trigger(
         self, hh: Household, kind: TriggerKind, at: datetime, tag: str = ""
@@ -324,16 +349,17 @@ def derive_obligations(
     changes: Iterable[HouseholdChangeNoted] = (),
     exemptions: Iterable[Exemption] = (),
     as_of: date | None = None,
+    since: date | None = None,
 ) -> list[Obligation]:
     """
     Derive every obligation whose window ends inside *horizon*.
 
-    Calendar rules give the same windows whatever the visits. A rolling rule
-    (``anchor = "last_visit"``, `rolling_windows`) gives a chain of
-    windows that never overlap: a visit closes its window and the next one
-    starts the day after. Its windows depend on the visits, so coverage as of
-    a day is computed from obligations derived ``as_of`` that day: visits
-    after it are ignored, as they were not known yet.
+    Windows are the calendar periods of each rule, whatever the visits, so
+    each period owes its visits once. A rolling rule (``anchor =
+    "last_visit"``, `gridgov.visits._rolling`) also says by when: one period
+    after the last visit before the window (`Obligation.due_by`), so its
+    obligations depend on earlier visits; coverage as of a day is computed from
+    obligations derived ``as_of`` that day (later visits were not known yet).
 
     Args:
         households: The households (with their placements and tags).
@@ -344,6 +370,10 @@ def derive_obligations(
         exemptions: Households excused over spans.
         as_of: Rolling rules see only the visits on or before this day
             (None: every visit in *visits*).
+        since: Where rolling rules start looking: a household present
+            before it counts as visited the day before, and earlier visits are
+            not looked at (default: the first day of the horizon's first
+            period). A Workspace passes the day its journal began.
 
     Returns:
         Obligations ordered by household (input order), then rule and start.
@@ -364,7 +394,7 @@ def derive_obligations(
     by_household: dict[HouseholdId, list[Exemption]] = {}
     for ex in exemptions:
         by_household.setdefault(ex.household, []).append(ex)
-    deriver = _Deriver(policy, horizon, visits, by_household, as_of)
+    deriver = _Deriver(policy, horizon, visits, by_household, as_of=as_of, since=since)
     known: dict[HouseholdId, Household] = {}
     for hh in households:
         known[hh.id] = hh

@@ -173,7 +173,7 @@ def _open_obligations(
         if ob.exempt or ob.deadline < today or ob.start >= window.end:
             continue
         start = ob.start.toordinal()
-        end = min(ob.end.toordinal() + ob.grace_days, ordinal)
+        end = min(ob.deadline.toordinal() + 1, ordinal)
         done = visits.of(ob.household).count(start, end, ob.mask) if end > start else 0
         if done < ob.required:
             out.setdefault(ob.household, []).append(_Open(ob, ob.required - done))
@@ -194,7 +194,7 @@ def _rank(
     rest. Within a tier, higher attention first, then the earliest deadline.
     """
     deadline = min(o.ob.deadline for o in live)
-    if any(day > o.ob.last_day for o in live):
+    if any(day >= o.ob.due_end for o in live):
         tier = 0
     elif deadline < following:
         tier = 1

@@ -124,7 +124,7 @@ def status_in(ob: Obligation, visits: HouseholdVisits, today: int) -> VisitStatu
     return classify(
         visits,
         ob.start.toordinal(),
-        ob.end.toordinal(),
+        ob.due_end.toordinal(),
         ob.required,
         ob.mask,
         ob.grace_days,
