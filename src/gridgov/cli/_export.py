@@ -108,9 +108,8 @@ def _day(args: argparse.Namespace) -> date:
     if args.on is not None:
         on: date = args.on
         return on
-    if args.period:
-        return parse_period(args.period)[1].start
-    return _today()
+    start = parse_period(args.period)[1].start if args.period else None
+    return start or _today()
 
 
 def _view(ws: Workspace, args: argparse.Namespace) -> ScopedView | None:
@@ -156,6 +155,7 @@ def _ranking(ws: Workspace, args: argparse.Namespace) -> Any:
     from gridgov.points import ranking  # noqa: PLC0415
 
     view = _view(ws, args)
+    scores: dict[str, int]
     if view is None:
         ledger = ws.state.ledger
         scores = {a: ledger.balance(a) for a in sorted(ledger.member_accounts())}
