@@ -1,15 +1,22 @@
-"""The 裴村社区 sample reproduces the structure seed 002 describes."""
+"""
+The 裴村社区 sample reproduces the structure seed 002 describes, and its patrols
+open cases; this folder's township is the sample shipped with gridgov.
+"""
 
 from __future__ import annotations
 
 import importlib.util
+import re
+import sys
 from collections import Counter
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from gridgov.domain import Level, OrgKind
+from gridgov.io.township import sample_township_path
 from gridgov.roster import Roster, check_all
 
 # Load run.py under a unique name: every example folder has a run.py.
@@ -19,6 +26,7 @@ _spec = importlib.util.spec_from_file_location(
 assert _spec is not None
 assert _spec.loader is not None
 run = importlib.util.module_from_spec(_spec)
+sys.modules[_spec.name] = run  # attrs/cattrs resolve annotations through it
 _spec.loader.exec_module(run)
 ARTICLE_DAY = run.ARTICLE_DAY
 grid_staff = run.grid_staff
@@ -86,3 +94,46 @@ def test_mid_month_move(roster: Roster) -> None:
     assert after is not None
     assert roster.ancestors(before.code)[0].name == "二网格"
     assert roster.ancestors(after.code)[0].name == "三网格"
+
+
+def test_this_folder_is_the_sample_township() -> None:
+    """township.toml + households.csv here are the package's sample, byte for byte."""
+    here = Path(__file__).parent
+    sample = sample_township_path()
+    table = sample.with_name("peicun_households.csv")
+    assert (here / "households.csv").read_bytes() == table.read_bytes()
+    spec = (here / "township.toml").read_text(encoding="utf-8")
+    assert spec == sample.read_text(encoding="utf-8").replace(
+        "peicun_households.csv", "households.csv"
+    )
+
+
+def test_patrols_open_cases_and_most_are_fixed() -> None:
+    """已开展网格巡查200余次, 整治…问题40余起: patrols, findings, one case each."""
+    month = run.record_patrols(run.Workspace.in_memory(run.load_config(run.HERE)))
+    assert 200 < month.patrols < 300
+    assert 40 < len(month.findings) < 50
+    assert len(set(month.cases)) == len(month.findings)
+    patrols = month.workspace.report(run.MAY).patrols
+    assert patrols.patrols == month.patrols
+    assert patrols.findings == len(month.findings)
+    assert 0 < patrols.fixed < patrols.findings
+
+
+def test_the_script_prints_patrols_and_their_cases(
+    capsys: pytest.CaptureFixture[str], english_leaks: Any
+) -> None:
+    """The README's line: 5 grids, 20 micro-grids, patrols opening cases, in Chinese."""
+    run.main()
+    text = capsys.readouterr().out
+    assert "网格：5 个网格，20 个微网格" in text
+    assert "网格队伍：24 人" in text
+    found = re.search(r"网格巡查：(\d+) 次，发现问题 (\d+) 起，立为事项 (\d+) 件", text)
+    assert found is not None
+    patrols, problems, cases = map(int, found.groups())
+    assert patrols > 0
+    assert cases == problems > 0
+    assert text.count("事项状态：") == cases
+    assert "付*民 没有责任网格员（不漏一户）" in text
+    assert "PC" not in text
+    assert english_leaks(text) == []
