@@ -18,12 +18,22 @@ def test_demo_prints_structure_and_findings(capsys: pytest.CaptureFixture[str]) 
     assert main(["demo"]) == 0
     out = capsys.readouterr().out
     assert "裴村社区" in out
-    assert "一网格 [网格] 410381003002001" in out
-    assert "专职网格员 (full_time_grid_worker): 15" in out
-    assert "党支部 (party_branch): 5" in out
-    assert "[error] coverage.uncovered" in out
-    assert "PC9001" in out
-    assert "[warning] span.over: 党员中心户" in out
+    assert "一网格 [网格] 410381003002001：319 户" in out
+    assert "专职网格员：15 人" in out
+    assert "党支部：5 个" in out
+    assert "[错误] 1 户在 2026-05-08 没有责任人（不漏一户）：PC9001" in out
+    assert "[警告] 党员中心户 侯军 (DY09) 有 17 户，规范为 5–15 户（超出）" in out
+    assert "full_time_grid_worker" not in out
+
+
+def test_demo_in_english(capsys: pytest.CaptureFixture[str]) -> None:
+    """gridgov --lang en demo says the same in English; names stay as written."""
+    assert main(["--lang", "en", "demo", "--period", "2026-11-03", "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert "一网格 [grid] 410381003002001: 319 households" in out
+    assert "full-time grid worker: 15" in out
+    assert "[error] 1 household(s) have no responsible worker on 2026-05-08" in out
+    assert "| due (obligations) |" in out
 
 
 def test_demo_json(capsys: pytest.CaptureFixture[str]) -> None:

@@ -75,7 +75,7 @@ def test_unpublished_raise_gives_advice_in_terms_of_the_flag(
         main(["demo", "--quiet", "--period", "2026-12", "--unpublished", "raise"]) == 1
     )
     err = capsys.readouterr().err
-    assert err.startswith("gridgov demo: error: simulating 2026-12 needs working days")
+    assert err.startswith("gridgov demo: error: 模拟 2026-12 需要 2027 年的工作日")
     assert "2027" in err
     assert "--unpublished provisional" in err
     assert "--unpublished weekends_only" in err
@@ -203,9 +203,14 @@ def test_a_rerun_with_another_seed_adds_nothing_and_says_what_to_do(
     capsys.readouterr()
     assert main([*day, "--seed", "5"]) == 1
     err = capsys.readouterr().err
-    assert f"{db} already holds a simulation" in err
+    assert f"{db} 中已有一次模拟" in err
+    assert "另一个 --seed（本次 --seed 5）" in err
+    assert "请换一个 --db，或用写入它的那个 --seed 重新运行" in err
+    assert "未添加任何内容" in err
+    assert _events(db) == before
+    assert main(["--lang", "en", *day, "--seed", "5"]) == 1
+    err = capsys.readouterr().err
     assert "another --seed (this run: --seed 5)" in err
-    assert "Use a new --db, or rerun with the --seed that wrote it" in err
     assert "Nothing was added" in err
     assert _events(db) == before
     assert main(day) == 0  # the seed that wrote it: every request a retry

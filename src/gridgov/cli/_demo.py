@@ -39,10 +39,12 @@ from gridgov.calendar import (
 from gridgov.cli._common import iso_day
 from gridgov.domain.periods import parse_period
 from gridgov.errors import CalendarError, GridgovError, IdempotencyConflictError
+from gridgov.labels import Lang, enum_label, finding_text, pick, summary_lines
 from gridgov.roster import check_all, summarize
 
 if TYPE_CHECKING:
     from gridgov.app import WorkspaceConfig
+    from gridgov.demo import DemoStats
 
 __all__ = ["DEMO_DAY", "DEMO_PERIOD", "DemoRerunError", "register_demo"]
 
@@ -57,13 +59,14 @@ class DemoRerunError(GridgovError):
     """A rerun into an existing journal would record other events for its requests."""
 
 
-def _progress(quiet: bool) -> Callable[[int, int, date], None] | None:
+def _progress(quiet: bool, lang: Lang) -> Callable[[int, int, date], None] | None:
     if quiet:
         return None
+    doing = pick(lang, "模拟", "simulating")
 
     def show(done: int, total: int, day: date) -> None:
         bar = "#" * (30 * done // total)
-        sys.stderr.write(f"\r模拟 simulating [{bar:<30}] {done}/{total} {day}")
+        sys.stderr.write(f"\r{doing} [{bar:<30}] {done}/{total} {day}")
         if done == total:
             sys.stderr.write("\n")
         sys.stderr.flush()
@@ -95,9 +98,24 @@ def _unpublished_years(config: WorkspaceConfig, period: str) -> list[int]:
     return [y for y in years if not calendar.is_published(y)]
 
 
-def _calendar_advice(config: WorkspaceConfig, args: argparse.Namespace) -> str:
+def _calendar_advice(
+    config: WorkspaceConfig, args: argparse.Namespace, lang: Lang
+) -> str:
     years = ", ".join(map(str, _unpublished_years(config, args.period)))
     policy = args.unpublished
+    if lang == "zh":
+        why = (
+            "而 --unpublished raise 不允许估算其工作日"
+            if policy == UnpublishedYearPolicy.RAISE.value
+            else f"而 --unpublished {policy} 无法估算这么远"
+        )
+        return (
+            f"模拟 {args.period} 需要 {f'{years} 年' if years else '某年'}的工作日，"
+            "已安装的节假日数据"
+            f"还没有该年的国务院放假通知，{why}。可改用 --unpublished provisional"
+            "（默认：按法定节假日估算，不含调休，时限标为暂定）或 --unpublished "
+            "weekends_only（只按周六周日休息），或在通知发布后升级节假日数据"
+        )
     if policy == UnpublishedYearPolicy.RAISE.value:
         why = "and --unpublished raise refuses to estimate its working days"
     else:
@@ -112,8 +130,14 @@ def _calendar_advice(config: WorkspaceConfig, args: argparse.Namespace) -> str:
     )
 
 
-def _rerun_advice(db: str, args: argparse.Namespace, err: Exception) -> str:
+def _rerun_advice(db: str, args: argparse.Namespace, err: Exception, lang: Lang) -> str:
     key = getattr(err, "key", "")
+    if lang == "zh":
+        return (
+            f"{db} 中已有一次模拟用同一请求编号 {key} 记录了不同内容：它是用另一个 "
+            f"--seed（本次 --seed {args.seed}）或另一版本的 gridgov 写的。未添加任何"
+            "内容。请换一个 --db，或用写入它的那个 --seed 重新运行"
+        )
     return (
         f"{db} already holds a simulation that made request {key!r} with other "
         f"details: it was written with another --seed (this run: --seed "
@@ -128,6 +152,7 @@ def _notes(
     caught: list[warnings.WarningMessage],
     *,
     days: int,
+    lang: Lang,
 ) -> None:
     """One note on stderr for what the run warned about; other warnings re-issued."""
     estimated = False
@@ -140,15 +165,24 @@ def _notes(
         years = _unpublished_years(config, args.period)
         shown = ", ".join(map(str, years))
         print(
-            f"gridgov demo: note: no State Council holiday notice for {shown}; "
-            "Saturdays and Sundays were counted as the only rest days "
-            "(--unpublished weekends_only)",
+            pick(
+                lang,
+                f"gridgov demo：提示：{shown} 年没有国务院放假通知，只按周六周日"
+                "计算休息日（--unpublished weekends_only）",
+                f"gridgov demo: note: no State Council holiday notice for {shown}; "
+                "Saturdays and Sundays were counted as the only rest days "
+                "(--unpublished weekends_only)",
+            ),
             file=sys.stderr,
         )
     if not days:
         print(
-            f"gridgov demo: note: {args.period} has no working day; nothing was "
-            "simulated",
+            pick(
+                lang,
+                f"gridgov demo：提示：{args.period} 没有工作日，未模拟任何内容",
+                f"gridgov demo: note: {args.period} has no working day; nothing "
+                "was simulated",
+            ),
             file=sys.stderr,
         )
 
@@ -159,6 +193,7 @@ def _simulate(args: argparse.Namespace, db: str, *, temporary: bool) -> int:
 
     config = _config(args.unpublished)
     roster = config.roster
+    lang: Lang = getattr(args, "lang", "zh")
     on: date = args.on
     summary = summarize(roster, on)
     findings = check_all(roster, on)
@@ -177,16 +212,16 @@ def _simulate(args: argparse.Namespace, db: str, *, temporary: bool) -> int:
                     ws,
                     args.period,
                     seed=args.seed,
-                    progress=_progress(args.quiet or args.json),
+                    progress=_progress(args.quiet or args.json, lang),
                 )
             report = ws.report(args.period)
         except CalendarError as err:
-            raise CalendarError(_calendar_advice(config, args)) from err
+            raise CalendarError(_calendar_advice(config, args, lang)) from err
         except IdempotencyConflictError as err:
             if not rerun:
                 raise
-            raise DemoRerunError(_rerun_advice(db, args, err)) from err
-    _notes(config, args, caught, days=stats.days)
+            raise DemoRerunError(_rerun_advice(db, args, err, lang)) from err
+    _notes(config, args, caught, days=stats.days, lang=lang)
     shown_db = None if temporary else db
     if args.json:
         from gridgov.io.export import to_json  # noqa: PLC0415
@@ -203,21 +238,42 @@ def _simulate(args: argparse.Namespace, db: str, *, temporary: bool) -> int:
             )
         )
         return 0
-    print("\n".join(summary.lines()))
+    print("\n".join(summary_lines(summary, roster, lang)))
     worker = next(w for w in roster.workers.values() if w.name == "茹雪梅")
-    homes = roster.households_of(worker.id, on)
-    print(f"Lookup: {worker.role.zh} {worker.name} looks after {len(homes)} 户 on {on}")
-    print(f"Findings 检查结果 ({len(findings)}):")
-    for finding in findings:
-        print(f"  {finding}")
-    where = "a temporary journal, removed on exit (--db PATH keeps it)"
+    homes = len(roster.households_of(worker.id, on))
+    role = enum_label(worker.role, lang)
     print(
-        f"\nJournal 事件日志 {shown_db or where}: {stats.events} events "
-        f"({stats.visits} visits, {stats.patrols} patrols, {stats.cases} cases, "
-        f"{stats.claims} claims; {stats.days} working days simulated)\n"
+        pick(
+            lang,
+            f"查询：{role} {worker.name} 在 {on} 负责 {homes} 户",
+            f"Lookup: {role} {worker.name} looks after {homes} households on {on}",
+        )
     )
-    print(report.to_markdown())
+    print(
+        pick(lang, f"台账检查（{len(findings)} 条）：", f"Findings ({len(findings)}):")
+    )
+    for finding in findings:
+        print(f"  {finding_text(finding, roster, on, lang)}")
+    print(f"\n{_journal_line(stats, shown_db, lang)}\n")
+    print(report.to_markdown(lang=lang))
     return 0
+
+
+def _journal_line(stats: DemoStats, db: str | None, lang: Lang) -> str:
+    """What the run wrote: events by kind, with units, and where."""
+    if lang == "en":
+        where = db or "a temporary journal, removed on exit (--db keeps one)"
+        return (
+            f"Journal {where}: {stats.events} events ({stats.visits} visits, "
+            f"{stats.patrols} patrols, {stats.cases} cases, {stats.claims} claims; "
+            f"{stats.days} working days simulated)"
+        )
+    where = db or "临时日志（退出时删除；用 --db 保留）"
+    return (
+        f"事件日志 {where}：{stats.events} 条事件（走访 {stats.visits} 人次、"
+        f"巡查 {stats.patrols} 次、事项 {stats.cases} 件、积分申报 {stats.claims} 件；"
+        f"模拟 {stats.days} 个工作日）"
+    )
 
 
 def _run_demo(args: argparse.Namespace) -> int:

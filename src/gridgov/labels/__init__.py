@@ -46,8 +46,18 @@ vocabulary and be used by reports, the application, the demo and the CLI.
 
 from __future__ import annotations
 
-from gridgov.labels._core import LANGS, Label, Lang, check_lang, join, pick
+from gridgov.labels._core import (
+    LANGS,
+    Label,
+    Lang,
+    check_lang,
+    join,
+    masked_name,
+    pick,
+)
 from gridgov.labels._refusals import describe
+from gridgov.labels._roster import finding_text, summary_lines
+from gridgov.labels._visits import rule_names
 from gridgov.labels._vocab import (
     KINDS,
     enum_label,
@@ -65,10 +75,14 @@ __all__ = [
     "check_lang",
     "describe",
     "enum_label",
+    "finding_text",
     "join",
     "label",
     "labels",
+    "masked_name",
     "pick",
+    "rule_names",
     "star_names",
+    "summary_lines",
     "tag_label",
 ]

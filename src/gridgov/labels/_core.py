@@ -7,7 +7,16 @@ from typing import Literal, NamedTuple, get_args
 
 from gridgov.errors import InvalidValueError
 
-__all__ = ["LANGS", "Label", "Lang", "check_lang", "english", "join", "pick"]
+__all__ = [
+    "LANGS",
+    "Label",
+    "Lang",
+    "check_lang",
+    "english",
+    "join",
+    "masked_name",
+    "pick",
+]
 
 
 Lang = Literal["zh", "en"]
@@ -67,3 +76,22 @@ def join(words: Iterable[str], lang: Lang = "zh") -> str:
     ('卫生星、守法星', 'hygiene, law')
     """
     return ("、" if lang == "zh" else ", ").join(words)
+
+
+def masked_name(name: str) -> str:
+    """
+    A person's name as a public list shows it (姓名脱敏): 陈*军, 张*.
+
+    The first and last characters stay and those between are starred; a
+    two-character name keeps its surname only; one character stays as is.
+    Rankings and notice boards name households this way (by the head's name).
+
+    >>> masked_name("陈海军"), masked_name("张三"), masked_name("欧阳娜娜")
+    ('陈*军', '张*', '欧**娜')
+    """
+    name = name.strip()
+    if len(name) <= 1:
+        return name
+    if len(name) == 2:  # noqa: PLR2004 - a two-character name keeps its surname
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]

@@ -207,8 +207,15 @@ def points_figures(
     accounts: Callable[[str], bool] | None = None,
     claims_recognised: int = 0,
     top: int = 10,
+    names: Mapping[str, str] | None = None,
 ) -> PointsFigures:
-    """积分 figures from ledger entries in *span*, for the accounts *accounts* keeps."""
+    """
+    积分 figures from ledger entries in *span*, for the accounts *accounts* keeps.
+
+    *names* shows each ranked household by name instead of its account (户号):
+    pass the household heads' masked names (`gridgov.labels.masked_name`,
+    陈*军), as a public ranking names households. Accounts without a name stay.
+    """
     keep = accounts if accounts is not None else (lambda _a: True)
     earned: Counter[str] = Counter()
     issued = redeemed = reversed_ = 0
@@ -231,7 +238,13 @@ def points_figures(
             redeemed += e.amount
         elif isinstance(e, PointsReversed) and (keep(e.source) or keep(e.target)):
             reversed_ += e.amount
-    ranking = sorted(earned.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+    shown = names or {}
+    ranking = [
+        (shown.get(account, account), points)
+        for account, points in sorted(earned.items(), key=lambda kv: (-kv[1], kv[0]))[
+            :top
+        ]
+    ]
     return PointsFigures(
         issued=issued,
         redeemed=redeemed,

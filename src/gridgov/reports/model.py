@@ -21,6 +21,7 @@ import attrs
 
 from gridgov.cases.metrics import FIGURE_COLUMNS, Rate, figure_record
 from gridgov.display import Column, TableDisplay
+from gridgov.labels import Lang
 
 __all__ = [
     "AssignedFigures",
@@ -41,12 +42,15 @@ class VisitFigures:
     走访: visits made and obligation coverage (应访, 已访, 走访率).
 
     Attributes:
-        visits: Visits recorded in the period (走访 人次).
-        households_visited: Distinct households visited.
-        expected: 应访: obligations ending in the period (exempt ones excluded).
-        satisfied: 已访: of those, satisfied.
-        pending: Of those, still open on the report day.
-        missed: Households with a missed or overdue obligation (漏访).
+        visits: Visits recorded in the period (走访, 人次: every visit made).
+        households_visited: Distinct households visited (户).
+        expected: 应访 (项): visit obligations ending in the period (exempt
+            ones excluded). An obligation is one household's duty to be
+            visited in one window, so a household under a weekly rule has
+            four or five a month: 应访 can exceed the households on the roll.
+        satisfied: 已访 (项): of those obligations, satisfied.
+        pending: 待访 (项): of those, still open on the report day.
+        missed: Households (户) with a missed or overdue obligation (漏访).
         by_group: 走访率 per group of the coverage (each grid, by name).
     """
 
@@ -173,7 +177,9 @@ class PointsFigures:
         reversed: Points reversed (冲正), returns included.
         accounts: Accounts that earned points in the period.
         claims_recognised: Claims recognised (认定) in the period.
-        ranking: ``(account, points earned)``, best first (前十).
+        ranking: ``(household, points earned)``, best first (前十); the
+            household is shown by its head's masked name (陈*军) when the
+            builder was given names, else by its account (户号).
     """
 
     issued: int = 0
@@ -271,17 +277,17 @@ class PeriodReport(TableDisplay):
             for section, metric, label, value in rows(self)
         ]
 
-    def to_markdown(self) -> str:
-        """The report as a Markdown document."""
+    def to_markdown(self, lang: Lang = "zh") -> str:
+        """The report as a Markdown document, in Chinese or English (*lang*)."""
         from gridgov.reports.render import to_markdown  # noqa: PLC0415
 
-        return to_markdown(self)
+        return to_markdown(self, lang)
 
-    def to_html(self) -> str:
-        """The report as an HTML table, one group per section (escaped)."""
+    def to_html(self, lang: Lang = "zh") -> str:
+        """The report as an HTML table, one group per section (escaped), in *lang*."""
         from gridgov.reports.render import to_html  # noqa: PLC0415
 
-        return to_html(self)
+        return to_html(self, lang)
 
     def _repr_markdown_(self) -> str:
         return self.to_markdown()
