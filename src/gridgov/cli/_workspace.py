@@ -159,9 +159,9 @@ def _run_report(args: argparse.Namespace) -> int:
             json.dumps(report.to_records(), ensure_ascii=False, indent=2, default=str)
         )
     elif args.format == "html":
-        print(report.to_html())
+        print(report.to_html(getattr(args, "lang", "zh")))
     else:
-        print(report.to_markdown())
+        print(report.to_markdown(getattr(args, "lang", "zh")))
     return 0
 
 
@@ -169,14 +169,14 @@ def _export_report(args: argparse.Namespace, report: PeriodReport) -> int:
     """``--format xlsx|csv`` (or ``--output``): one sheet per section, or text."""
     from gridgov.app.exports import report_to_csv, report_to_xlsx  # noqa: PLC0415
 
-    lang = getattr(args, "lang", "zh")
+    lang: Lang = getattr(args, "lang", "zh")
     if export_format(args, default="markdown") in FORMATS:
         return write_output(
             args,
             xlsx=lambda path: report_to_xlsx(report, path, lang=lang),
             csv=lambda target: report_to_csv(report, target, lang=lang),
         )
-    text = report.to_html() if args.format == "html" else report.to_markdown()
+    text = report.to_html(lang) if args.format == "html" else report.to_markdown(lang)
     return write_output(args, text=text)
 
 
