@@ -5,6 +5,14 @@ Whatever the files hold, validate prints a report and exits 1 if any file is
 invalid, 0 only if all are valid; it writes nothing but its report. Text that
 the terminal cannot show (a lone surrogate, a character outside the console's
 code page) is printed as a backslash escape, never as a traceback.
+
+Without ``--kind`` each argument's kind is told from what it is (`detect_kind`):
+a folder is a township directory (checked whole, by `gridgov.app.load_config`);
+a file by its top-level keys, matched against the fields of each kind's spec
+class (``villages`` and ``household_tables`` make a township, ``floor`` and
+``triggers`` a visit policy, ``flow`` a workflow …). The report says which kind
+it took (``按走访制度检查`` / ``checked as a visit policy``); a file whose keys
+fit no kind, or two equally, gets one message naming the kinds and ``--kind``.
 """
 
 from __future__ import annotations
@@ -12,66 +20,124 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
-from gridgov.errors import GridgovError, SpecError
+import attrs
+
+from gridgov.errors import GridgovError, SpecError, SpecProblem
 from gridgov.io.township import load_township
 
-__all__ = ["VALIDATORS", "register_validate"]
+__all__ = [
+    "KIND_NAMES",
+    "VALIDATORS",
+    "UnknownKindError",
+    "detect_kind",
+    "register_validate",
+]
 
 
-def _validate_township(path: str) -> str:
+def _pick(lang: str, zh: str, en: str) -> str:
+    return en if lang == "en" else zh
+
+
+def _validate_township(path: str, lang: str = "zh") -> str:
     roster = load_township(path)
-    return (
-        f"township {roster.name}: {len(roster.regions)} regions, "
-        f"{len(roster.households)} households, {len(roster.workers)} workers"
+    regions, households = len(roster.regions), len(roster.households)
+    workers = len(roster.workers)
+    return _pick(
+        lang,
+        f"花名册 {roster.name}：{regions} 个区划，{households} 户，"
+        f"{workers} 名网格人员",
+        f"township {roster.name}: {regions} regions, {households} households, "
+        f"{workers} workers",
     )
 
 
-def _validate_rulebook(path: str) -> str:
+def _validate_rulebook(path: str, lang: str = "zh") -> str:
     from gridgov.io.rulebook import load_rulebook  # noqa: PLC0415
 
     book = load_rulebook(path)
-    return f"rule book {book.spec.name_zh} v{book.version}: {len(book.rules)} rules"
-
-
-def _validate_visit_policy(path: str) -> str:
-    from gridgov.io.visits import load_visit_policy  # noqa: PLC0415
-
-    policy = load_visit_policy(path).policy
-    return f"visit policy {policy.name}: {len(policy.rules)} rules"
-
-
-def _validate_workflow(path: str) -> str:
-    from gridgov.io.workflows import load_workflow  # noqa: PLC0415
-
-    flow = load_workflow(path).flow
-    return f"workflow {flow.name}: {len(flow.states)} states"
-
-
-def _validate_directory(path: str) -> str:
-    from gridgov.app import load_config  # noqa: PLC0415
-
-    config = load_config(path)
-    parts = [
-        name
-        for name, present in (
-            ("rule book", config.rulebook),
-            ("visit policy", config.visit_policy),
-            ("deadlines", config.deadlines),
-            ("escalation", config.escalation),
-        )
-        if present is not None
-    ]
-    extras = ", ".join(parts) or "roster only"
-    return (
-        f"township directory {config.roster.name}: {len(config.roster.households)} "
-        f"households, {len(config.workflows)} workflows, {extras}"
+    name, count = book.spec.name_zh, len(book.rules)
+    return _pick(
+        lang,
+        f"积分细则 {name}（{book.version} 版）：{count} 条规则",
+        f"rule book {name} v{book.version}: {count} rules",
     )
 
 
-VALIDATORS: dict[str, Callable[[str], str]] = {
+def _validate_visit_policy(path: str, lang: str = "zh") -> str:
+    from gridgov.io.visits import load_visit_policy  # noqa: PLC0415
+
+    policy = load_visit_policy(path).policy
+    count = len(policy.rules)
+    return _pick(
+        lang,
+        f"走访制度 {policy.name}：{count} 条规则",
+        f"visit policy {policy.name}: {count} rules",
+    )
+
+
+def _validate_workflow(path: str, lang: str = "zh") -> str:
+    from gridgov.io.workflows import load_workflow  # noqa: PLC0415
+
+    flow = load_workflow(path).flow
+    count = len(flow.states)
+    return _pick(
+        lang,
+        f"事件办理流程 {flow.spec.label_zh or flow.name}：{count} 个环节",
+        f"workflow {flow.name}: {count} states",
+    )
+
+
+def _validate_directory(path: str, lang: str = "zh") -> str:
+    from gridgov.app import load_config  # noqa: PLC0415
+
+    if not (Path(path) / "township.toml").is_file():
+        raise SpecError(
+            [
+                SpecProblem(
+                    "",
+                    _pick(
+                        lang,
+                        "文件夹里没有 township.toml（花名册）；新建乡镇文件夹请用 "
+                        "gridgov init",
+                        "the folder has no township.toml; create a township "
+                        "folder with gridgov init",
+                    ),
+                )
+            ],
+            source=path,
+        )
+    config = load_config(path)
+    parts = [
+        _pick(lang, zh, en)
+        for zh, en, present in (
+            ("积分细则", "rule book", config.rulebook),
+            ("走访制度", "visit policy", config.visit_policy),
+            ("办理时限", "deadlines", config.deadlines),
+            ("升级规则", "escalation", config.escalation),
+        )
+        if present is not None
+    ]
+    name = config.roster.name
+    households, flows = len(config.roster.households), len(config.workflows)
+    workers = len(config.roster.workers)
+    if lang == "en":
+        extras = ", ".join(parts) or "roster only"
+        return (
+            f"township directory {name}: {households} households, {workers} "
+            f"workers, {flows} workflows, {extras}"
+        )
+    extras = "、".join(parts) or "仅花名册"
+    return (
+        f"乡镇文件夹 {name}：{households} 户，{workers} 名网格人员，"
+        f"{flows} 个办理流程，{extras}"
+    )
+
+
+VALIDATORS: dict[str, Callable[[str, str], str]] = {
     "township": _validate_township,
     "rulebook": _validate_rulebook,
     "visit-policy": _validate_visit_policy,
@@ -80,7 +146,8 @@ VALIDATORS: dict[str, Callable[[str], str]] = {
 }
 """Spec kinds ``gridgov validate`` understands: kind → loader returning a summary.
 
-A loader raises `gridgov.errors.SpecError` with every located problem."""
+A loader takes the path and the language (``"zh"`` or ``"en"``) and raises
+`gridgov.errors.SpecError` with every located problem."""
 
 
 def _say(text: str) -> None:
@@ -90,29 +157,125 @@ def _say(text: str) -> None:
     print(safe)
 
 
+KIND_NAMES: Mapping[str, tuple[str, str]] = {
+    "township": ("花名册", "a township roster"),
+    "rulebook": ("积分细则", "a points rule book"),
+    "visit-policy": ("走访制度", "a visit policy"),
+    "workflow": ("事件办理流程", "a case workflow"),
+    "directory": ("乡镇文件夹", "a township directory"),
+}
+"""Each kind's name in Chinese and English, for "checked as …"."""
+
+_SCHEMA_KINDS = {
+    "township": "township",
+    "rulebook": "rulebook",
+    "visit-policy": "visit_policy",
+    "workflow": "workflow",
+}
+
+
+class UnknownKindError(SpecError):
+    """A file whose kind cannot be told from its top-level keys: pass ``--kind``."""
+
+
+def _fields() -> dict[str, frozenset[str]]:
+    from gridgov.io.schema import spec_kind  # noqa: PLC0415
+
+    return {
+        kind: frozenset(f.name for f in attrs.fields(spec_kind(schema).cls))
+        for kind, schema in _SCHEMA_KINDS.items()
+    }
+
+
+def _unknown_kind(path: str, keys: list[str], lang: str) -> UnknownKindError:
+    if lang == "en":
+        listed = "; ".join(f"{k} ({en})" for k, (_, en) in KIND_NAMES.items())
+        message = (
+            f"cannot tell what kind of spec this is from its keys "
+            f"({', '.join(keys) or 'none'}); name it with --kind: {listed}"
+        )
+    else:
+        listed = "、".join(f"{zh}（{k}）" for k, (zh, _) in KIND_NAMES.items())
+        message = (
+            f"无法从顶层字段（{'、'.join(keys) or '无'}）判断文件种类；"
+            f"请用 --kind 指定：{listed}"
+        )
+    return UnknownKindError([SpecProblem("", message)], source=path)
+
+
+def detect_kind(path: str, *, lang: str = "zh") -> str:
+    """
+    The kind of spec *path* holds: ``directory`` for a folder, else by its keys.
+
+    Each kind scores the top-level keys it has as fields (a key only one kind
+    has counts double) less the keys it does not have; the best score wins.
+
+    Raises:
+        SpecError: The file cannot be read or parsed (located problems).
+        UnknownKindError: No kind fits, or two fit equally (the message lists
+            the kinds and ``--kind``).
+    """
+    if Path(path).is_dir():
+        return "directory"
+    from gridgov.io.documents import spec_data  # noqa: PLC0415
+
+    data, _ = spec_data(path)
+    keys = [str(k) for k in data if not str(k).startswith("$")]
+    fields = _fields()
+    owners = {k: [kind for kind, names in fields.items() if k in names] for k in keys}
+    scores = {
+        kind: sum((2 if len(owners[k]) == 1 else 1) if k in names else -1 for k in keys)
+        for kind, names in fields.items()
+    }
+    best = max(scores.values(), default=0)
+    winners = [kind for kind, score in scores.items() if score == best]
+    if best <= 0 or len(winners) != 1:
+        raise _unknown_kind(path, keys, lang)
+    return winners[0]
+
+
 def _problems(err: GridgovError) -> list[dict[str, str]]:
     if isinstance(err, SpecError):
         return [{"path": p.path, "message": p.message} for p in err.problems]
     return [{"path": "", "message": str(err)}]
 
 
+def _check(path: str, kind: str | None, lang: str) -> dict[str, Any]:
+    result: dict[str, Any] = {"spec": path, "kind": kind, "detected": kind is None}
+    try:
+        chosen = kind or detect_kind(path, lang=lang)
+        result["kind"] = chosen
+        result["summary"] = VALIDATORS[chosen](path, lang)
+    except GridgovError as err:
+        result.update(ok=False, problems=_problems(err))
+    else:
+        result["ok"] = True
+    return result
+
+
+def _checked_as(result: dict[str, Any], lang: str) -> str:
+    kind = result.get("kind")
+    if kind is None:
+        return ""
+    zh, en = KIND_NAMES[kind]
+    return f" (checked as {en})" if lang == "en" else f"（按{zh}检查）"
+
+
 def _run_validate(args: argparse.Namespace) -> int:
-    loader = VALIDATORS[args.kind]
-    results: list[dict[str, Any]] = []
-    for path in args.specs:
-        try:
-            results.append({"spec": path, "ok": True, "summary": loader(path)})
-        except GridgovError as err:
-            results.append({"spec": path, "ok": False, "problems": _problems(err)})
+    lang = str(getattr(args, "lang", "zh") or "zh")
+    results = [_check(path, args.kind, lang) for path in args.specs]
     if args.json:
         _say(json.dumps(results, ensure_ascii=False, indent=2))
     else:
         for result in results:
+            shown = f"{result['spec']}{_checked_as(result, lang)}"
+            colon = ": " if lang == "en" or not _checked_as(result, lang) else "："
             if result["ok"]:
-                _say(f"OK  {result['spec']}: {result['summary']}")
+                _say(f"OK  {shown}{colon}{result['summary']}")
                 continue
             count = len(result["problems"])
-            _say(f"BAD {result['spec']}: {count} problem(s)")
+            noun = "problem(s)" if lang == "en" else "处问题"
+            _say(f"BAD {shown}{colon}{count} {noun}")
             for p in result["problems"]:
                 where = f"{p['path']}: " if p["path"] else ""
                 _say(f"  {where}{p['message']}")
@@ -123,15 +286,19 @@ def register_validate(sub: Any) -> None:
     parser = sub.add_parser(
         "validate",
         help="check spec files and print every located error",
-        description="Check one or more spec files (TOML or JSON). Prints every "
-        "problem with its path; exits 1 if any spec is invalid, 0 otherwise.",
+        description="Check spec files (TOML or JSON) or township folders. Each "
+        "file's kind is told from its keys unless --kind; prints every problem "
+        "with its path; exits 1 if any spec is invalid, 0 otherwise.",
     )
-    parser.add_argument("specs", nargs="+", metavar="SPEC", help="spec files")
+    parser.add_argument(
+        "specs", nargs="+", metavar="SPEC", help="spec files or township folders"
+    )
     parser.add_argument(
         "--kind",
         choices=sorted(VALIDATORS),
-        default="township",
-        help="what kind of spec the files are (default: township)",
+        default=None,
+        help="what kind of spec the files are (default: told from each file's "
+        "top-level keys; a folder is a township directory)",
     )
     parser.add_argument("--json", action="store_true", help="print JSON results")
     parser.set_defaults(run=_run_validate)

@@ -44,7 +44,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 from gridgov._masking import mask_data
 from gridgov.display import TableDisplay
 from gridgov.domain.events import Event, event_type
-from gridgov.errors import GridgovError, SpecError
+from gridgov.errors import GridgovError, SpecError, did_you_mean
 from gridgov.io._problems import problems_from
 
 __all__ = ["make_converter", "structure", "unstructure"]
@@ -112,8 +112,9 @@ def _structure_enum(value: object, cls: type[enum.Enum]) -> enum.Enum:
     try:
         return cls(value)
     except ValueError:
-        choices = ", ".join(str(m.value) for m in cls)
-        msg = f"expected one of {choices}; got {value!r}"
+        values = [str(m.value) for m in cls]
+        hint = did_you_mean(value, values) if isinstance(value, str) else ""
+        msg = f"expected one of {', '.join(values)}; got {value!r}{hint}"
         raise ValueError(msg) from None
 
 
