@@ -1,11 +1,20 @@
-"""Sphinx configuration: MyST Markdown, furo, autodoc with Napoleon (Google style)."""
+"""Sphinx configuration: MyST Markdown, furo, autodoc with Napoleon (Google style).
+
+The site works offline: diagrams are drawn at build time by Graphviz's ``dot``
+(Debian's ``graphviz``) as SVG files, and no page loads a script or a style
+from the network (tests/test_docs_offline.py checks the built pages).
+"""
 
 import builtins
+import importlib.util
+import logging
 from importlib.metadata import version as _version
+from pathlib import Path
 
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging as sphinx_logging
 
 project = "gridgov"
 author = "The gridgov developers"
@@ -17,7 +26,7 @@ extensions = [
     "myst_parser",
     "sphinx.ext.autodoc",
     "sphinx.ext.napoleon",
-    "sphinxcontrib.mermaid",
+    "sphinx.ext.graphviz",
     "sphinx.ext.viewcode",
 ]
 source_suffix = {".md": "markdown"}
@@ -28,7 +37,6 @@ language = "en"
 
 myst_enable_extensions = ["colon_fence", "deflist"]
 myst_heading_anchors = 3
-myst_fence_as_directive = ["mermaid"]
 
 autodoc_member_order = "bysource"
 autodoc_typehints = "description"
@@ -42,8 +50,26 @@ html_extra_path = ["schemas"]
 
 html_theme = "furo"
 html_title = "gridgov"
-# Mermaid diagrams (```mermaid fences) render client-side in the reader's browser,
-# so the build itself needs no network.
+
+# Workflow diagrams are ```{graphviz} blocks (docs/_tools/make_workflow_pages.py
+# writes them from gridgov.flow.to_dot): dot draws each as an SVG file at build
+# time, so a reader needs no network, and none that is blocked (a CDN often is).
+graphviz_output_format = "svg"
+
+# Search finds Chinese words: Sphinx's "zh" splitter segments text with jieba
+# (the docs extra installs it; without it no Chinese word is indexed at all),
+# and our dictionary of domain terms, built from docs/glossary.md by
+# docs/_tools/make_search_terms.py, keeps 网格员, 积分超市, 走访 … whole.
+# English words are still indexed and stemmed as before.
+html_search_language = "zh"
+html_search_options = {
+    "dict": str(Path(__file__).resolve().parent / "_tools" / "search_terms.txt")
+}
+if importlib.util.find_spec("jieba") is not None:
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)  # not "Building prefix dict…" on every build
+
 suppress_warnings = ["myst.header"]
 
 
@@ -106,7 +132,17 @@ class _ShortTypeNames(SphinxPostTransform):
                 del node["refspecific"]
 
 
+def _warn_without_jieba(_app: Sphinx, _config: object) -> None:
+    """A build without jieba would index no Chinese word: say so (-W fails)."""
+    if importlib.util.find_spec("jieba") is None:
+        sphinx_logging.getLogger(__name__).warning(
+            "jieba is not installed, so the search index gets no Chinese words "
+            "(pip install -e '.[docs]')"
+        )
+
+
 def setup(app: Sphinx) -> None:
-    """Connect the two hooks above."""
+    """Connect the hooks above."""
+    app.connect("config-inited", _warn_without_jieba)
     app.connect("autodoc-skip-member", _skip_namedtuple_fields)
     app.add_post_transform(_ShortTypeNames)
