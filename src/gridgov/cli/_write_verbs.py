@@ -352,7 +352,7 @@ def _order(args: argparse.Namespace) -> dict[str, Any]:
         "type": "PlaceOrder",
         "order_id": args.order_id,
         "account": args.account,
-        "lines": lines,
+        "lines": [[sku, n] for sku, n in sorted(lines.items())],
     }
 
 
