@@ -163,7 +163,7 @@ def test_a_new_template_is_one_registry_entry(
 def test_cli_template(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """gridgov template writes a blank 台账, refuses to overwrite, takes --township tags."""
+    """gridgov template writes a blank 台账 and refuses to overwrite without --force."""
     monkeypatch.chdir(tmp_path)
     assert main(["template", "workers", "-o", "w.csv"]) == 0
     assert "已写入空白网格队伍台账" in capsys.readouterr().out
