@@ -66,3 +66,39 @@ def _extras_present_when_required() -> None:
             f"{', '.join(missing)} (pip install -e '.[test]')",
             returncode=2,
         )
+
+
+def _skip_reason(report: pytest.TestReport) -> str:
+    """The reason a skipped test gives (pytest keeps it in ``longrepr``)."""
+    longrepr = report.longrepr
+    if isinstance(longrepr, tuple) and len(longrepr) == 3:  # noqa: PLR2004 - (path, line, reason)
+        return str(longrepr[2]).removeprefix("Skipped: ")
+    return str(longrepr)
+
+
+def _skip_group(reason: str) -> str:
+    if "POSTGRESQL" in reason.upper() or "GRIDGOV_PG_DSN" in reason:
+        return (
+            "PostgreSQL journal tests: no server (set GRIDGOV_PG_DSN, or "
+            "`source .ci/services` to start one)"
+        )
+    return reason
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """
+    Say what the skipped tests are, grouped by why, below pytest's "N skipped".
+
+    A bare "83 skipped" does not tell a newcomer that these are the PostgreSQL
+    tests (no server) or the long campaigns (``-m slow``).
+    """
+    skipped = terminalreporter.stats.get("skipped", [])
+    if not skipped:
+        return
+    groups: dict[str, int] = {}
+    for report in skipped:
+        group = _skip_group(_skip_reason(report))
+        groups[group] = groups.get(group, 0) + 1
+    terminalreporter.section("what was skipped, and why")
+    for group, count in sorted(groups.items(), key=lambda item: -item[1]):
+        terminalreporter.write_line(f"{count:5d}  {group}")

@@ -317,8 +317,11 @@ class Workspace(CommandMethods):
         return at
 
     def _day(self, on: date | None) -> date:
+        """*on*, else the clock's day, else today in China time (reads only)."""
         if on is not None:
             return on
+        if self.clock is None:  # a read needs a day, not a clock: take today's
+            return datetime.now(CHINA_TZ).date()
         return self.now().astimezone(CHINA_TZ).date()
 
     def close(self) -> None:
@@ -328,7 +331,7 @@ class Workspace(CommandMethods):
     # -- reading ----------------------------------------------------------------
 
     def households(self, on: date | None = None) -> tuple[Household, ...]:
-        """Every household placed somewhere on *on* (default: the clock's day)."""
+        """Every household placed on *on* (default: the clock's day, or today)."""
         day = self._day(on)
         with self._reading() as state:
             return tuple(

@@ -17,6 +17,7 @@ See docs/visits.md and docs/planning.md.
 from gridgov.visits.compiled import CompiledPolicy, compile_policy, strictness
 from gridgov.visits.contacts import ContactReport, ContactRow, party_contact_coverage
 from gridgov.visits.coverage import (
+    VISITING_ROLES,
     CoverageReport,
     CoverageRow,
     MissedVisit,
@@ -65,6 +66,7 @@ from gridgov.visits.status import VisitStatus, status
 __all__ = [
     "ALL_KINDS",
     "STANDARD_CHECKLISTS",
+    "VISITING_ROLES",
     "Anchor",
     "CatchUp",
     "Checklist",

@@ -43,6 +43,7 @@ from gridgov.visits.periods import Window
 from gridgov.visits.status import VisitStatus, as_day, classify
 
 __all__ = [
+    "VISITING_ROLES",
     "CoverageReport",
     "CoverageRow",
     "GroupKey",
@@ -91,12 +92,23 @@ def by_level(level: Level) -> GroupKey:
     return key
 
 
-def by_worker(directory: Directory, roles: Iterable[Role]) -> GroupKey:
+VISITING_ROLES: tuple[Role, ...] = (
+    Role.FULL_TIME_GRID_WORKER,
+    Role.PART_TIME_GRID_WORKER,
+    Role.GRID_CHIEF,
+    Role.GRID_LIAISON,
+)
+"""The roles `by_worker` looks for by default, in order: who visits a household."""
+
+
+def by_worker(directory: Directory, roles: Iterable[Role] = VISITING_ROLES) -> GroupKey:
     """
     Group by the first worker of *roles* responsible on the obligation's last day.
 
-    A household with no such worker lands in ``"(unassigned)"``: a gap in
-    不漏一户 that the report makes visible.
+    *roles* defaults to `VISITING_ROLES`: the household's full-time grid
+    worker (专职网格员), else its part-time one, its grid chief, its grid
+    liaison. A household with no such worker lands in ``"(unassigned)"``: a
+    gap in 不漏一户 that the report makes visible.
     """
     wanted = tuple(roles)
     cache: dict[tuple[HouseholdId, date], str] = {}
