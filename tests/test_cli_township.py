@@ -244,7 +244,7 @@ def test_a_journal_from_before_townships_asks_then_is_adopted(
     assert main([*REPORT, str(copy)]) == 1
     assert "does not record which township" in capsys.readouterr().err
     assert main(["verify", str(copy)]) == 0
-    assert "township not recorded" in capsys.readouterr().out
+    assert "未记录所属乡镇" in capsys.readouterr().out
     town = _sample_dir(tmp_path / "town")
     assert main([*REPORT, str(copy), "--township", str(town)]) == 0
     capsys.readouterr()
@@ -303,10 +303,10 @@ def test_verify_with_anchors_catches_a_cut_tail(
     anchor = tmp_path / "anchor.json"
     assert main(["verify", str(copy), "--save-anchor", str(anchor)]) == 0
     out = capsys.readouterr().out
-    assert f"anchor saved to {anchor}" in out
+    assert f"已保存锚点到 {anchor}" in out
     heads = load_anchor(anchor)
     head = heads["main"]
-    assert f"head {head.sequence}:{head.hash}" in out
+    assert f"链头 {head.sequence}:{head.hash}" in out
     assert json.loads(anchor.read_text(encoding="utf-8"))["township"] == PEICUN
     with sqlite3.connect(copy) as conn:
         conn.execute("DELETE FROM gridgov_events WHERE sequence = ?", (head.sequence,))
@@ -339,7 +339,7 @@ def test_verify_with_anchors_catches_a_cut_tail(
         )
         == 1
     )
-    assert "anchor NOT saved" in capsys.readouterr().out
+    assert "未保存锚点到" in capsys.readouterr().out
     assert load_anchor(anchor) == heads
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from gridgov.cli._common import existing_journal, journal_chain, township_specs
 from gridgov.domain.spans import CHINA_TZ
+from gridgov.labels import Lang, join, pick
 
 if TYPE_CHECKING:
     from gridgov.app.doctor import Examination
@@ -16,22 +17,56 @@ if TYPE_CHECKING:
 __all__ = ["fold_lines", "register_doctor"]
 
 
-def fold_lines(report: Examination) -> list[str]:
-    """What the fold check found, one line each (Chinese first, English after)."""
+def fold_lines(report: Examination, lang: Lang = "zh") -> list[str]:
+    """What the fold check found, one line each, in *lang*."""
     if not report.problems:
-        lines = [f"折叠  全部 {report.events} 条事件可折叠 (every event folds)"]
+        lines = [
+            pick(
+                lang,
+                f"折叠  全部 {report.events} 条事件可折叠",
+                f"fold  every event folds ({report.events})",
+            )
+        ]
     else:
         count = len(report.problems)
-        lines = [f"折叠  {count} 条事件无法折叠 ({count} events the fold refuses):"]
+        lines = [
+            pick(
+                lang,
+                f"折叠  {count} 条事件无法折叠：",
+                f"fold  {count} events the fold refuses:",
+            )
+        ]
         lines += [f"  {problem}" for problem in report.problems]
         lines.append(
-            "  处理: gridgov doctor DB --set-aside SEQUENCE "
-            "--reason 原因 --actor 经办人"
+            pick(
+                lang,
+                "  处理：gridgov doctor 日志文件 --set-aside 序号 "
+                "--reason 原因 --actor 经办人",
+                "  to fix: gridgov doctor DB --set-aside SEQUENCE "
+                "--reason REASON --actor WHO",
+            )
         )
     if report.set_aside:
-        done = ", ".join(map(str, report.set_aside))
-        lines.append(f"已搁置 (set aside): {done}")
+        done = join(map(str, report.set_aside), lang)
+        lines.append(pick(lang, f"已搁置：{done}", f"set aside: {done}"))
     return lines
+
+
+def _calendar_line(warning: str, today: date, lang: Lang) -> str:
+    """The calendar warning; in Chinese, from the last day the notices cover."""
+    if lang == "en":
+        return f"calendar  warning: {warning}"
+    from gridgov.calendar import ChinaCalendar  # noqa: PLC0415
+
+    calendar = ChinaCalendar()
+    year = today.year + 1
+    while year > today.year - 1 and not calendar.is_published(year):
+        year -= 1
+    last = date(year, 12, 31)
+    return (
+        f"日历  警告：已安装的放假通知只到 {last}（距今 {(last - today).days} 天），"
+        "此后的时限为暂定，待升级节假日数据或在乡镇的 calendar.toml 中填入下一年的通知"
+    )
 
 
 def _run_doctor(args: argparse.Namespace) -> int:
@@ -40,6 +75,7 @@ def _run_doctor(args: argparse.Namespace) -> int:
     from gridgov.journal import WrongTownshipError, open_journal  # noqa: PLC0415
 
     db = existing_journal(args.db)
+    lang: Lang = getattr(args, "lang", "zh")
     specs = township_specs(args.township, db)
     config = specs.config
     expected = township_of(config, specs.directory)
@@ -58,7 +94,13 @@ def _run_doctor(args: argparse.Namespace) -> int:
                 actor=args.actor or "",
                 at=now,
             )
-            print(f"已搁置事件 {done.sequence} (set aside): {done.reason}")
+            print(
+                pick(
+                    lang,
+                    f"已搁置事件 {done.sequence}：{done.reason}",
+                    f"set aside event {done.sequence}: {done.reason}",
+                )
+            )
         report = examine(config, journal, today=now.date())
     if args.json:
         print(
@@ -79,15 +121,26 @@ def _run_doctor(args: argparse.Namespace) -> int:
         )
         return 0 if report.ok else 1
     walked = report.verification
-    print(
-        f"链    {report.events} 条事件, 哈希链完好 (hash chain intact)"
-        if walked.ok
-        else f"链    哈希链断裂 (hash chain broken): {walked.broken}"
-    )
-    for line in fold_lines(report):
+    if walked.ok:
+        print(
+            pick(
+                lang,
+                f"链    {report.events} 条事件，哈希链完好",
+                f"chain {report.events} events, hash chain intact",
+            )
+        )
+    else:
+        print(
+            pick(
+                lang,
+                f"链    哈希链断裂：{walked.broken}",
+                f"chain hash chain broken: {walked.broken}",
+            )
+        )
+    for line in fold_lines(report, lang):
         print(line)
     if report.calendar_warning:
-        print(f"日历  警告 (warning): {report.calendar_warning}")
+        print(_calendar_line(report.calendar_warning, now.date(), lang))
     return 0 if report.ok else 1
 
 

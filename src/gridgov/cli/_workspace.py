@@ -231,33 +231,53 @@ def _run_verify(args: argparse.Namespace) -> int:
         print(json.dumps(_verify_json(checks, folded, saved, ok), ensure_ascii=False))
         return 0 if ok else 1
     shown = shown_target(db)
+    lang: Lang = getattr(args, "lang", "zh")
     if not checks:
-        print(f"OK  {shown}: no journal chains yet")
+        print(f"OK  {shown}" + pick(lang, "：还没有事件链", ": no journal chains yet"))
     for check in checks:
-        print(_verify_line(shown, check, is_postgres(db)))
-        township = check.township
-        print(
-            f"    township {township}"
-            if township is not None
-            else "    township not recorded (written before journals recorded "
-            "their township, or never opened by a Workspace)"
-        )
+        print(_verify_line(shown, check, is_postgres(db), lang))
+        print("    " + _township_line(check, lang))
     if saved is not None:
-        print(f"anchor saved to {saved}")
+        print(pick(lang, f"已保存锚点到 {saved}", f"anchor saved to {saved}"))
     elif args.save_anchor:
-        print(f"anchor NOT saved to {args.save_anchor}: the chain does not verify")
+        print(
+            pick(
+                lang,
+                f"未保存锚点到 {args.save_anchor}：哈希链校验未通过",
+                f"anchor NOT saved to {args.save_anchor}: the chain does not verify",
+            )
+        )
     if folded is not None:
-        for line in fold_lines(folded):
+        for line in fold_lines(folded, lang):
             print(line)
     return 0 if ok else 1
 
 
-def _verify_line(shown: str, check: ChainCheck, named: bool) -> str:
-    where = f"{shown} chain {check.chain}" if named else shown
+def _township_line(check: ChainCheck, lang: Lang) -> str:
+    township = check.township
+    if township is not None:
+        return pick(lang, f"乡镇 {township}", f"township {township}")
+    return pick(
+        lang,
+        "未记录所属乡镇（写于日志记录乡镇之前，或从未由工作台打开）",
+        "township not recorded (written before journals recorded their township, "
+        "or never opened by a Workspace)",
+    )
+
+
+def _verify_line(shown: str, check: ChainCheck, named: bool, lang: Lang) -> str:
+    """``OK …`` or ``BAD …``: the markers stay in every language (scripts grep them)."""
+    chain = pick(lang, f" 链 {check.chain}", f" chain {check.chain}")
+    where = f"{shown}{chain}" if named else shown
     result = check.verification
     if result.broken is not None:
         return f"BAD {where}: {result.broken}"
     head = result.head
+    if lang == "zh":
+        return (
+            f"OK  {where}：{result.checked} 条事件，哈希链完好；"
+            f"链头 {head.sequence}:{head.hash}"
+        )
     return (
         f"OK  {where}: {result.checked} events, hash chain intact; "
         f"head {head.sequence}:{head.hash}"
