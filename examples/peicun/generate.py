@@ -32,6 +32,8 @@ import random
 from datetime import date, timedelta
 from pathlib import Path
 
+from gridgov.domain import Role
+
 HERE = Path(__file__).resolve().parent
 OUT = HERE.parents[1] / "src" / "gridgov" / "examples_data"
 
@@ -473,7 +475,8 @@ def central_households(
 
 def spec(
     rng: random.Random, by_building: dict[str, list[str]], rows: list[dict[str, str]]
-) -> str:
+) -> tuple[list[str], list[dict[str, object]], list[str]]:
+    """The spec's lines before the workers, the workers, and the lines after."""
     by_micro: dict[str, list[str]] = {}
     party_heads: dict[str, list[str]] = {}
     for row in rows:
@@ -506,30 +509,72 @@ def spec(
         "central_household_max = 15",
     ]
     lines += toml_tables("villages", villages(rng))
-    lines += toml_tables("workers", grid_staff(rng) + helpers)
-    lines += toml_tables("organisations", organisations(helpers, party_heads))
+    workers = grid_staff(rng) + helpers
+    after = toml_tables("organisations", organisations(helpers, party_heads))
     centrals = central_households(rng, rows, by_micro, party_heads)
-    lines += toml_tables("party_central_households", centrals)
-    return "\n".join(lines) + "\n"
+    after += toml_tables("party_central_households", centrals)
+    return lines, workers, after
+
+
+WORKER_COLUMNS = (
+    "工号",
+    "姓名",
+    "岗位",
+    "负责网格",
+    "联系户",
+    "负责楼栋",
+    "电话",
+    "日走访上限",
+)
+
+
+def worker_rows(workers: list[dict[str, object]]) -> list[dict[str, str]]:
+    """The workforce as a 网格队伍台账 (Chinese headers and role titles)."""
+    rows = []
+    for w in workers:
+        scope: dict[str, list[str]] = w["scope"]  # type: ignore[assignment]
+        rows.append(
+            {
+                "工号": str(w["id"]),
+                "姓名": str(w["name"]),
+                "岗位": Role(w["role"]).zh,
+                "负责网格": "；".join(scope.get("regions", [])),
+                "联系户": "；".join(scope.get("households", [])),
+                "负责楼栋": "；".join(scope.get("buildings", [])),
+                "电话": str(w.get("phone", "")),
+                "日走访上限": str(w.get("capacity_per_day", "")),
+            }
+        )
+    return rows
+
+
+def write_csv(path: Path, rows: list[dict[str, str]], columns: list[str]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=columns)
+        writer.writeheader()
+        writer.writerows(rows)
 
 
 def main() -> None:
     rng = random.Random(20260508)  # noqa: S311 - synthetic data, not secrets
     rows, by_building = households(rng)
     OUT.mkdir(parents=True, exist_ok=True)
-    text = spec(rng, by_building, rows)
-    # The same township twice: inside the package (what `gridgov demo` loads)
-    # and as this folder's township directory (township.toml + households.csv).
-    for folder, name in ((OUT, "peicun"), (HERE, "")):
-        table = f"{name}_households.csv" if name else "households.csv"
-        with (folder / table).open("w", encoding="utf-8", newline="") as f:
-            writer = csv.DictWriter(f, fieldnames=list(rows[0]))
-            writer.writeheader()
-            writer.writerows(rows)
-        township = folder / (f"{name}.toml" if name else "township.toml")
-        township.write_text(
-            text.replace("peicun_households.csv", table), encoding="utf-8"
+    before, workers, after = spec(rng, by_building, rows)
+    # The same township twice. Inside the package (what `gridgov demo` loads)
+    # the workers are [[workers]] tables of peicun.toml; this folder is a
+    # township directory whose workers are a 台账 of their own (workers.csv).
+    write_csv(OUT / "peicun_households.csv", rows, list(rows[0]))
+    package = before + toml_tables("workers", workers) + after
+    (OUT / "peicun.toml").write_text("\n".join(package) + "\n", encoding="utf-8")
+    write_csv(HERE / "households.csv", rows, list(rows[0]))
+    write_csv(HERE / "workers.csv", worker_rows(workers), list(WORKER_COLUMNS))
+    tables = {
+        'household_tables = ["peicun_households.csv"]': (
+            'household_tables = ["households.csv"]\nworker_tables = ["workers.csv"]'
         )
+    }
+    here = [*(tables.get(line, line) for line in before), *after]
+    (HERE / "township.toml").write_text("\n".join(here) + "\n", encoding="utf-8")
     print(f"wrote {len(rows)} households to {OUT} and {HERE}")
 
 
