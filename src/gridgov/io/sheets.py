@@ -134,7 +134,7 @@ def cell_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
 _MAX_SHEET_NAME = 31  # Excel's limit on a sheet name's length
 
 
@@ -159,8 +159,9 @@ def sheet_name(name: str, taken: Iterable[str] = ()) -> str:
     return candidate
 
 
-_PERCENT_TEXT = re.compile(r"-?\d+(?:\.\d+)?%")
-_DECIMAL_TEXT = re.compile(r"-?\d+\.\d+")
+_PERCENT_TEXT = re.compile(r"-?[0-9]+(?:\.[0-9]+)?%")
+# No leading zeros: "00.5" is a code, and Decimal would write it back "0.5".
+_DECIMAL_TEXT = re.compile(r"-?(?:0|[1-9][0-9]*)\.[0-9]+")
 
 
 def typed_cell(key: str, value: Any, *, unmasked: bool) -> Cell:

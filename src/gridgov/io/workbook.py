@@ -10,6 +10,7 @@ Excel export (.xlsx): styled sheets with Chinese headers (the ``excel`` extra).
   can sum, sort and chart them), text as text; identifiers such as 户号 or
   region codes stay text, so Excel neither drops leading zeros nor shows
   ``4.1E+14``;
+* control characters (which XML cannot hold) are left out of texts;
 * each column as wide as its longest text, a full-width (CJK) character
   counting 2 (`gridgov.io.sheets.cell_width`), so Chinese is not cut off.
 
@@ -34,6 +35,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -65,8 +67,14 @@ def _openpyxl(feature: str) -> Any:
         raise MissingExtraError("excel", "openpyxl", feature) from None
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+"""The control characters an XLSX file cannot hold (XML 1.0 refuses them)."""
+
+
 def _value(cell: Any) -> Any:
     """The value openpyxl stores: a rate's fraction as a float, else the cell."""
+    if isinstance(cell, str):
+        return _CONTROL.sub("", cell)
     if isinstance(cell, Percent):
         return float(cell.value)
     if isinstance(cell, Decimal):
@@ -91,16 +99,17 @@ def _number_format(cell: Any) -> str | None:
     return None
 
 
-def _write_rows(ws: Any, sheet: Sheet) -> None:
-    for row in sheet.rows:
+def _write_rows(ws: Any, sheet: Sheet, first: int) -> None:
+    """Append the rows from row *first* on (counted here: max_row is O(cells))."""
+    for number, row in enumerate(sheet.rows, start=first):
         ws.append([_value(c) for c in row])
         for index, cell in enumerate(row, start=1):
-            written = ws.cell(row=ws.max_row, column=index)
             number_format = _number_format(cell)
             if number_format is not None:
-                written.number_format = number_format
+                ws.cell(row=number, column=index).number_format = number_format
             elif isinstance(cell, str):
-                written.data_type = "s"  # a text that looks like a formula stays text
+                # A text that looks like a formula ("=1+1") stays text.
+                ws.cell(row=number, column=index).data_type = "s"
 
 
 def _fit_columns(ws: Any, sheet: Sheet) -> None:
@@ -116,17 +125,17 @@ def _fit_columns(ws: Any, sheet: Sheet) -> None:
 
 def _write_sheet(book: Any, sheet: Sheet, styles: Any) -> None:
     ws = book.create_sheet(sheet_name(sheet.name, book.sheetnames))
-    for line in sheet.title:
-        ws.append([line])
-        ws.cell(row=ws.max_row, column=1).font = styles.Font(bold=True)
-    ws.append(list(sheet.headers))
-    header_row = ws.max_row
+    for number, line in enumerate(sheet.title, start=1):
+        ws.append([_value(line)])
+        ws.cell(row=number, column=1).font = styles.Font(bold=True)
+    ws.append([_value(h) for h in sheet.headers])
+    header_row = len(sheet.title) + 1
     fill = styles.PatternFill("solid", start_color=_HEADER_FILL, end_color=_HEADER_FILL)
     for cell in ws[header_row]:
         cell.font = styles.Font(bold=True)
         cell.fill = fill
         cell.alignment = styles.Alignment(horizontal="center", vertical="center")
-    _write_rows(ws, sheet)
+    _write_rows(ws, sheet, header_row + 1)
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1).coordinate
     _fit_columns(ws, sheet)
 
