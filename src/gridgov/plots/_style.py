@@ -28,6 +28,7 @@ from gridgov.errors import InvalidValueError, MissingExtraError
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 __all__ = [
     "CJK_FAMILIES",
@@ -36,6 +37,7 @@ __all__ = [
     "drawing",
     "find_cjk_font",
     "import_matplotlib",
+    "root_figure",
     "style",
 ]
 
@@ -216,6 +218,8 @@ def drawing(look: Style, ax: Axes | None, size: tuple[float, float]) -> Iterator
     Axes to draw on (*ax*, or a new figure's), with *look*'s font in force.
 
     The figure comes from pyplot, so Jupyter shows it; nothing calls ``show()``.
+    Afterwards the font is written on every text of the axes (on a caller's
+    *ax*, on what was there before too).
     """
     mpl = import_matplotlib()
     settings: dict[str, Any] = {"axes.unicode_minus": False}
@@ -230,3 +234,9 @@ def drawing(look: Style, ax: Axes | None, size: tuple[float, float]) -> Iterator
             text = importlib.import_module("matplotlib.text")
             for item in ax.findobj(text.Text):
                 item.set_fontfamily([look.family])
+
+
+def root_figure(axes: Axes) -> Figure:
+    """The Figure *axes* is drawn in (through a SubFigure, to its root)."""
+    # A SubFigure's .figure is its root Figure, and a Figure's is itself.
+    return axes.figure.figure

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from gridgov.cases.case import Case
-from gridgov.plots._style import drawing, style
+from gridgov.plots._style import drawing, root_figure, style
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -81,4 +81,4 @@ def case_funnel(
         axes.set_xlim(0, max(values, default=0) * 1.15 + 1)
         axes.set_xlabel(look.say("案件数（件）", "cases"))
         axes.set_title(look.say("案件闭环漏斗", "Case funnel"))
-    return axes.figure  # type: ignore[return-value]
+    return root_figure(axes)

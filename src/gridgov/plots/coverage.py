@@ -8,7 +8,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from gridgov.display import percent
-from gridgov.plots._style import Style, drawing, style
+from gridgov.plots._style import Style, drawing, root_figure, style
 from gridgov.roster import Roster
 from gridgov.visits.coverage import UNASSIGNED, CoverageReport
 from gridgov.visits.periods import Window
@@ -27,8 +27,10 @@ def group_label(key: str, roster: Roster | None, look: Style) -> str:
     """
     The label of a coverage group: the region's or worker's name, not its code.
 
-    Without a CJK font a Chinese name gives way to the region's English name,
-    or its code (no box is drawn for a missing glyph).
+    In English a region's English name (``name_en``) when the roster has one.
+    Without a CJK font a Chinese name gives way to it, or to the region's own
+    digits of its code (``#001`` for 410381003002001): no box is drawn for a
+    missing glyph.
     """
     if key == UNASSIGNED:
         return look.say("未划入网格", "unassigned")
@@ -36,9 +38,13 @@ def group_label(key: str, roster: Roster | None, look: Style) -> str:
         return look.say("合计", "total")
     if roster is not None and key in roster.regions:
         region = roster.region(key)
-        return region.name if look.zh else look.name(region.name, region.name_en or key)
+        if not look.zh and region.name_en:
+            return region.name_en
+        # The code's own digits (#001), short enough to sit under a bar.
+        own = key[len(region.parent) :] if region.parent else key
+        return look.name(region.name, f"#{own}")
     if roster is not None and key in roster.workers:
-        return look.name(roster.workers[key].name, key)  # type: ignore[index]
+        return look.name(roster.worker(key).name, key)
     return key
 
 
@@ -103,7 +109,7 @@ def coverage_by_grid(
         axes.set_title(
             look.say(f"走访覆盖率（按网格），{when}", f"Visit coverage by grid, {when}")
         )
-    return axes.figure  # type: ignore[return-value]
+    return root_figure(axes)
 
 
 def coverage_trend(
@@ -164,4 +170,4 @@ def coverage_trend(
         axes.set_xlabel(look.say("期间", "period"))
         axes.set_title(look.say("走访覆盖率趋势", "Visit coverage over time"))
         axes.legend(fontsize="small", loc="center left", bbox_to_anchor=(1.01, 0.5))
-    return axes.figure  # type: ignore[return-value]
+    return root_figure(axes)

@@ -6,16 +6,17 @@ import math
 import os
 import statistics
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from gridgov.domain.people import Household
-from gridgov.plots._style import drawing, style
+from gridgov.plots._style import drawing, root_figure, style
 from gridgov.points.awards import Placing, Ranking
 from gridgov.points.ledger_state import LedgerState
 from gridgov.roster import Roster
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.container import BarContainer
     from matplotlib.figure import Figure
 
 __all__ = ["mask_name", "points_bins", "points_distribution", "points_ranking"]
@@ -98,11 +99,12 @@ def points_distribution(
     values = [ledger.balance(i) for i in ids]
     edges = points_bins(values)
     with drawing(look, ax, (6.4, 3.6)) as axes:
-        counts, _edges, bars = axes.hist(
+        counts, _edges, patches = axes.hist(
             values, bins=edges, color="#c0504d", edgecolor="white"
         )
+        bars = cast("BarContainer", patches)  # one data set: one BarContainer
         shown = [f"{c:.0f}" if c else "" for c in counts]  # no label on empty bins
-        axes.bar_label(bars, labels=shown, padding=2, fontsize="small")  # type: ignore[arg-type]
+        axes.bar_label(bars, labels=shown, padding=2, fontsize="small")
         step = edges[1] - edges[0]
         every = math.ceil(len(edges) / _MAX_TICKS)
         if step == 1:  # one value a bar: the value under the bar's middle
@@ -125,7 +127,7 @@ def points_distribution(
             )
         )
         axes.margins(y=0.12)
-    return axes.figure  # type: ignore[return-value]
+    return root_figure(axes)
 
 
 def mask_name(name: str) -> str:
@@ -199,4 +201,4 @@ def points_ranking(
                 f"\n{tied_out} more tied at rank {last}",
             )
         axes.set_title(title)
-    return axes.figure  # type: ignore[return-value]
+    return root_figure(axes)
