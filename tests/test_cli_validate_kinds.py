@@ -43,13 +43,29 @@ EXAMPLES = [
 ]
 
 
-@pytest.mark.parametrize(("path", "kind"), SAMPLES + EXAMPLES)
+def _id(path: str) -> str:
+    parts = Path(path).parts
+    return "/".join(parts[-3:])
+
+
+@pytest.mark.parametrize(
+    ("path", "kind"), SAMPLES + EXAMPLES, ids=[_id(p) for p, _ in SAMPLES + EXAMPLES]
+)
 def test_every_sample_and_example_file_is_told(path: str, kind: str) -> None:
     """Each shipped spec file is recognised by its top-level keys."""
     assert detect_kind(path) == kind
 
 
-@pytest.mark.parametrize(("path", "kind"), SAMPLES)
+FOLDERS = sorted(p.parent for p in (ROOT / "examples").glob("*/township.toml"))
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=[p.name for p in FOLDERS])
+def test_every_example_folder_is_a_directory(folder: Path) -> None:
+    """An example place folder is told as a township directory."""
+    assert detect_kind(str(folder)) == "directory"
+
+
+@pytest.mark.parametrize(("path", "kind"), SAMPLES, ids=[_id(p) for p, _ in SAMPLES])
 def test_validate_says_which_kind_it_took(
     path: str, kind: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
