@@ -188,3 +188,19 @@ def test_a_blank_ledger_has_the_chinese_headers() -> None:
     assert visit_table_cells([]) == [
         ["日期", "时间", "户号", "工号", "网格员", "方式", "情况", "发现问题"]
     ]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_the_blank_template_reads_as_an_empty_ledger(
+    suffix: str, tmp_path: Path
+) -> None:
+    """``gridgov template visits`` writes headers this reader accepts, every one."""
+    from gridgov.io.templates import TEMPLATES, write_table
+
+    if suffix == ".xlsx":
+        pytest.importorskip("openpyxl")
+    path = tmp_path / f"走访台账{suffix}"
+    write_table("visits", path)
+    table = read_visits(path)
+    assert table.rows == ()
+    assert set(table.headers.values()) == set(TEMPLATES["visits"].headers)

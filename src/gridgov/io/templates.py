@@ -158,9 +158,28 @@ _WORKER_COLUMNS = (
     _C("离岗日期", "离岗当天，在岗可空", "first day no longer in the role"),
 )  # fmt: skip
 
+_VISIT_COLUMNS = (  # read by gridgov.io.visit_tables (gridgov import visits)
+    _C("日期", "走访日期", "the day of the visit", required=True, example="2026-11-02"),
+    _C("时间", "走访时间，可空（按09:00计）", "time of day (default 09:00)",
+       example="09:30"),
+    _C("户号", "被走访的户号", "the household visited", required=True,
+       example="H001"),
+    _C("工号", "走访人工号（与网格员至少填一项）", "the worker's id (or 网格员)",
+       example="W01"),
+    _C("网格员", "走访人姓名（与工号至少填一项）", "the worker's name (or 工号)",
+       example="王建国"),
+    _C("方式", "入户、电话或视频，默认入户", "home, phone or video (default home)",
+       example="入户", choices=("入户", "电话", "视频")),
+    _C("情况", "走访情况", "what was found", example="身体健康，无诉求", width=28),
+    _C("备注", "备注，并入走访情况", "remarks, added to the note", width=20),
+    _C("发现问题", "需要办理的问题，填写后自动立案", "a problem found: opens a case",
+       width=24),
+)  # fmt: skip
+
 TEMPLATES: dict[str, Template] = {
     "households": Template("households", "住户台账", _HOUSEHOLD_COLUMNS),
     "workers": Template("workers", "网格队伍台账", _WORKER_COLUMNS),
+    "visits": Template("visits", "走访台账", _VISIT_COLUMNS),
 }
 """Every template by kind (see the module docs to add one)."""
 
