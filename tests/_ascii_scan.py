@@ -47,6 +47,9 @@ ALLOWED_WORDS = frozenset(
         "url",
         "xlsx",
         "utc",
+        # the status markers verify and validate print first: scripts grep them
+        "ok",
+        "bad",
     }
 )
 """Latin words that Chinese output may contain (compared in lower case)."""
@@ -70,6 +73,7 @@ _PATH = re.compile(
     r"(?:[\w.-]*/)+[\w.-]+|[\w-]+\.(?:db|toml|json|csv|xlsx|md|html|sqlite)\b"
 )
 _HEX = re.compile(r"\b[0-9a-f]{16,}\b")
+_OPTION = re.compile(r"(?<![\w-])--?[a-z][a-z-]*")  # an option the user types
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 
 
@@ -100,6 +104,7 @@ def english_leaks(text: str, *, allow: Iterable[str] = ()) -> list[str]:
         for ok in sorted(allow, key=len, reverse=True):
             line = line.replace(ok, " ")
         line = _HEX.sub(" ", _PATH.sub(" ", _MASKED.sub(" ", line)))
+        line = _OPTION.sub(" ", line)
         found: list[str] = []
         for pattern in (_REPR, _CAMEL, _SNAKE, _DOTTED):
             found.extend(match.group() for match in pattern.finditer(line))

@@ -22,7 +22,7 @@ from gridgov.cases.vocabulary import (
     TransferKind,
     Urgency,
 )
-from gridgov.domain.people import Gender, Residency
+from gridgov.domain.people import Residency
 from gridgov.domain.periods import Period
 from gridgov.domain.regions import GridKind, Level
 from gridgov.domain.tags import STANDARD_CARE_TAGS, AttentionLevel, CareTag
@@ -127,7 +127,6 @@ _ENUM_KINDS: Mapping[str, type[enum.Enum]] = {
     "deadline_status": DeadlineStatus,
     "escalation_reason": EscalationReason,
     "field_type": FieldType,
-    "gender": Gender,
     "grid_kind": GridKind,
     "handling_mode": HandlingMode,
     "hold": Hold,
