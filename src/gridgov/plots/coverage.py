@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 __all__ = ["coverage_by_grid", "coverage_trend", "group_label"]
 
 _BAR = "#2a7ab0"
-_LONGEST_MONTH = 31  # days
+_WEEK, _QUARTER, _YEAR = 7, 3, 12  # days; months; months
 
 
 def group_label(key: str, roster: Roster | None, look: Style) -> str:
@@ -53,11 +53,24 @@ def _percent(rate: Fraction | None) -> float:
 
 
 def _period(window: Window) -> str:
-    """``2026-11`` for a calendar month, else ``2026-11-02–2026-11-08``."""
-    start, last = window.start, window.last_day
-    if start.day == 1 and window.end.day == 1 and window.days <= _LONGEST_MONTH:
-        return f"{start:%Y-%m}"
-    return f"{start}–{last}"
+    """
+    A short name for a period: ``2026-11``, ``2026-W45``, ``2026-Q4``, ``2026``.
+
+    Other windows are named by their first and last days (``11-02–11-05``).
+    """
+    start, end = window.start, window.end
+    if start.day == 1 and end.day == 1:
+        months = (end.year - start.year) * 12 + end.month - start.month
+        if months == 1:
+            return f"{start:%Y-%m}"
+        if months == _QUARTER and start.month % _QUARTER == 1:
+            return f"{start.year}-Q{start.month // _QUARTER + 1}"
+        if months == _YEAR and start.month == 1:
+            return str(start.year)
+    if window.days == _WEEK and start.isoweekday() == 1:
+        year, week, _ = start.isocalendar()
+        return f"{year}-W{week:02d}"
+    return f"{start:%m-%d}–{window.last_day:%m-%d}"
 
 
 def coverage_by_grid(
