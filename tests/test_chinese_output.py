@@ -186,3 +186,25 @@ def test_refusals_read_as_chinese() -> None:
         assert describe(err) == zh
         assert english_leaks(describe(err)) == []
         assert describe(err, "en") == str(err)
+
+
+def test_the_glossary_lists_every_event_label() -> None:
+    """docs/glossary.md's event table is the labels' table, row for row."""
+    import gridgov.app  # noqa: F401 - registers the application's events
+    from gridgov.domain.events import registered_event_types
+
+    glossary = Path(__file__).resolve().parents[1] / "docs" / "glossary.md"
+    text = glossary.read_text(encoding="utf-8")
+    section = text.split("### Event types (事件类型)")[1].split("###")[0]
+    rows = {
+        cells[0].strip("` "): cells[1].strip()
+        for line in section.splitlines()
+        if line.startswith("| `")
+        for cells in [line.strip("|").split("|")]
+    }
+    expected = {
+        name: label("event", name)
+        for name in registered_event_types()
+        if not name.startswith("ContractNote")
+    }
+    assert rows == expected

@@ -81,7 +81,7 @@ _EVENTS: Mapping[str, Label] = MappingProxyType(
     {
         # Event type names are class names, labelled nowhere else.
         "ActivityRecorded": Label("志愿服务活动", "volunteer activity"),
-        "CaseAdvanced": Label("案件办理", "case step"),
+        "CaseAdvanced": Label("事项办理", "case step"),
         "CaseOpened": Label("事项受理", "case opened"),
         "CaseSupervised": Label("催办督办", "case supervised"),
         "CaseTransferAccepted": Label("接收转办", "transfer accepted"),
