@@ -59,9 +59,8 @@ def _jinzhuang_dir(where: Path) -> Path:
     where.mkdir(parents=True)
     example = ROOT / "examples" / "jinzhuang"
     shutil.copyfile(example / "township.toml", where / "township.toml")
-    shutil.copyfile(
-        example / "households.csv", where / "households.csv"
-    )
+    for table in ("households.csv", "workers.csv"):
+        shutil.copyfile(example / table, where / table)
     return where
 
 
