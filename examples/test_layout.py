@@ -2,7 +2,7 @@
 Every example folder is a township directory, laid out the same way.
 
 Each ``examples/<place>/`` holds the township (``township.toml`` and its
-``households.csv``), the specs `gridgov.app.load_config` reads, a bilingual
+``households.csv`` and ``workers.csv``), the specs `gridgov.app.load_config` reads, a bilingual
 README saying what the article describes and what the script prints, the
 script and its test, so ``gridgov report --township examples/<place>`` works
 as it does for a village started from scratch.
@@ -43,6 +43,7 @@ def required(place: str) -> set[str]:
     return {
         "township.toml",
         "households.csv",
+        "workers.csv",
         "README.md",
         "run.py",
         f"test_{place}.py",
@@ -69,10 +70,12 @@ def test_the_folder_has_the_common_layout(place: str) -> None:
 
 
 @pytest.mark.parametrize("place", PLACES)
-def test_the_township_reads_its_own_table(place: str) -> None:
-    """township.toml lists households.csv, next to it, and nothing else."""
+def test_the_township_reads_its_own_tables(place: str) -> None:
+    """township.toml lists households.csv and workers.csv, next to it, only."""
     spec = tomllib.loads((EXAMPLES / place / "township.toml").read_text("utf-8"))
     assert spec["household_tables"] == ["households.csv"]
+    assert spec["worker_tables"] == ["workers.csv"]
+    assert "workers" not in spec  # the workforce is its 台账, not [[workers]]
 
 
 @pytest.mark.parametrize("place", PLACES)
