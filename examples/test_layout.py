@@ -1,11 +1,11 @@
 """
 Every example folder is a township directory, laid out the same way.
 
-Each ``examples/<place>/`` holds the township (``township.toml`` and its
-``households.csv`` and ``workers.csv``), the specs `gridgov.app.load_config` reads, a bilingual
-README saying what the article describes and what the script prints, the
-script and its test, so ``gridgov report --township examples/<place>`` works
-as it does for a village started from scratch.
+Each ``examples/<place>/`` holds the township (``township.toml`` with its
+``households.csv`` and ``workers.csv``), the specs `gridgov.app.load_config`
+reads, a bilingual README saying what the article describes and what the
+script prints, the script and its test, so ``gridgov report --township
+examples/<place>`` works as it does for a village started from scratch.
 """
 
 from __future__ import annotations
