@@ -16,7 +16,13 @@ from gridgov.app.state import State
 from gridgov.domain.people import Household
 from gridgov.domain.periods import parse_period
 from gridgov.domain.regions import Level
-from gridgov.visits.coverage import CoverageReport, GroupKey, by_level, coverage
+from gridgov.visits.coverage import (
+    UNASSIGNED,
+    CoverageReport,
+    GroupKey,
+    by_level,
+    coverage,
+)
 from gridgov.visits.obligations import Obligation, derive_obligations
 from gridgov.visits.periods import Window
 from gridgov.visits.planner import Plan, plan_visits
@@ -72,15 +78,28 @@ def coverage_of(
     by: GroupKey | None = None,
     households: Iterable[Household] | None = None,
 ) -> CoverageReport:
-    """走访覆盖 of *period*, grouped by grid unless *by* says otherwise."""
+    """
+    走访覆盖 of *period*, grouped by grid unless *by* says otherwise.
+
+    Each group is named: a region by its name, a worker by theirs, the
+    households placed in no grid 未入格 (the key stays, as the group's id).
+    """
     window = period_window(period)
     day = as_of or window.end
-    return coverage(
+    roster = state.roster
+    report = coverage(
         obligations(state, window, households, as_of=day),
         state.visit_index,
         period=window,
         as_of=day,
         by=by or by_level(Level.GRID),
+    )
+    return report.named(
+        {
+            UNASSIGNED: "未入格",
+            **{code: region.name for code, region in roster.regions.items()},
+            **{wid: worker.name for wid, worker in roster.workers.items()},
+        }
     )
 
 

@@ -187,6 +187,8 @@ class CoverageRow:
         pending: Obligations whose window is still open.
         exempt: 免访: obligations waived (not in ``expected``).
         missed: Obligations overdue or missed, with reasons.
+        name: What people call the group (the grid's name, the worker's
+            name, 合计); ``""`` until `CoverageReport.named` gives it.
     """
 
     key: str
@@ -195,6 +197,7 @@ class CoverageRow:
     pending: int
     exempt: int
     missed: tuple[MissedVisit, ...]
+    name: str = attrs.field(default="", eq=False)
 
     @property
     def rate(self) -> Fraction | None:
@@ -214,7 +217,8 @@ class CoverageRow:
 
 
 _COVERAGE_COLUMNS = (
-    Column("key", "group", "分组"),
+    Column("name", "name", "名称", get=lambda row: row.name or row.key),
+    Column("key", "group", "编号"),
     Column("expected", "expected", "应访"),
     Column("visited", "visited", "已访"),
     Column("pending", "pending", "待访"),
@@ -257,6 +261,17 @@ class CoverageReport(TableDisplay):
         """
         shown = list(self.rows.values())
         return shown if len(shown) == 1 else [*shown, self.total]
+
+    def named(self, names: Mapping[str, str]) -> CoverageReport:
+        """
+        The same report with each group named (grid name, worker name).
+
+        Groups not in *names* keep their key as their name; the total is
+        ``names["total"]``, else 合计. The figures do not change.
+        """
+        rows = {k: attrs.evolve(r, name=names.get(k, k)) for k, r in self.rows.items()}
+        total = attrs.evolve(self.total, name=names.get(self.total.key, "合计"))
+        return attrs.evolve(self, rows=MappingProxyType(rows), total=total)
 
     def display_caption(self) -> str:
         """走访覆盖 Coverage, with the period."""
