@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from gridgov.app import load_config
+from gridgov.cli import main
 
 EXAMPLES = Path(__file__).resolve().parent
 PLACES = ("songzhuang", "jinzhuang", "peicun", "yintian", "mengfeng")
@@ -115,3 +116,15 @@ def test_the_project_readme_lists_every_example() -> None:
     section = readme.split("## Examples", 1)[1].split("\n## ", 1)[0]
     for place in PLACES:
         assert f".venv/bin/python examples/{place}/run.py" in section
+
+
+@pytest.mark.parametrize("place", PLACES)
+def test_the_cli_validates_the_folder_and_reports_on_it(
+    place: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``gridgov validate examples/<place>`` and ``report --township`` both work."""
+    folder = str(EXAMPLES / place)
+    assert main(["validate", folder]) == 0
+    assert main(["report", "--township", folder, "--period", "2026-05"]) == 0
+    out = capsys.readouterr().out
+    assert "工作报表" in out
