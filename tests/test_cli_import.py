@@ -101,7 +101,7 @@ def test_bad_rows_are_located_and_nothing_is_written(
         " got '上天'"
     )
     assert err == [
-        "gridgov import: error: 4 bad row(s) in bad.csv; nothing was imported:",
+        "gridgov import visits: error: 4 bad row(s) in bad.csv; nothing was imported:",
         "  line 3, column '户号': unknown household 'PC9999'",
         "  line 4, column '日期': expected a date like 2026-03-01, got '2026-11-31'",
         "  line 5, column '工号': unknown worker; did you mean 'W19'?",

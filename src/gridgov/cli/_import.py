@@ -327,4 +327,4 @@ def register_import(sub: Any) -> None:
         help="show a progress bar on stderr even when it is not a terminal",
     )
     add_journal_options(visits)
-    visits.set_defaults(run=_run_import_visits)
+    visits.set_defaults(run=_run_import_visits, command="import visits")

@@ -292,7 +292,8 @@ def _verb_parser(sub: Any, verb: WriteVerb) -> None:
     verb.arguments(parser)
     _add_request_options(parser, verb)
     add_journal_options(parser)
-    parser.set_defaults(run=functools.partial(_run_verb, verb))
+    # Messages name the whole verb: "gridgov case fire: error: …".
+    parser.set_defaults(run=functools.partial(_run_verb, verb), command=verb.name)
 
 
 _GROUPS = {

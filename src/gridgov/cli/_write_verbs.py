@@ -198,7 +198,9 @@ def _case_open(args: argparse.Namespace) -> dict[str, Any]:
 def _case_fire_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("case_id", metavar="CASE", help="事项编号 the case's id")
     parser.add_argument(
-        "command", metavar="COMMAND", help="办理环节 the workflow command (register …)"
+        "workflow_command",
+        metavar="COMMAND",
+        help="办理环节 the workflow command (register …)",
     )
     parser.add_argument(
         "--field",
@@ -221,7 +223,7 @@ def _case_fire(args: argparse.Namespace) -> dict[str, Any]:
     return {
         "type": "FireCase",
         "case_id": args.case_id,
-        "command": args.command,
+        "command": args.workflow_command,
         "fields": dict(args.field),
         "claim_for": args.claim_for,
     }
