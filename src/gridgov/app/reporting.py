@@ -21,6 +21,7 @@ from gridgov.cases.vocabulary import Conclusion
 from gridgov.domain.periods import parse_period
 from gridgov.domain.spans import CHINA_TZ, DateSpan
 from gridgov.domain.workforce import OrgKind
+from gridgov.labels import masked_name
 from gridgov.reports.build import (
     build_report,
     patrol_figures,
@@ -133,6 +134,8 @@ def workspace_report(
             span,
             accounts=keep.household,
             claims_recognised=recognised,
+            # a public ranking names households by their head, masked (陈*军)
+            names={h.id: masked_name(h.head.name) for h in homes if h.head},
         ),
         volunteers=_volunteers(state, span, scope),
     )
