@@ -106,6 +106,17 @@ def _structure_decimal(value: object, _: type) -> Decimal:
     raise ValueError(msg)
 
 
+def _typo_of(value: str, values: list[str]) -> str:
+    """
+    A did-you-mean for a misspelt choice: a typo adds, drops or swaps a letter or two.
+
+    So ``grid_liason`` suggests ``grid_liaison``, while ``suburban``, a
+    different word, does not suggest ``urban``.
+    """
+    near = [v for v in values if abs(len(v) - len(value)) <= 2]  # noqa: PLR2004
+    return did_you_mean(value, near)
+
+
 def _structure_enum(value: object, cls: type[enum.Enum]) -> enum.Enum:
     if isinstance(value, cls):
         return value
@@ -113,7 +124,7 @@ def _structure_enum(value: object, cls: type[enum.Enum]) -> enum.Enum:
         return cls(value)
     except ValueError:
         values = [str(m.value) for m in cls]
-        hint = did_you_mean(value, values) if isinstance(value, str) else ""
+        hint = _typo_of(value, values) if isinstance(value, str) else ""
         msg = f"expected one of {', '.join(values)}; got {value!r}{hint}"
         raise ValueError(msg) from None
 
