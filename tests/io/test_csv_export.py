@@ -125,6 +125,7 @@ def test_any_report_round_trips(report: PeriodReport) -> None:
             [sheet.name],
             list(sheet.headers),
             *[[text_of(c) for c in row] for row in sheet.rows],
+            *[[line] for line in sheet.notes],
         ]
 
 

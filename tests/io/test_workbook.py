@@ -27,6 +27,7 @@ from gridgov.reports import (
     PointsFigures,
     Rate,
 )
+from gridgov.reports.render import SECTIONS_EN, UNITS_NOTE
 
 ON = date(2026, 11, 1)
 
@@ -203,6 +204,31 @@ def test_report_without_provisional_deadlines_has_no_note(tmp_path: Path) -> Non
     assert [c.value for c in sheet[3]] == ["指标", "数值", "分子", "分母"]
 
 
+def test_report_in_english(tmp_path: Path) -> None:
+    path = tmp_path / "r.xlsx"
+    report_to_xlsx(_report(cases=CaseFigures(provisional=1)), path, lang="en")
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == list(SECTIONS_EN.values())
+    sheet = book[SECTIONS_EN["disputes"]]
+    assert sheet["A1"].value == "示范村 2026-11 report"
+    assert sheet["A3"].value.startswith("Note: the deadlines of 1 open case")
+    assert [c.value for c in sheet[4]] == [
+        "metric",
+        "value",
+        "numerator",
+        "denominator",
+    ]
+    labels = [row[0] for row in _rows(sheet)[4:]]
+    assert all(label.isascii() for label in labels), labels
+
+
+def test_visits_sheet_ends_with_the_units_note(tmp_path: Path) -> None:
+    path = tmp_path / "r.xlsx"
+    report_to_xlsx(_report(), path)
+    sheet = openpyxl.load_workbook(path)["走访"]
+    assert sheet.cell(row=sheet.max_row, column=1).value == f"注：{UNITS_NOTE}"
+
+
 def test_report_sheets_follow_rows(ws: Workspace) -> None:
     from gridgov.reports import rows
 
@@ -221,6 +247,8 @@ def test_report_round_trips_xlsx(
     book = openpyxl.load_workbook(path)
     for sheet in report_sheets(report):
         got = _rows(book[sheet.name])[len(sheet.title) + 1 :]
+        assert [row[0] for row in got[len(sheet.rows) :]] == list(sheet.notes)
+        got = got[: len(sheet.rows)]
         assert [row[2:] for row in got] == [list(row[2:]) for row in sheet.rows]
         assert [row[0] for row in got] == [row[0] for row in sheet.rows]
 

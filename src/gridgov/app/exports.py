@@ -50,10 +50,17 @@ from typing import Any, TextIO
 from gridgov._masking import mask_in_text
 from gridgov.cases.metrics import FIGURE_COLUMNS, Rate
 from gridgov.io.csv_export import write_csv
-from gridgov.io.sheets import Sheet, check_lang, typed_cell
+from gridgov.io.sheets import Sheet, typed_cell
 from gridgov.io.workbook import write_xlsx
+from gridgov.labels import KINDS, Lang, check_lang
 from gridgov.reports.model import PeriodReport
-from gridgov.reports.render import SECTIONS, rows
+from gridgov.reports.render import (
+    SECTIONS,
+    SECTIONS_EN,
+    UNITS_NOTE,
+    UNITS_NOTE_EN,
+    localized_rows,
+)
 
 __all__ = ["report_sheets", "report_to_csv", "report_to_xlsx"]
 
@@ -61,7 +68,7 @@ _COLUMNS = {c.key: c for c in FIGURE_COLUMNS}
 _SHOWN = ("label_zh", "value", "numerator", "denominator")
 
 
-def _title(report: PeriodReport, lang: str) -> tuple[str, ...]:
+def _title(report: PeriodReport, lang: Lang) -> tuple[str, ...]:
     last = report.end - timedelta(days=1)
     n = report.cases.provisional
     if lang == "zh":
@@ -70,20 +77,22 @@ def _title(report: PeriodReport, lang: str) -> tuple[str, ...]:
             f"· 截至 {report.as_of} · 在册 {report.households} 户"
         )
         note = f"注：{n} 件在办事项的办结时限为暂定（所涉年份的放假通知尚未发布）"
-    else:
-        context = (
-            f"Scope {report.scope} · period {report.period} ({report.start} to "
-            f"{last}) · as of {report.as_of} · {report.households} households"
-        )
-        note = (
-            f"Note: the deadlines of {n} open cases are provisional "
-            "(the holiday notice of their year is not published yet)"
-        )
-    return (report.title, context, note) if n else (report.title, context)
-
-
-def _label(metric: str, label_zh: str, lang: str) -> str:
-    return label_zh if lang == "zh" else metric.replace("_", " ").capitalize()
+        return (report.title, context, note) if n else (report.title, context)
+    period = report.period
+    for entry in KINDS["period"].values():  # "2026-11 (月)" → "2026-11 (month)"
+        period = period.replace(f"({entry.zh})", f"({entry.en})")
+    title = report.title
+    if title.endswith("工作报表"):
+        title = f"{title.removesuffix('工作报表').strip()} report"
+    context = (
+        f"Scope {report.scope} · period {period} ({report.start} to {last}) · "
+        f"as of {report.as_of} · {report.households} households on the roll"
+    )
+    note = (
+        f"Note: the deadlines of {n} open cases are provisional "
+        "(the holiday notice of their year is not published yet)"
+    )
+    return (title, context, note) if n else (title, context)
 
 
 def report_sheets(
@@ -91,6 +100,10 @@ def report_sheets(
 ) -> list[Sheet]:
     """
     *report* as one `gridgov.io.sheets.Sheet` per section, in display order.
+
+    The figures are `gridgov.reports.render.localized_rows` (`rows` in the
+    language asked for); the visits sheet ends with the note on units
+    (`gridgov.reports.render.UNITS_NOTE`: why 应访 can exceed the households).
 
     Args:
         report: The period report.
@@ -101,32 +114,29 @@ def report_sheets(
     Raises:
         InvalidValueError: *lang* is neither ``"zh"`` nor ``"en"``.
     """
-    check_lang(lang)
-    title = _title(report, lang)
+    language = check_lang(lang)
+    title = _title(report, language)
     if not unmasked:
         title = tuple(mask_in_text(line) for line in title)
-    headers = tuple(_COLUMNS[k].zh if lang == "zh" else _COLUMNS[k].en for k in _SHOWN)
+    zh = language == "zh"
+    headers = tuple(_COLUMNS[k].zh if zh else _COLUMNS[k].en for k in _SHOWN)
     sections: dict[str, list[tuple[Any, ...]]] = {}
-    for section, metric, label, value in rows(report):
-        numerator, denominator = (
+    for section, metric, label, value in localized_rows(report, language):
+        counts = (
             (value.numerator, value.denominator)
             if isinstance(value, Rate)
             else (None, None)
         )
-        sections.setdefault(section, []).append(
-            (
-                _label(metric, label, lang),
-                typed_cell(metric, value, unmasked=unmasked),
-                numerator,
-                denominator,
-            )
-        )
+        cell = typed_cell(metric, value, unmasked=unmasked)
+        sections.setdefault(section, []).append((label, cell, *counts))
+    units = f"注：{UNITS_NOTE}" if zh else f"Note: {UNITS_NOTE_EN}"
     return [
         Sheet(
-            SECTIONS[section] if lang == "zh" else section.capitalize(),
+            (SECTIONS if zh else SECTIONS_EN)[section],
             headers,
             tuple(figures),
             title,
+            notes=(units,) if section == "visits" else (),
         )
         for section, figures in sections.items()
     ]

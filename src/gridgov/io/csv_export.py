@@ -19,10 +19,11 @@ a list joined with ``、``. ID and phone numbers are masked unless
 * `write_csv` writes several sheets into **one** file, one block after
   another: the sheet's title lines (one cell each; left out when they are
   the previous block's, so a report's title comes once, at the top), then a
-  line with the sheet's name, the header row and the rows, and an empty line
-  between blocks. One file (not one per section) so that a report goes to stdout and
-  through a pipe like the Markdown does; a reader splits it at the empty
-  lines. `gridgov.app.exports.report_to_csv` writes a period report so.
+  line with the sheet's name, the header row, the rows and the sheet's notes
+  (one cell each), and an empty line between blocks. One file (not one per
+  section) so that a report goes to stdout and through a pipe like the
+  Markdown does; a reader splits it at the empty lines.
+  `gridgov.app.exports.report_to_csv` writes a period report so.
 
 A file is written whole or not at all (a temporary file moved into place).
 
@@ -57,6 +58,8 @@ def _write_block(writer: Any, sheet: Sheet, *, named: bool, titled: bool) -> Non
         writer.writerow([sheet.name])
     writer.writerow(sheet.headers)
     writer.writerows([text_of(c) for c in row] for row in sheet.rows)
+    for line in sheet.notes:
+        writer.writerow([line])
 
 
 def _write(sheets: list[Sheet], stream: TextIO) -> None:

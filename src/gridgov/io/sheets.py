@@ -52,6 +52,7 @@ from gridgov.domain.tags import AttentionLevel, vocabulary
 from gridgov.errors import InvalidValueError
 from gridgov.io._tablecells import COLUMNS as IMPORT_COLUMNS
 from gridgov.io.frames import records_of
+from gridgov.labels import check_lang
 
 __all__ = [
     "HOUSEHOLD_COLUMNS",
@@ -98,12 +99,14 @@ class Sheet:
         rows: The rows, each as long as *headers*.
         title: Lines written above the header row (a report's title, scope,
             period and notes); a table has none, so that it re-imports.
+        notes: Lines written below the rows (a note on the figures' units).
     """
 
     name: str
     headers: tuple[str, ...]
     rows: tuple[tuple[Cell, ...], ...] = ()
     title: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
 
 
 def text_of(cell: Cell) -> str:
@@ -326,12 +329,6 @@ def table_sheet(
         for r in records
     )
     return Sheet(sheet_name(name), headers, rows)
-
-
-def check_lang(lang: str) -> None:
-    """Refuse a language other than ``"zh"`` and ``"en"`` (`InvalidValueError`)."""
-    if lang not in ("zh", "en"):
-        raise InvalidValueError("lang", '"zh" or "en"', lang)
 
 
 @contextmanager

@@ -5,7 +5,8 @@ Excel export (.xlsx): styled sheets with Chinese headers (the ``excel`` extra).
 
 * the sheet's title lines first (a report's title, scope and period, and its
   暂定 note), in bold; then the header row, bold on a light fill, with the
-  panes frozen below it so the headers stay in view while scrolling;
+  panes frozen below it so the headers stay in view while scrolling; the
+  rows; and the sheet's notes (a note on units) below them;
 * numbers as numbers, rates as percent-formatted numbers (``0.0%``: Excel
   can sum, sort and chart them), text as text; identifiers such as 户号 or
   region codes stay text, so Excel neither drops leading zeros nor shows
@@ -136,6 +137,8 @@ def _write_sheet(book: Any, sheet: Sheet, styles: Any) -> None:
         cell.fill = fill
         cell.alignment = styles.Alignment(horizontal="center", vertical="center")
     _write_rows(ws, sheet, header_row + 1)
+    for line in sheet.notes:
+        ws.append([_value(line)])
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1).coordinate
     _fit_columns(ws, sheet)
 
