@@ -18,7 +18,12 @@ from gridgov.app.exports import report_sheets, report_to_xlsx
 from gridgov.errors import InvalidValueError, MissingExtraError
 from gridgov.io import read_households
 from gridgov.io.sheets import Sheet, cell_width, sheet_name, table_sheet
-from gridgov.io.workbook import PERCENT_FORMAT, table_to_xlsx, write_xlsx
+from gridgov.io.workbook import (
+    MAX_CELL_TEXT,
+    PERCENT_FORMAT,
+    table_to_xlsx,
+    write_xlsx,
+)
 from gridgov.reports import (
     SECTIONS,
     CaseFigures,
@@ -312,6 +317,14 @@ def test_sheet_names_are_valid_and_unique(names: list[str]) -> None:
         assert not set(made) & set("[]:*?/\\")
         assert made.casefold() not in {t.casefold() for t in taken}
         taken.append(made)
+
+
+def test_a_text_longer_than_a_cell_is_cut(tmp_path: Path) -> None:
+    path = tmp_path / "long.xlsx"
+    table_to_xlsx([{"漏访户": "、".join(f"PC{i:04d}" for i in range(9000))}], path)
+    value = openpyxl.load_workbook(path).active["A2"].value
+    assert len(value) == MAX_CELL_TEXT
+    assert value.endswith("…")
 
 
 def test_decimal_cells_keep_their_places(tmp_path: Path) -> None:

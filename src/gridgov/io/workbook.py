@@ -11,7 +11,9 @@ Excel export (.xlsx): styled sheets with Chinese headers (the ``excel`` extra).
   can sum, sort and chart them), text as text; identifiers such as 户号 or
   region codes stay text, so Excel neither drops leading zeros nor shows
   ``4.1E+14``;
-* control characters (which XML cannot hold) are left out of texts;
+* control characters (which XML cannot hold) are left out of texts, and a
+  text longer than an Excel cell holds (`MAX_CELL_TEXT`) is cut, ending ``…``
+  (the CSV keeps it whole);
 * each column as wide as its longest text, a full-width (CJK) character
   counting 2 (`gridgov.io.sheets.cell_width`), so Chinese is not cut off.
 
@@ -52,10 +54,13 @@ from gridgov.io.sheets import (
     text_of,
 )
 
-__all__ = ["PERCENT_FORMAT", "table_to_xlsx", "write_xlsx"]
+__all__ = ["MAX_CELL_TEXT", "PERCENT_FORMAT", "table_to_xlsx", "write_xlsx"]
 
 PERCENT_FORMAT = "0.0%"
 """The number format of a rate: one decimal, as gridgov shows rates."""
+
+MAX_CELL_TEXT = 32767
+"""The most characters an Excel cell holds; a longer text is cut, ending ``…``."""
 
 _HEADER_FILL = "DDEBF7"  # a light blue, readable printed in black and white
 _MIN_WIDTH, _MAX_WIDTH = 6, 60  # in character widths; longer text wraps in view
@@ -75,7 +80,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 def _value(cell: Any) -> Any:
     """The value openpyxl stores: a rate's fraction as a float, else the cell."""
     if isinstance(cell, str):
-        return _CONTROL.sub("", cell)
+        text = _CONTROL.sub("", cell)
+        if len(text) > MAX_CELL_TEXT:  # Excel would "repair" the file
+            return text[: MAX_CELL_TEXT - 1] + "…"
+        return text
     if isinstance(cell, Percent):
         return float(cell.value)
     if isinstance(cell, Decimal):
