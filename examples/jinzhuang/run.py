@@ -37,6 +37,7 @@ from gridgov.domain import CHINA_TZ, HouseholdId, Level, Role, WorkerId
 from gridgov.domain.periods import Period
 from gridgov.io.township import load_township
 from gridgov.io.visits import load_visit_policy
+from gridgov.labels import masked_name
 from gridgov.roster import Roster
 from gridgov.visits import (
     STANDARD_CHECKLISTS,
@@ -196,13 +197,6 @@ def simulate() -> Simulation:
 
 CASE_CATEGORIES = {"safety_hazard": "安全隐患"}
 """Chinese names of the patrol findings' case categories."""
-
-
-def masked_name(name: str) -> str:
-    """A name as a notice board shows it: 肖国 → 肖*, 谢玉平 → 谢*平."""
-    if len(name) <= 2:
-        return name[:1] + "*"
-    return name[0] + "*" * (len(name) - 2) + name[-1]
 
 
 def rule_labels(policy: CompiledPolicy) -> dict[str, str]:

@@ -79,6 +79,7 @@ from gridgov.errors import LedgerError, TransitionRefusedError
 from gridgov.flow import Actor
 from gridgov.io import load_spec
 from gridgov.io.workflows import builtin_workflow
+from gridgov.labels import masked_name
 from gridgov.points import (
     SUPERMARKET,
     ClaimDesk,
@@ -694,13 +695,6 @@ def workspace_lines(town: Town) -> list[str]:
         shown = value.percent if hasattr(value, "percent") else value
         out.append(f"  - {label} {shown}")
     return out
-
-
-def masked_name(name: str) -> str:
-    """A name as a notice board shows it: 吴玉梅 → 吴*梅, 吴娟 → 吴*."""
-    if len(name) <= 2:
-        return name[:1] + "*"
-    return name[0] + "*" * (len(name) - 2) + name[-1]
 
 
 def points_lines(town: Town) -> list[str]:

@@ -36,6 +36,7 @@ from gridgov.app.state import finding_ref
 from gridgov.calendar import ChinaCalendar
 from gridgov.domain import CHINA_TZ, Level, OrgKind
 from gridgov.flow import Actor
+from gridgov.labels import masked_name
 from gridgov.reports.render import rows
 from gridgov.roster import Finding, Roster, check_all
 from gridgov.visits import PatrolFinding, PatrolFindingRecorded
@@ -81,13 +82,6 @@ def load() -> Roster:
 def grid_staff(roster: Roster) -> list[str]:
     """Names of the 网格长 and 专/兼职网格员: the article's 网格队伍."""
     return [w.name for w in roster.workers.values() if w.role.value in GRID_STAFF]
-
-
-def masked_name(name: str) -> str:
-    """A name as a notice board shows it: 付新民 → 付*民, 王芳 → 王*."""
-    if len(name) <= 2:
-        return name[:1] + "*"
-    return name[0] + "*" * (len(name) - 2) + name[-1]
 
 
 def _who(roster: Roster, household: str) -> str:

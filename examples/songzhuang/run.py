@@ -40,6 +40,7 @@ from gridgov.flow import Actor
 from gridgov.io import read_document, structure
 from gridgov.io.rulebook import load_rulebook
 from gridgov.io.township import load_township
+from gridgov.labels import masked_name
 from gridgov.points import (
     BlackListEntry,
     ClaimDesk,
@@ -269,13 +270,6 @@ def simulate(seed: int = 2022) -> Year:
 
 
 QUARTER_ZH = ("一", "二", "三", "四")
-
-
-def masked_name(name: str) -> str:
-    """A name as a notice board shows it: 高宇飞 → 高*飞, 王芳 → 王*."""
-    if len(name) <= 2:
-        return name[:1] + "*"
-    return name[0] + "*" * (len(name) - 2) + name[-1]
 
 
 def report(year: Year) -> str:

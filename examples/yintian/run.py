@@ -38,6 +38,7 @@ from gridgov.domain import CHINA_TZ, Household
 from gridgov.domain.periods import Period, period_span
 from gridgov.domain.spans import DateSpan
 from gridgov.flow import Actor
+from gridgov.labels import masked_name
 from gridgov.points import (
     BlackListEntry,
     ClaimDesk,
@@ -146,13 +147,6 @@ def load_households() -> tuple[dict[str, Household], dict[str, str]]:
         assert grid is not None  # every household of the example is placed
         compounds[hid] = grid.name
     return dict(roster.households), compounds
-
-
-def masked_name(name: str) -> str:
-    """A name as a notice board shows it: 唐国庆 → 唐*庆, 刘红 → 刘*."""
-    if len(name) <= 2:
-        return name[:1] + "*"
-    return name[0] + "*" * (len(name) - 2) + name[-1]
 
 
 def _at(day: date, hour: int) -> datetime:
