@@ -8,11 +8,13 @@ from the network (tests/test_docs_offline.py checks the built pages).
 import builtins
 import importlib.util
 import logging
+import runpy
 from importlib.metadata import version as _version
 from pathlib import Path
 
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.config import Config
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging as sphinx_logging
 
@@ -58,13 +60,11 @@ graphviz_output_format = "svg"
 
 # Search finds Chinese words: Sphinx's "zh" splitter segments text with jieba
 # (the docs extra installs it; without it no Chinese word is indexed at all),
-# and our dictionary of domain terms, built from docs/glossary.md by
-# docs/_tools/make_search_terms.py, keeps 网格员, 积分超市, 走访 … whole.
+# and a dictionary of domain terms from docs/glossary.md, written on every build
+# by _search_dictionary below, keeps 网格员, 积分超市, 走访 … whole.
 # English words are still indexed and stemmed as before.
 html_search_language = "zh"
-html_search_options = {
-    "dict": str(Path(__file__).resolve().parent / "_tools" / "search_terms.txt")
-}
+html_search_options: dict[str, str] = {}
 if importlib.util.find_spec("jieba") is not None:
     import jieba
 
@@ -132,6 +132,21 @@ class _ShortTypeNames(SphinxPostTransform):
                 del node["refspecific"]
 
 
+def _search_dictionary(app: Sphinx, config: Config) -> None:
+    """Write the glossary's terms for jieba into this build's directory; use them.
+
+    The file is derived from docs/glossary.md at each build
+    (docs/_tools/make_search_terms.py), so it cannot fall behind the glossary.
+    """
+    tool = runpy.run_path(
+        str(Path(__file__).parent / "_tools" / "make_search_terms.py")
+    )
+    terms = Path(app.doctreedir) / "search_terms.txt"
+    terms.parent.mkdir(parents=True, exist_ok=True)
+    terms.write_text(tool["render"](), encoding="utf-8")
+    config.html_search_options = {**config.html_search_options, "dict": str(terms)}
+
+
 def _warn_without_jieba(_app: Sphinx, _config: object) -> None:
     """A build without jieba would index no Chinese word: say so (-W fails)."""
     if importlib.util.find_spec("jieba") is None:
@@ -144,5 +159,6 @@ def _warn_without_jieba(_app: Sphinx, _config: object) -> None:
 def setup(app: Sphinx) -> None:
     """Connect the hooks above."""
     app.connect("config-inited", _warn_without_jieba)
+    app.connect("config-inited", _search_dictionary)
     app.connect("autodoc-skip-member", _skip_namedtuple_fields)
     app.add_post_transform(_ShortTypeNames)

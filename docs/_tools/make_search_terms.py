@@ -1,17 +1,17 @@
 """
-Write docs/_tools/search_terms.txt, the site search's dictionary of domain terms.
+The site search's dictionary of domain terms, from docs/glossary.md.
 
 Sphinx indexes Chinese text by segmenting it with jieba (``html_search_language
 = "zh"`` in docs/conf.py). jieba's own dictionary does not know 网格长, 积分超市
 or 应访, and would split them into pieces or glue them to a neighbour, so the
-search would miss them. This script collects the terms from docs/glossary.md:
-every run of Chinese characters there (a 中文 cell, a term in brackets after
-its English name), split at 与 and 及 ("时限与工作日历" is two terms), of 2 to
-7 characters (longer runs are phrases, not terms), plus `EXTRA_TERMS`. The file
-is jieba's user-dictionary format, one word a line, sorted; docs/conf.py hands
-it to Sphinx as ``html_search_options["dict"]``. Run
-``python docs/_tools/make_search_terms.py`` after editing the glossary;
-tests/test_docs_offline.py fails while the file is stale.
+search would miss them. `terms` collects the terms of the glossary: every run
+of Chinese characters there (a 中文 cell, a term in brackets after its English
+name), split at 与 and 及 ("时限与工作日历" is two terms), of 2 to 7 characters
+(longer runs are phrases, not terms), plus `EXTRA_TERMS`. docs/conf.py writes
+them, in jieba's user-dictionary format (`render`: one word a line), into the
+build's own directory on every build and hands the file to Sphinx as
+``html_search_options["dict"]``, so the dictionary follows the glossary without
+a step to forget. ``python docs/_tools/make_search_terms.py`` prints it.
 """
 
 from __future__ import annotations
@@ -20,9 +20,7 @@ import re
 import sys
 from pathlib import Path
 
-DOCS = Path(__file__).resolve().parents[1]
-GLOSSARY = DOCS / "glossary.md"
-TERMS = DOCS / "_tools" / "search_terms.txt"
+GLOSSARY = Path(__file__).resolve().parents[1] / "glossary.md"
 
 EXTRA_TERMS = ("办结率", "化解率", "红黑榜", "网格员", "走访率")
 """Words the pages use on their own but the glossary only inside longer terms
@@ -53,11 +51,8 @@ def render() -> str:
 
 
 def main() -> int:
-    """Write the dictionary when it is stale; say so."""
-    fresh = render()
-    if not TERMS.exists() or TERMS.read_text("utf-8") != fresh:
-        TERMS.write_text(fresh, encoding="utf-8")
-        print(f"wrote {TERMS}")  # noqa: T201 - a script reports what it did
+    """Print the dictionary."""
+    sys.stdout.write(render())
     return 0
 
 
