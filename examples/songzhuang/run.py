@@ -152,7 +152,8 @@ class Year:
         sel = next(s for s in self.selections if s.id == selection_id)
         earned = self.ledger.earnings(THE_YEAR, frozenset(sel.rules))
         scores = {a: earned.get(a, 0) for a in self.village_households(village)}
-        placed = ranking(scores, top=sel.places)
+        # An honour goes to every household tied for the last place (并列).
+        placed = ranking(scores, top=sel.places, keep_ties=True)
         return tuple(p for p in placed if p.score >= sel.min_points)
 
 
