@@ -99,6 +99,24 @@ def test_coverage_uses_the_notebook_labels(tmp_path: Path, ws: Workspace) -> Non
         assert cell.value == "—" or cell.number_format == PERCENT_FORMAT
 
 
+def test_rows_of_a_table_read_as_that_table(ws: Workspace) -> None:
+    coverage = ws.coverage("2026-11")
+    rows = tuple(coverage.rows.values())
+    sheet = table_sheet(rows, name="走访覆盖")
+    assert sheet.headers == tuple(c.zh for c in coverage.display_columns if c.shown)
+    assert len(sheet.rows) == len(rows)
+    plan = ws.plan("W06", "2026-W48")
+    assert table_sheet(list(plan.items)).headers == table_sheet(plan).headers
+
+
+def test_an_enum_shows_its_chinese_label_only() -> None:
+    from gridgov.domain.regions import Level
+
+    sheet = table_sheet([{"level": Level.GRID, "n": 1}])
+    assert sheet.headers == ("level_zh", "n")
+    assert sheet.rows == (("网格", 1),)
+
+
 def test_english_headers(tmp_path: Path, ws: Workspace) -> None:
     path = tmp_path / "c.xlsx"
     table_to_xlsx(ws.coverage("2026-11"), path, lang="en")

@@ -45,17 +45,24 @@ from typing import Any, NamedTuple
 import attrs
 
 from gridgov._masking import mask_field
+from gridgov.cases.case import Case
+from gridgov.cases.listing import CaseTable
 from gridgov.cases.metrics import Rate
-from gridgov.display import Column, cell_text, plain
+from gridgov.display import Column, TableDisplay, cell_text, plain
 from gridgov.domain.people import Gender, Household
 from gridgov.domain.tags import AttentionLevel, vocabulary
 from gridgov.errors import InvalidValueError
 from gridgov.io._tablecells import COLUMNS as IMPORT_COLUMNS
 from gridgov.io.frames import records_of
 from gridgov.labels import check_lang
+from gridgov.points.awards import BlackList, BlackListEntry, Placing, Ranking
+from gridgov.visits.contacts import ContactReport, ContactRow
+from gridgov.visits.coverage import CoverageReport, CoverageRow
+from gridgov.visits.planner import Plan, PlanItem
 
 __all__ = [
     "HOUSEHOLD_COLUMNS",
+    "ROW_TABLES",
     "Percent",
     "Sheet",
     "atomic_target",
@@ -291,16 +298,44 @@ def _columns_and_records(source: Any) -> tuple[Sequence[Column], list[dict[str, 
     columns: Sequence[Column] = getattr(source, "display_columns", ())
     if columns and callable(getattr(source, "to_records", None)):
         return [c for c in columns if c.shown], _raw_records(source)
-    if (
-        isinstance(source, Sequence)
-        and source
-        and all(isinstance(h, Household) for h in source)
-    ):
-        records = [{c.key: _read(c, h) for c in HOUSEHOLD_COLUMNS} for h in source]
-        return HOUSEHOLD_COLUMNS, records
+    row_columns = _row_columns(source)
+    if row_columns:
+        records = [{c.key: _read(c, row) for c in row_columns} for row in source]
+        return row_columns, records
     records = records_of(source, unmasked=True)
     keys = list(dict.fromkeys(k for r in records for k in r))
-    return [Column(k, k, k) for k in keys], records
+    # An enum's code is for programs; its Chinese label (<key>_zh) is shown.
+    return [Column(k, k, k) for k in keys if f"{k}_zh" not in keys], records
+
+
+def _row_columns(source: Any) -> tuple[Column, ...]:
+    """
+    The shown columns of the displayed table whose rows *source* holds, if any.
+
+    A plain tuple of cases, placings, coverage rows, plan items … reads as
+    the table of those rows shows them (`ROW_TABLES`); households as
+    `HOUSEHOLD_COLUMNS`.
+    """
+    if not isinstance(source, Sequence) or not source:
+        return ()
+    kind = type(source[0])
+    if not all(type(row) is kind for row in source):
+        return ()
+    if kind is Household:
+        return HOUSEHOLD_COLUMNS
+    table = ROW_TABLES.get(kind)
+    return () if table is None else tuple(c for c in table.display_columns if c.shown)
+
+
+ROW_TABLES: dict[type, type[TableDisplay]] = {
+    Case: CaseTable,
+    Placing: Ranking,
+    BlackListEntry: BlackList,
+    ContactRow: ContactReport,
+    CoverageRow: CoverageReport,
+    PlanItem: Plan,
+}
+"""Row types and the displayed table whose columns read them."""
 
 
 def table_sheet(
@@ -311,8 +346,11 @@ def table_sheet(
 
     Args:
         source: A displayed table (``display_columns`` and ``to_records()``),
-            households, or records `gridgov.io.frames.records_of` takes (a
-            table with no display columns keeps its field names as headers).
+            a sequence of the rows of one (cases, placings, coverage rows,
+            plan items: `ROW_TABLES`), households (`HOUSEHOLD_COLUMNS`), or
+            other records `gridgov.io.frames.records_of` takes, whose field
+            names are their headers (an enum's code is left out where its
+            Chinese label, ``<field>_zh``, is there).
         name: The sheet's name.
         lang: ``"zh"`` (default) for the Chinese headers, ``"en"`` for English.
         unmasked: Keep ID and phone numbers in full.
