@@ -212,3 +212,21 @@ def test_an_unreadable_file(
     path.write_text("x")
     assert main(["import", "visits", str(path), "--db", str(db)]) == 1
     assert "expected a .csv or .xlsx file" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("apply", [False, True])
+def test_output_is_chinese_or_english_throughout(
+    apply: bool, db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from _ascii_scan import chinese_leaks, english_leaks
+    from test_chinese_output import names
+
+    path = ledger(tmp_path)
+    line = ["import", "visits", path, "--db", str(db), *(["--apply"] * apply)]
+    assert main(line) == 0
+    zh = capsys.readouterr().out
+    assert english_leaks(zh, allow=[*line, "走访台账.csv"]) == []
+    assert main([*line, "--lang", "en"]) == 0
+    en = capsys.readouterr().out
+    typed = {"走访台账", "身体好", "子女在外", "按时服药"}
+    assert chinese_leaks(en, names={*names(), *typed}) == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 import sqlite3
 from pathlib import Path
@@ -220,7 +221,10 @@ def test_human_output_names_people_and_states(
         "  情况：身体好\n"
     )
     assert main([*line, "--kind", "phone", "--note", "身体好", "--lang", "en"]) == 0
-    assert capsys.readouterr().out.startswith("Visit recorded：household PC0001")
+    assert capsys.readouterr().out == (
+        "Visit recorded: household PC0001, 茹雪梅 (W06), phone, 2026-11-30 10:00\n"
+        "  note: 身体好\n"
+    )
 
 
 def test_a_visit_with_a_problem_opens_a_case(
@@ -333,3 +337,32 @@ def test_usage_errors_exit_2(
 ) -> None:
     assert main([*words, "--db", str(db)]) == 2
     assert "expected" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", sorted(VERBS))
+def test_output_is_chinese_or_english_throughout(
+    name: str, db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Chinese: no identifier or English word. English: no Chinese but names."""
+    from _ascii_scan import chinese_leaks, english_leaks
+    from test_chinese_output import names
+
+    setup, line, _ = VERBS[name]
+    files = {"{visit}": visit_json(tmp_path / "a.json", "身体好")}
+    typed = [files.get(w, w) for w in line]
+    for words in setup:
+        assert main([*words, "--db", str(db), "--at", AT]) == 0
+    capsys.readouterr()
+    for lang in ("zh", "en"):
+        assert main([*typed, "--db", str(db), "--at", AT, "--lang", lang]) == 0
+        out = capsys.readouterr()
+        text = out.out + out.err
+        # what the user typed, and the case ids derived from it, stay as written
+        derived = re.findall(r"\b[PV]-[\w-]+", text)
+        allow = [*typed, *derived, "C-T1", "J-T1", "DH-T1"]
+        if lang == "zh":
+            assert english_leaks(text, allow=allow) == [], text
+        else:
+            words = " ".join(w for ws in [*setup, line] for w in ws) + " 身体好"
+            given = set(re.findall(r"[\u3400-\u9fff]+", words))
+            assert chinese_leaks(text, names={*names(), *given}) == [], text

@@ -186,7 +186,9 @@ def _row_line(item: _Planned, ws: Workspace, lang: str) -> str:
     cmd = item.command
     roster = ws.state.roster
     home = roster.households.get(cmd.household)  # type: ignore[call-overload]  # a plain str names a household id
-    head = f"（{masked_name(home.members[0].name)}）" if home and home.members else ""
+    # English shows the 户号 alone: a masked name is no name.
+    named = home is not None and home.members and lang != "en"
+    head = f"（{masked_name(home.members[0].name)}）" if named else ""
     who = roster.workers[cmd.worker].name  # type: ignore[index]  # a plain str names a worker id
     when = cmd.when.strftime("%Y-%m-%d %H:%M")
     if lang == "en":

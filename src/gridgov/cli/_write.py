@@ -272,13 +272,13 @@ def _run_verb(verb: WriteVerb, args: argparse.Namespace) -> int:
 def _repeat_note(args: argparse.Namespace, command: Command[Any], lang: str) -> str:
     from gridgov._masking import mask_in_text  # noqa: PLC0415
 
-    key = mask_in_text(command.request_key)
     if lang == "en":
+        key = mask_in_text(command.request_key)
         return (
             f"gridgov {args.command}: note: request {key} was recorded before; "
             "nothing new was written"
         )
-    return f"gridgov {args.command}：说明：请求 {key} 此前已登记，本次未重复写入"
+    return f"gridgov {args.command}：说明：此请求此前已登记，本次未重复写入"
 
 
 def _verb_parser(sub: Any, verb: WriteVerb) -> None:

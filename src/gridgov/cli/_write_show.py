@@ -53,22 +53,22 @@ class _Names:
         self.en = lang == "en"
 
     def household(self, household: str) -> str:
+        if self.en:  # a masked name is no name: English shows the 户号 alone
+            return f"household {household}"
         home = self.state.roster.households.get(household)  # type: ignore[call-overload]  # a plain str names a household id
         head = home.members[0].name if home is not None and home.members else ""
-        word = "household" if self.en else "户"
-        return (
-            f"{word} {household}（{masked_name(head)}）"
-            if head
-            else f"{word} {household}"
-        )
+        return f"户 {household}（{masked_name(head)}）" if head else f"户 {household}"
 
     def worker(self, worker: str) -> str:
         found = self.state.roster.workers.get(worker)  # type: ignore[call-overload]  # a plain str names a worker id
-        return f"{found.name}（{worker}）" if found is not None else worker
+        return self._named(found.name, worker) if found is not None else worker
 
     def region(self, code: str) -> str:
         found = self.state.roster.regions.get(code)  # type: ignore[call-overload]  # a plain str names a region code
-        return f"{found.name}（{code}）" if found is not None else code
+        return self._named(found.name, code) if found is not None else code
+
+    def _named(self, name: str, code: str) -> str:
+        return f"{name} ({code})" if self.en else f"{name}（{code}）"
 
     def case_state(self, case: Case) -> str:
         workflow = self.config.workflows.get(case.workflow)
@@ -83,14 +83,20 @@ class _Names:
 
 def _visit(cmd: Command[Any], result: Any, names: _Names) -> list[str]:
     kind = result.kind.value if names.en else result.kind.zh
-    head = "Visit recorded" if names.en else "已登记走访"
-    first = (
-        f"{head}：{names.household(result.household)}，"
-        f"{names.worker(result.worker)}，{kind}，{_time(result.occurred_at)}"
-    )
+    if names.en:
+        first = (
+            f"Visit recorded: {names.household(result.household)}, "
+            f"{names.worker(result.worker)}, {kind}, {_time(result.occurred_at)}"
+        )
+    else:
+        first = (
+            f"已登记走访：{names.household(result.household)}，"
+            f"{names.worker(result.worker)}，{kind}，{_time(result.occurred_at)}"
+        )
     lines = [first]
     if result.note:
-        lines.append(f"  {'note' if names.en else '情况'}：{mask_in_text(result.note)}")
+        label = "note: " if names.en else "情况："
+        lines.append(f"  {label}{mask_in_text(result.note)}")
     case = names.state.cases.get(f"V-{result.household}-{result.key}")
     if case is not None:
         lines.extend(_case(cmd, case, names))
@@ -99,16 +105,20 @@ def _visit(cmd: Command[Any], result: Any, names: _Names) -> list[str]:
 
 def _patrol(cmd: Command[Any], result: Any, names: _Names) -> list[str]:
     patrol, findings = result
-    head = "Patrol recorded" if names.en else "已登记巡查"
-    found = (
-        f"{len(findings)} finding(s)" if names.en else f"发现问题 {len(findings)} 个"
-    )
-    first = (
-        f"{head}：{names.region(patrol.region)}，{names.worker(patrol.worker)}，"
-        f"{_time(patrol.occurred_at)}，{found}"
-    )
+    where, who = names.region(patrol.region), names.worker(patrol.worker)
+    if names.en:
+        first = (
+            f"Patrol recorded: {where}, {who}, {_time(patrol.occurred_at)}, "
+            f"{len(findings)} finding(s)"
+        )
+    else:
+        first = (
+            f"已登记巡查：{where}，{who}，{_time(patrol.occurred_at)}，"
+            f"发现问题 {len(findings)} 个"
+        )
+    colon = ": " if names.en else "："
     lines = [first]
-    lines += [f"  {f.label_zh}：{mask_in_text(f.note)}" for f in findings]
+    lines += [f"  {f.label_zh}{colon}{mask_in_text(f.note)}" for f in findings]
     prefix = f"P-{patrol.region}-{patrol.key}-"
     for case in names.state.cases.values():
         if case.id.startswith(prefix):
@@ -133,12 +143,12 @@ def _case(_cmd: Command[Any], case: Case, names: _Names) -> list[str]:
 
 
 def _claim(_cmd: Command[Any], claim: Claim, names: _Names) -> list[str]:
-    state = claim.state.value if names.en else claim.state.zh
-    head = "Claim" if names.en else "积分申报"
-    line = f"{head} {claim.id}：{names.household(claim.account)}，{state}"
-    if claim.points:
-        line += f", {claim.points} points" if names.en else f"，认定 {claim.points} 分"
-    return [line]
+    who = names.household(claim.account)
+    if names.en:
+        line = f"Claim {claim.id}: {who}, {claim.state.value}"
+        return [line + (f", {claim.points} points" if claim.points else "")]
+    line = f"积分申报 {claim.id}：{who}，{claim.state.zh}"
+    return [line + (f"，认定 {claim.points} 分" if claim.points else "")]
 
 
 def _order(_cmd: Command[Any], order: Order, names: _Names) -> list[str]:
