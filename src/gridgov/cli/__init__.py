@@ -18,6 +18,12 @@ The gridgov command line: demo, validate, plan, report, verify, doctor.
   also catches a cut tail, and with ``--fold`` folds it as a Workspace would;
 * ``gridgov doctor DB`` checks that a journal reopens: chain, fold, calendar,
   and ``--set-aside SEQUENCE`` records that the fold skips a refused event.
+* ``gridgov visit``, ``patrol``, ``case open|fire|escalate``, ``claim
+  file|step``, ``order`` and ``run CMD.json`` record the day's work: each builds
+  one command value and executes it on ``--db`` (``_write``: one table of verbs,
+  one path with the request key, ``--at``, ``--actor``, ``--json``);
+* ``gridgov import visits FILE`` records a 走访台账 (CSV or XLSX): a dry run
+  unless ``--apply``, every bad row located, all rows in one transaction.
 
 Every subcommand takes ``--help``; most take ``--json``. A failure exits
 non-zero with the error's message on stderr (never a traceback). When the
