@@ -187,6 +187,11 @@ def test_no_such_directory_writes_nothing(
     assert list(tmp_path.iterdir()) == []
 
 
+def test_top_must_be_a_place(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["export", "ranking", "--top", "0"]) == 2
+    assert "1 or more" in capsys.readouterr().err
+
+
 def test_unknown_table_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["export", "claimz"]) == 2
     assert "invalid choice" in capsys.readouterr().err

@@ -208,6 +208,18 @@ def output_options(parser: argparse.ArgumentParser, formats: tuple[str, ...]) ->
     )
 
 
+def _places(text: str) -> int:
+    """An argparse type: a whole number of places, 1 or more."""
+    try:
+        places = int(text)
+    except ValueError:
+        places = 0
+    if places < 1:
+        msg = f"expected a whole number of places, 1 or more, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return places
+
+
 def _journal_options(parser: argparse.ArgumentParser) -> None:
     # The options the other journal commands take (cli._workspace), but --json:
     # an export is a file format of its own.
@@ -259,7 +271,10 @@ def register_export(sub: Any) -> None:
     scope.add_argument("--village", help="one village only (its code)")
     scope.add_argument("--worker", help="one worker's households only (plan: whose)")
     parser.add_argument(
-        "--top", type=int, default=10, help="ranking: the places to show (default 10)"
+        "--top",
+        type=_places,
+        default=10,
+        help="ranking: the places to show (default 10)",
     )
     parser.add_argument(
         "--unmasked",
