@@ -10,7 +10,8 @@ sheets out; what goes into them is decided here, once:
 * `table_sheet` reads any table gridgov shows — an object with
   ``display_columns`` and ``to_records()`` (a `gridgov.cases.CaseTable`, a
   `gridgov.visits.CoverageReport`, a `gridgov.points.Ranking`, a
-  `gridgov.visits.Plan`, a `gridgov.roster.RosterSummary` …), households
+  `gridgov.visits.Plan`, a `gridgov.roster.RosterSummary` …), a plain
+  sequence of such a table's rows (`ROW_TABLES`), households
   (`HOUSEHOLD_COLUMNS`), or any records `gridgov.io.frames.records_of` takes —
   with the headers the notebook shows (each `gridgov.display.Column`'s Chinese
   label, or its English one with ``lang="en"``);
