@@ -295,7 +295,7 @@ def test_ranking_cells_round_trip(scores: dict[str, int], prize: Decimal) -> Non
     top = ranking(scores, top=5, prizes=(prize, prize))
     rows = _data_rows(top._repr_html_()) if top else []
     for cells, placing in zip(rows, top, strict=True):
-        _scope, account, rank, score, shown_prize = cells
+        _name, _scope, account, rank, score, shown_prize = cells
         assert (account, int(rank), int(score)) == (
             placing.account,
             placing.rank,

@@ -86,6 +86,8 @@ class Placing:
         rank: Competition rank (ties share it).
         score: Points earned in the period (or improvement, for progress awards).
         prize: Prize in yuan (0 when the place carries none).
+        name: How a public list names the household (its head, masked:
+            陈*军); ``""`` until `Ranking.named` gives it.
     """
 
     scope: str
@@ -93,6 +95,7 @@ class Placing:
     rank: int
     score: int
     prize: Decimal
+    name: str = attrs.field(default="", eq=False)
 
 
 class Ranking(tuple[Placing, ...], TableDisplay):  # noqa: SLOT001 - see tied_out
@@ -104,8 +107,10 @@ class Ranking(tuple[Placing, ...], TableDisplay):  # noqa: SLOT001 - see tied_ou
     (prizes as exact text, ``"45.00"``).
 
     >>> r = ranking({"H1": 30, "H2": 20}, top=1, prizes=(Decimal(50),))
-    >>> r[0].account, len(r), r.to_records()
-    ('H1', 1, [{'scope': '', 'account': 'H1', 'rank': 1, 'score': 30, 'prize': '50'}])
+    >>> r[0].account, len(r), r.to_records()[0]["account"], r.to_records()[0]["prize"]
+    ('H1', 1, 'H1', '50')
+    >>> r.named({"H1": "陈*军"}).to_records()[0]["name"]
+    '陈*军'
 
     Attributes:
         tied_out: Households tied with the last row but left out because the
@@ -127,12 +132,25 @@ class Ranking(tuple[Placing, ...], TableDisplay):  # noqa: SLOT001 - see tied_ou
         return self
 
     display_columns = (
+        Column("name", "household", "户主", get=lambda p: p.name or p.account),
         Column("scope", "scope", "范围"),
-        Column("account", "account", "户"),
+        Column("account", "account", "户号"),
         Column("rank", "rank", "名次"),
         Column("score", "points", "积分"),
         Column("prize", "prize (yuan)", "奖金（元）"),
     )
+
+    def named(self, names: Mapping[str, str]) -> Ranking:
+        """
+        The same ranking with each household named, e.g. by its head, masked.
+
+        Pass ``{account: gridgov.labels.masked_name(head)}``: a ranking posted
+        in public shows 陈*军, not the 户号. Accounts not in *names* show their id.
+        """
+        return Ranking(
+            (attrs.evolve(p, name=names.get(p.account, "")) for p in self),
+            tied_out=self.tied_out,
+        )
 
     def display_caption(self) -> str:
         """积分排名 Ranking, with the number of places."""
