@@ -11,8 +11,8 @@ sheets out; what goes into them is decided here, once:
   ``display_columns`` and ``to_records()`` (a `gridgov.cases.CaseTable`, a
   `gridgov.visits.CoverageReport`, a `gridgov.points.Ranking`, a
   `gridgov.visits.Plan`, a `gridgov.roster.RosterSummary` …), a plain
-  sequence of such a table's rows (`ROW_TABLES`), households
-  (`HOUSEHOLD_COLUMNS`), or any records `gridgov.io.frames.records_of` takes —
+  sequence of such a table's rows (`ROW_TABLES`), households (the 台账
+  columns), or any records `gridgov.io.frames.records_of` takes —
   with the headers the notebook shows (each `gridgov.display.Column`'s Chinese
   label, or its English one with ``lang="en"``);
 * every text cell and title line is masked (ID and phone numbers, as
@@ -20,7 +20,8 @@ sheets out; what goes into them is decided here, once:
   to unmask.
 
 A household sheet uses the headers the 台账 importer reads first (户号, 地址,
-网格 …, `gridgov.io.tables`), so an export unmasked re-imports as it is.
+网格 …, `gridgov.io.household_columns`), so an export unmasked re-imports as
+it is.
 
 >>> sheet = table_sheet([{"grid": "一网格", "rate": "66.7%", "phone": "13812345678"}])
 >>> sheet.headers
@@ -35,9 +36,8 @@ import os
 import re
 import tempfile
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -50,11 +50,10 @@ from gridgov.cases.case import Case
 from gridgov.cases.listing import CaseTable
 from gridgov.cases.metrics import Rate
 from gridgov.display import Column, TableDisplay, cell_text, plain
-from gridgov.domain.people import Gender, Household
-from gridgov.domain.tags import AttentionLevel, vocabulary
+from gridgov.domain.people import Household
 from gridgov.errors import InvalidValueError
-from gridgov.io._tablecells import COLUMNS as IMPORT_COLUMNS
 from gridgov.io.frames import records_of
+from gridgov.io.household_columns import HOUSEHOLD_COLUMNS
 from gridgov.labels import check_lang
 from gridgov.points.awards import BlackList, BlackListEntry, Placing, Ranking
 from gridgov.visits.contacts import ContactReport, ContactRow
@@ -62,7 +61,6 @@ from gridgov.visits.coverage import CoverageReport, CoverageRow
 from gridgov.visits.planner import Plan, PlanItem
 
 __all__ = [
-    "HOUSEHOLD_COLUMNS",
     "ROW_TABLES",
     "Percent",
     "Sheet",
@@ -203,77 +201,6 @@ def typed_cell(key: str, value: Any, *, unmasked: bool) -> Cell:
     return masked
 
 
-def _of_head(attribute: str) -> Callable[[Household], Any]:
-    def read(household: Household) -> Any:
-        head = household.head
-        return None if head is None else getattr(head, attribute)
-
-    return read
-
-
-def _region(household: Household) -> str:
-    # The latest placement: where the household lives now (or last lived).
-    placements = sorted(household.placements, key=lambda p: p.span.start or date.min)
-    return placements[-1].region if placements else ""
-
-
-def _gender(household: Household) -> str:
-    head = household.head
-    gender = Gender.UNKNOWN if head is None else head.gender
-    return {Gender.MALE: "男", Gender.FEMALE: "女"}.get(gender, "")
-
-
-def _tags(household: Household) -> str:
-    # Tags still in force, by their Chinese label (a custom tag by its code)
-    # with a raised attention level after a colon, as the importer reads them.
-    known = vocabulary()
-    labels = []
-    for t in household.tags:
-        if t.span.end is not None:
-            continue
-        label = known[t.tag].zh if t.tag in known else t.tag
-        raised = t.attention is not AttentionLevel.NORMAL
-        labels.append(f"{label}:{t.attention.zh}" if raised else label)
-    return "、".join(labels)
-
-
-_HEADER = {c.field: c.headers[0] for c in IMPORT_COLUMNS}
-"""The Chinese header the 台账 importer reads first for each field."""
-
-HOUSEHOLD_COLUMNS: tuple[Column, ...] = (
-    Column("household_id", "household", _HEADER["household_id"], get=lambda h: h.id),
-    Column("address", "address", _HEADER["address"]),
-    Column("region", "grid", _HEADER["region"], get=_region),
-    Column("building", "building", _HEADER["building"]),
-    Column(
-        "residency", "residency", _HEADER["residency"], get=lambda h: h.residency.zh
-    ),
-    Column("resident_since", "resident since", _HEADER["resident_since"]),
-    Column("head", "head", _HEADER["head"], get=_of_head("name")),
-    Column("id_number", "ID number", _HEADER["id_number"], get=_of_head("id_number")),
-    Column("phone", "phone", _HEADER["phone"], get=_of_head("phone")),
-    Column("gender", "gender", _HEADER["gender"], get=_gender),
-    Column(
-        "birth_date", "birth date", _HEADER["birth_date"], get=_of_head("birth_date")
-    ),
-    Column(
-        "party_member",
-        "party member",
-        _HEADER["party_member"],
-        get=_of_head("party_member"),
-    ),
-    Column("tags", "tags", _HEADER["tags"], get=_tags),
-)
-"""
-A household table's columns: the 台账 import headers (户号, 地址, 网格 …).
-
-网格 is the region code the importer needs, 标签 the care tags in force by
-their Chinese labels (with a raised attention level: ``独居老人:严重``) joined by
-``、``; 户主, 身份证号, 电话, 性别, 出生日期 and 党员 are the head's (the first
-member's): a 台账 has one line per household.
-"""
-
-
 def _read(column: Column, row: Any) -> Any:
     value = getattr(row, column.key) if column.get is None else column.get(row)
     # Exact numbers stay numbers here (records would make a Decimal text).
@@ -315,7 +242,7 @@ def _row_columns(source: Any) -> tuple[Column, ...]:
 
     A plain tuple of cases, placings, coverage rows, plan items … reads as
     the table of those rows shows them (`ROW_TABLES`); households as
-    `HOUSEHOLD_COLUMNS`.
+    `gridgov.io.household_columns.HOUSEHOLD_COLUMNS`.
     """
     if not isinstance(source, Sequence) or not source:
         return ()
@@ -348,7 +275,7 @@ def table_sheet(
     Args:
         source: A displayed table (``display_columns`` and ``to_records()``),
             a sequence of the rows of one (cases, placings, coverage rows,
-            plan items: `ROW_TABLES`), households (`HOUSEHOLD_COLUMNS`), or
+            plan items: `ROW_TABLES`), households (the 台账 columns), or
             other records `gridgov.io.frames.records_of` takes, whose field
             names are their headers (an enum's code is left out where its
             Chinese label, ``<field>_zh``, is there).
