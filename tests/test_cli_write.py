@@ -302,6 +302,7 @@ def test_run_reads_stdin_and_fills_at_and_actor(
     [
         ("{", "a command as JSON"),
         ("[1]", "a JSON object"),
+        ('{"type": [1]}', "one of"),
         ('{"type": "Nope"}', "one of"),
         ('{"type": "RecordVisit", "household": 3, "worker": "W06"}', "household"),
     ],

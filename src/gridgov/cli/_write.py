@@ -171,7 +171,8 @@ def _command(verb: WriteVerb, args: argparse.Namespace) -> Command[Any]:
     from gridgov.app.commands import COMMANDS, command_from_json  # noqa: PLC0415
 
     data = verb.build(args)
-    kind = COMMANDS.get(data.get("type", ""))
+    tag = data.get("type")
+    kind = COMMANDS.get(tag) if isinstance(tag, str) else None
     fields = attrs.fields_dict(kind) if kind is not None else {}
     exact = args.at is not None or "at" in data
     data.setdefault("at", (args.at or _now()).isoformat())

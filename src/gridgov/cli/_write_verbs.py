@@ -372,7 +372,10 @@ def _run_arguments(parser: argparse.ArgumentParser) -> None:
 def _run(args: argparse.Namespace) -> dict[str, Any]:
     name = "stdin" if args.file == "-" else args.file
     try:
-        text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text()
+        if args.file == "-":
+            text = sys.stdin.read()
+        else:
+            text = Path(args.file).read_text(encoding="utf-8-sig")
         data = json.loads(text)
     except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise InvalidValueError(name, "a command as JSON", f"{exc}") from None
