@@ -17,10 +17,13 @@ built: ``GRIDGOV_DOCS_HTML=docs/_build/html pytest tests/test_docs_offline.py
 from __future__ import annotations
 
 import ast
+import contextlib
 import importlib.util
+import io
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -251,6 +254,43 @@ def test_the_known_non_code_blocks_are_still_there() -> None:
 def test_every_toml_block_parses(page: str, line: int, body: str) -> None:
     """A spec shown in a page is valid TOML (its doctests load it as a spec)."""
     assert tomllib.loads(body) is not None, (page, line)
+
+
+def _command_lines() -> list[tuple[str, list[str]]]:
+    """Each ``gridgov …`` line of a page's console or text block, as argv."""
+    found = []
+    for path in _pages():
+        text = path.read_text(encoding="utf-8")
+        for m in FENCE.finditer(text):
+            if m.group("lang") in ("python", "{eval-rst}"):
+                continue
+            for line in m.group("body").replace("\\\n", " ").splitlines():
+                command = line.strip().removeprefix("$ ")
+                if not command.startswith("gridgov "):
+                    continue
+                lexer = shlex.shlex(command, posix=True, punctuation_chars=True)
+                lexer.whitespace_split = True
+                words = list(lexer)
+                # The command ends where the shell takes over (> file, | head).
+                ends = [i for i, w in enumerate(words) if set(w) <= set("|&;<>()")]
+                argv = words[1 : ends[0] if ends else len(words)]
+                found.append((f"{_page_id(path)}: {command}", argv))
+    return found
+
+
+@pytest.mark.parametrize(
+    "argv", [pytest.param(argv, id=where) for where, argv in _command_lines()]
+)
+def test_every_gridgov_command_line_in_the_docs_parses(argv: list[str]) -> None:
+    """A command shown in a page names a real subcommand with real options."""
+    from gridgov.cli import build_parser
+
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            build_parser().parse_args(argv)
+    except SystemExit as stopped:  # argparse's way of refusing
+        pytest.fail(f"gridgov {shlex.join(argv)}: {err.getvalue().strip()} ({stopped})")
 
 
 def test_every_page_with_examples_is_collected_as_a_doctest() -> None:
