@@ -118,12 +118,15 @@ def test_an_empty_folder_is_used(here: Path) -> None:
 def test_workflows_are_chosen_and_checked(
     here: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """--workflows copies the named built-ins; a misspelt one gets a did-you-mean."""
+    """--workflows takes names or Chinese titles; a misspelt one gets a did-you-mean."""
     assert main(["init", "杏花村", "--workflows", "mediaton"]) == 1
     err = capsys.readouterr().err
-    assert "did you mean 'mediation'?" in err
+    assert "没有名为“mediaton”的内置办理流程；是不是“矛盾纠纷调解”？" in err
+    assert "四议两公开" in err
+    assert main(["--lang", "en", "init", "杏花村", "--workflows", "mediaton"]) == 1
+    assert "did you mean 'mediation'?" in capsys.readouterr().err
     assert list(here.iterdir()) == []
-    assert main(["init", "杏花村", "--workflows", "mediation,five_matters"]) == 0
+    assert main(["init", "杏花村", "--workflows", "mediation,五事工作法"]) == 0
     names = sorted(p.name for p in (here / "杏花村" / "workflows").iterdir())
     assert names == ["five_matters.toml", "mediation.toml"]
 

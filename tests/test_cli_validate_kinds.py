@@ -156,10 +156,12 @@ def test_a_file_of_no_kind_gets_one_message(
     out = capsys.readouterr().out
     assert out.count("\n") == 2  # the BAD line and one message
     assert "--kind" in out
-    for kind, (zh, _) in KIND_NAMES.items():
-        assert f"{zh}（{kind}）" in out
+    assert "、".join(zh for zh, _ in KIND_NAMES.values()) in out
     assert main(["--lang", "en", "validate", str(odd)]) == 1
-    assert "cannot tell what kind of spec this is" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "cannot tell what kind of spec this is" in out
+    for kind, (_, en) in KIND_NAMES.items():
+        assert f"{kind} ({en})" in out
 
 
 def test_an_empty_file_and_a_tie_are_not_guessed(tmp_path: Path) -> None:
@@ -190,6 +192,8 @@ def test_kind_still_wins(capsys: pytest.CaptureFixture[str]) -> None:
     path = str(sample_directory() / "visit_policy.toml")
     assert main(["validate", "--kind", "township", path]) == 1
     assert "（按花名册检查）" in capsys.readouterr().out
+    assert main(["validate", "--kind", "走访制度", path]) == 0  # a Chinese name
+    assert "（按走访制度检查）" in capsys.readouterr().out
 
 
 def test_a_misspelt_role_gets_a_did_you_mean(

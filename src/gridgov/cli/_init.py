@@ -59,7 +59,11 @@ def _check(folder: Path) -> None:
 
 
 def _run_init(args: argparse.Namespace) -> int:
-    from gridgov.io.scaffold import FolderNotEmptyError, scaffold_township  # noqa: PLC0415
+    from gridgov.io.scaffold import (  # noqa: PLC0415
+        FolderNotEmptyError,
+        UnknownWorkflowError,
+        scaffold_township,
+    )
 
     workflows = None if args.workflows is None else args.workflows.split(",")
     try:
@@ -70,6 +74,18 @@ def _run_init(args: argparse.Namespace) -> int:
             force=args.force,
             check=_check,
         )
+    except UnknownWorkflowError as err:
+        if _lang(args) == "en":
+            raise
+        titles = "、".join(err.titles.values())
+        hint = (
+            f"；是不是“{err.titles.get(err.suggestion, err.suggestion)}”？"
+            if err.suggestion
+            else "；"
+        )
+        raise _RefusedError(
+            f"没有名为“{err.key}”的内置办理流程{hint}可选：{titles}，未写入任何文件"
+        ) from None
     except FolderNotEmptyError:
         target = args.dir or args.place
         raise _RefusedError(
@@ -150,8 +166,9 @@ def register_init(sub: Any) -> None:
     parser.add_argument(
         "--workflows",
         metavar="A,B",
-        help="built-in workflows to copy into workflows/ (default: all; "
-        "digital_city, five_matters, four_deliberations, mediation)",
+        help="built-in workflows to copy into workflows/, by name or Chinese "
+        "title (default: all; digital_city 数字城管闭环, five_matters 五事工作法, "
+        "four_deliberations 四议两公开, mediation 矛盾纠纷调解)",
     )
     parser.add_argument(
         "--force",

@@ -34,6 +34,7 @@ __all__ = [
     "VALIDATORS",
     "UnknownKindError",
     "detect_kind",
+    "kind_argument",
     "register_validate",
 ]
 
@@ -195,7 +196,7 @@ def _unknown_kind(path: str, keys: list[str], lang: str) -> UnknownKindError:
             f"({', '.join(keys) or 'none'}); name it with --kind: {listed}"
         )
     else:
-        listed = "、".join(f"{zh}（{k}）" for k, (zh, _) in KIND_NAMES.items())
+        listed = "、".join(zh for zh, _ in KIND_NAMES.values())
         message = (
             f"无法从顶层字段（{'、'.join(keys) or '无'}）判断文件种类；"
             f"请用 --kind 指定：{listed}"
@@ -282,6 +283,17 @@ def _run_validate(args: argparse.Namespace) -> int:
     return 0 if all(r["ok"] for r in results) else 1
 
 
+def kind_argument(text: str) -> str:
+    """
+    ``--kind``: a kind's name, or its Chinese name (``走访制度`` → ``visit-policy``).
+
+    >>> kind_argument("走访制度"), kind_argument("workflow")
+    ('visit-policy', 'workflow')
+    """
+    by_zh = {zh: kind for kind, (zh, _) in KIND_NAMES.items()}
+    return by_zh.get(text.strip(), text.strip())
+
+
 def register_validate(sub: Any) -> None:
     parser = sub.add_parser(
         "validate",
@@ -296,9 +308,11 @@ def register_validate(sub: Any) -> None:
     parser.add_argument(
         "--kind",
         choices=sorted(VALIDATORS),
+        type=kind_argument,
         default=None,
-        help="what kind of spec the files are (default: told from each file's "
-        "top-level keys; a folder is a township directory)",
+        help="what kind of spec the files are, by name or Chinese name (花名册, "
+        "积分细则, 走访制度, 事件办理流程, 乡镇文件夹); default: told from each "
+        "file's top-level keys, a folder being a township directory",
     )
     parser.add_argument("--json", action="store_true", help="print JSON results")
     parser.set_defaults(run=_run_validate)

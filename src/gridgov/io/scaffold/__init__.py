@@ -43,10 +43,11 @@ gridgov.io.scaffold.FolderNotEmptyError: ...杏花村 is not empty; choose anoth
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from importlib import resources
 from os import PathLike
 from pathlib import Path
@@ -54,15 +55,26 @@ from string import Template
 
 import attrs
 
-from gridgov.errors import GridgovError, InvalidValueError, MissingExtraError
+from gridgov.errors import (
+    GridgovError,
+    InvalidValueError,
+    MissingExtraError,
+    UnknownEntityError,
+)
 from gridgov.io.templates import write_table
-from gridgov.io.workflows import builtin_workflow_names, builtin_workflow_text
+from gridgov.io.workflows import (
+    builtin_workflow,
+    builtin_workflow_names,
+    builtin_workflow_text,
+)
 
 __all__ = [
     "DATA_FILES",
     "FolderNotEmptyError",
     "Scaffold",
+    "UnknownWorkflowError",
     "scaffold_township",
+    "workflow_titles",
 ]
 
 DATA_FILES = (
@@ -111,19 +123,51 @@ def _check_place(place: str) -> str:
     return name
 
 
-def _check_workflows(names: Iterable[str] | None) -> tuple[str, ...]:
-    known = builtin_workflow_names()
-    if names is None:
-        return tuple(known)
-    chosen = tuple(dict.fromkeys(n.strip() for n in names if n.strip()))
-    for name in chosen:
-        if name not in known:
-            from gridgov.errors import UnknownEntityError, did_you_mean  # noqa: PLC0415
+class UnknownWorkflowError(UnknownEntityError):
+    """
+    A workflow asked for that is not built in.
 
-            hint = did_you_mean(name, known).removeprefix("; ")
-            listed = f"built-in workflows: {', '.join(known)}"
-            raise UnknownEntityError("workflow", name, hint=f"{hint} {listed}".strip())
-    return chosen
+    Attributes:
+        suggestion: The closest built-in name or title (``""`` if none).
+        titles: Each built-in workflow's Chinese title, by name.
+    """
+
+    def __init__(self, name: str, titles: Mapping[str, str]) -> None:
+        close = difflib.get_close_matches(name, [*titles, *titles.values()], n=1)
+        self.suggestion = close[0] if close else ""
+        self.titles = dict(titles)
+        hint = f"did you mean {self.suggestion!r}? " if close else ""
+        listed = f"built-in workflows: {', '.join(titles)}"
+        super().__init__("workflow", name, hint=hint + listed)
+
+
+def workflow_titles() -> dict[str, str]:
+    """
+    Each built-in case workflow's Chinese title, by name.
+
+    >>> workflow_titles()["mediation"]
+    '矛盾纠纷调解'
+    """
+    return {
+        name: builtin_workflow(name).flow.spec.label_zh
+        for name in builtin_workflow_names()
+    }
+
+
+def _check_workflows(names: Iterable[str] | None) -> tuple[str, ...]:
+    titles = workflow_titles()
+    if names is None:
+        return tuple(titles)
+    by_title = {title: name for name, title in titles.items()}
+    chosen: dict[str, None] = {}
+    for given in (n.strip() for n in names):
+        if not given:
+            continue
+        name = given if given in titles else by_title.get(given)
+        if name is None:
+            raise UnknownWorkflowError(given, titles)
+        chosen[name] = None
+    return tuple(chosen)
 
 
 def _data(name: str) -> str:
@@ -201,8 +245,9 @@ def scaffold_township(
     Args:
         place: The place's name (杏花村); it names the roster and the files' titles.
         directory: Where to write (default: a folder named *place* here).
-        workflows: The built-in workflows to copy into ``workflows/`` (default:
-            all of them; ``[]`` for none: the built-ins apply anyway).
+        workflows: The built-in workflows to copy into ``workflows/``, by name
+            (``mediation``) or Chinese title (``矛盾纠纷调解``); default: all
+            of them; ``[]`` for none (the built-ins apply anyway).
         force: Write into a folder that is not empty, replacing same-named files.
         excel: Also write the ``.xlsx`` copies of the tables (needs openpyxl).
         check: Called with the staged folder before it is moved into place
@@ -213,7 +258,7 @@ def scaffold_township(
         FolderNotEmptyError: The target holds files and *force* is false.
         InvalidValueError: A place name that cannot name a file, or a target
             that is a file.
-        UnknownEntityError: A workflow that is not built in (did-you-mean).
+        UnknownWorkflowError: A workflow that is not built in (did-you-mean).
         OSError: The folder cannot be written.
     """
     name = _check_place(place)
