@@ -243,6 +243,23 @@ def test_the_known_non_code_blocks_are_still_there() -> None:
         assert [b for p, _, b in blocks if p == page and b.startswith(start)], page
 
 
+def _load_calendar(path: Path) -> object:
+    from gridgov.io import load_calendar
+
+    return load_calendar(path)
+
+
+def _load_deadlines(path: Path) -> object:
+    from gridgov.cases.deadlines import DeadlineTable
+    from gridgov.io import load_spec
+
+    return load_spec(path, DeadlineTable)
+
+
+TOML_LOADERS = {"calendar.md": _load_calendar, "deadlines.md": _load_deadlines}
+"""The spec loader for the TOML blocks of a page (elsewhere: parsed only)."""
+
+
 @pytest.mark.parametrize(
     ("page", "line", "body"),
     [
@@ -251,9 +268,16 @@ def test_the_known_non_code_blocks_are_still_there() -> None:
         for n, b in _blocks(p, "toml")
     ],
 )
-def test_every_toml_block_parses(page: str, line: int, body: str) -> None:
-    """A spec shown in a page is valid TOML (its doctests load it as a spec)."""
-    assert tomllib.loads(body) is not None, (page, line)
+def test_every_toml_block_loads(
+    page: str, line: int, body: str, tmp_path: Path
+) -> None:
+    """A spec file shown in a page is valid TOML, and loads as its kind."""
+    assert isinstance(tomllib.loads(body), dict), (page, line)
+    load = TOML_LOADERS.get(page)
+    if load is not None:
+        spec = tmp_path / "shown.toml"
+        spec.write_text(body, encoding="utf-8")
+        assert load(spec) is not None
 
 
 def _command_lines() -> list[tuple[str, list[str]]]:
