@@ -221,3 +221,34 @@ def test_a_misspelt_enum_in_a_rule_book(
     spec.write_text(text.replace('period = "month"', 'period = "mnth"', 1), "utf-8")
     assert main(["validate", str(spec)]) == 1
     assert "did you mean 'month'?" in capsys.readouterr().out
+
+
+def test_a_chinese_role_title_suggests_its_code(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """role = "网格长" in a spec file: the code it means is suggested."""
+    spec = tmp_path / "town.toml"
+    spec.write_text(
+        'code = "999999001"\nname = "杏花村"\n'
+        '[[workers]]\nid = "W1"\nname = "马文华"\nrole = "网格长"\n',
+        encoding="utf-8",
+    )
+    assert main(["validate", str(spec)]) == 1
+    assert "got '网格长'; did you mean 'grid_chief'?" in capsys.readouterr().out
+
+
+def test_a_different_word_is_not_suggested(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """'suburban' is a word of its own, not a typo of 'urban': no suggestion."""
+    spec = tmp_path / "town.toml"
+    spec.write_text(
+        'code = "999999001"\nname = "杏花村"\n[[villages]]\ncode = "999999001001"\n'
+        'name = "杏花村"\n[[villages.grids]]\ncode = "999999001001001"\n'
+        'name = "一网格"\nkind = "suburban"\n',
+        encoding="utf-8",
+    )
+    assert main(["validate", str(spec)]) == 1
+    out = capsys.readouterr().out
+    assert "got 'suburban'" in out
+    assert "did you mean" not in out

@@ -106,15 +106,28 @@ def _structure_decimal(value: object, _: type) -> Decimal:
     raise ValueError(msg)
 
 
-def _typo_of(value: str, values: list[str]) -> str:
+def _typo_of(value: str, cls: type[enum.Enum]) -> str:
     """
     A did-you-mean for a misspelt choice: a typo adds, drops or swaps a letter or two.
 
     So ``grid_liason`` suggests ``grid_liaison``, while ``suburban``, a
-    different word, does not suggest ``urban``.
+    different word, does not suggest ``urban``; a member's Chinese name
+    (``网格长``) suggests its value (``grid_chief``).
     """
+    for member in cls:
+        if _chinese_name(member) == value.strip():
+            return f"; did you mean {member.value!r}?"
+    values = [str(m.value) for m in cls]
     near = [v for v in values if abs(len(v) - len(value)) <= 2]  # noqa: PLR2004
     return did_you_mean(value, near)
+
+
+def _chinese_name(member: enum.Enum) -> str | None:
+    try:
+        name = getattr(member, "zh", None)
+    except (KeyError, LookupError):  # an enum whose table lacks a member
+        return None
+    return name if isinstance(name, str) else None
 
 
 def _structure_enum(value: object, cls: type[enum.Enum]) -> enum.Enum:
@@ -124,7 +137,7 @@ def _structure_enum(value: object, cls: type[enum.Enum]) -> enum.Enum:
         return cls(value)
     except ValueError:
         values = [str(m.value) for m in cls]
-        hint = _typo_of(value, values) if isinstance(value, str) else ""
+        hint = _typo_of(value, cls) if isinstance(value, str) else ""
         msg = f"expected one of {', '.join(values)}; got {value!r}{hint}"
         raise ValueError(msg) from None
 
