@@ -367,3 +367,28 @@ def test_output_is_chinese_or_english_throughout(
             words = " ".join(w for ws in [*setup, line] for w in ws) + " 身体好"
             given = set(re.findall(r"[\u3400-\u9fff]+", words))
             assert chinese_leaks(text, names={*names(), *given}) == [], text
+
+
+def test_a_claim_recognised_after_its_notice_window(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """认定 waits for the notice window; then the points are there to spend."""
+    base = ["--db", str(db)]
+    claim = ["claim", "file", "J-9", "--account", "PC1485", "--actor", "W06"]
+    facts = ["--fact", "kind=volunteer", "--number", "hours=3"]
+    assert main([*claim, *facts, *base, "--at", "2026-11-30T09:00"]) == 0
+    step = ["claim", "step", "J-9"]
+    worker = ["--actor", "网格员", "--role", "grid_worker", *base]
+    assert main([*step, "verify", *worker, "--at", "2026-11-30T10:00"]) == 0
+    assert main([*step, "publicise", *worker, "--at", "2026-11-30T11:00"]) == 0
+    panel = ["--actor", "评议小组", "--role", "committee", *base]
+    capsys.readouterr()
+    assert main([*step, "recognise", *panel, "--at", "2026-12-01T16:00"]) == 1
+    assert "2026-12-03" in capsys.readouterr().err
+    assert main([*step, "recognise", *panel, "--at", "2026-12-04T16:00"]) == 0
+    assert capsys.readouterr().out == (
+        "积分申报 J-9：户 PC1485（林*霞），认定，获 6 分\n"
+    )
+    order = ["order", "DH-9", "--account", "PC1485", *base]
+    assert main([*order, "--item", "soap=2", "--at", "2026-12-04T17:00"]) == 0
+    assert "洗衣皂×2，共 10 分，已冻结" in capsys.readouterr().out  # 8 + 6 points

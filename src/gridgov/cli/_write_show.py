@@ -148,7 +148,7 @@ def _claim(_cmd: Command[Any], claim: Claim, names: _Names) -> list[str]:
         line = f"Claim {claim.id}: {who}, {claim.state.value}"
         return [line + (f", {claim.points} points" if claim.points else "")]
     line = f"积分申报 {claim.id}：{who}，{claim.state.zh}"
-    return [line + (f"，认定 {claim.points} 分" if claim.points else "")]
+    return [line + (f"，获 {claim.points} 分" if claim.points else "")]
 
 
 def _order(_cmd: Command[Any], order: Order, names: _Names) -> list[str]:
