@@ -187,6 +187,20 @@ def test_no_such_directory_writes_nothing(
     assert list(tmp_path.iterdir()) == []
 
 
+def test_the_ranking_names_households_by_their_head_masked(
+    demo_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["export", "ranking", "--db", str(demo_db), "--top", "3"]
+    assert main(args) == 0
+    masked = _csv(capsys.readouterr().out)
+    assert masked[0][:3] == ["户主", "范围", "户号"]
+    assert all("*" in line[0] for line in masked[1:])
+    assert main([*args, "--unmasked"]) == 0
+    full = _csv(capsys.readouterr().out)
+    assert [line[2] for line in full] == [line[2] for line in masked]
+    assert not any("*" in line[0] for line in full[1:])
+
+
 def test_top_must_be_a_place(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["export", "ranking", "--top", "0"]) == 2
     assert "1 or more" in capsys.readouterr().err

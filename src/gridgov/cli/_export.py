@@ -152,6 +152,12 @@ def _plan(ws: Workspace, args: argparse.Namespace) -> Any:
 
 
 def _ranking(ws: Workspace, args: argparse.Namespace) -> Any:
+    """
+    The points ranking, each household named by its head as a public list does.
+
+    陈*军 (`gridgov.labels.masked_name`), the name in full with ``--unmasked``.
+    """
+    from gridgov.labels import masked_name  # noqa: PLC0415
     from gridgov.points import ranking  # noqa: PLC0415
 
     view = _view(ws, args)
@@ -161,7 +167,16 @@ def _ranking(ws: Workspace, args: argparse.Namespace) -> Any:
         scores = {a: ledger.balance(a) for a in sorted(ledger.member_accounts())}
     else:
         scores = view.accounts()
-    return ranking(scores, top=args.top)
+    placed = ranking(scores, top=args.top)
+    heads = {str(h.id): h.head for h in ws.state.roster.households.values()}
+    names = {}
+    for placing in placed:
+        head = heads.get(placing.account)
+        if head is not None:
+            names[placing.account] = (
+                head.name if args.unmasked else masked_name(head.name)
+            )
+    return placed.named(names)
 
 
 TABLES: dict[str, tuple[Callable[[Workspace, argparse.Namespace], Any], str]] = {
