@@ -208,3 +208,13 @@ def test_the_glossary_lists_every_event_label() -> None:
         if not name.startswith("ContractNote")
     }
     assert rows == expected
+
+
+def test_lang_goes_before_or_after_the_command() -> None:
+    """``gridgov --lang en plan …`` and ``gridgov plan … --lang en`` agree."""
+    plan = ["plan", "--worker", "W06", "--week", "2026-W48"]
+    before = run("--lang", "en", *plan)
+    after = run(*plan, "--lang", "en")
+    assert before == after
+    assert before[1].startswith("full-time grid worker 茹雪梅 (W06) visit plan")
+    assert run(*plan)[1].startswith("专职网格员 茹雪梅 (W06) 走访计划")

@@ -52,6 +52,7 @@ usage: gridgov validate [-h]
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import sys
@@ -114,7 +115,26 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for register in SUBCOMMANDS:
         register(sub)
+    for command in sub.choices.values():
+        _lang_after_the_command(command)
     return parser
+
+
+def _lang_after_the_command(parser: argparse.ArgumentParser) -> None:
+    """
+    Accept ``--lang`` after the command too (``gridgov plan … --lang en``).
+
+    SUPPRESS keeps the global value when it is not given there (a subparser's
+    default would overwrite it); a command that defines ``--lang`` itself keeps
+    its own.
+    """
+    with contextlib.suppress(argparse.ArgumentError):
+        parser.add_argument(
+            "--lang",
+            choices=LANGS,
+            default=argparse.SUPPRESS,
+            help="the language of the output: zh (Chinese, the default) or en",
+        )
 
 
 CLOSED_PIPE = 141
