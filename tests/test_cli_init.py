@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -162,3 +163,15 @@ def test_english(here: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert out.startswith("created 杏花村/ (")
     assert "a case workflow: mediation" in out
+
+
+def test_without_openpyxl_the_csv_folder_still_works(
+    here: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without the excel extra the XLSX copies are skipped, said, and nothing else."""
+    monkeypatch.setitem(sys.modules, "openpyxl", None)
+    assert main(["init", "杏花村"]) == 0
+    out = capsys.readouterr().out
+    assert "未写入：households.xlsx（需安装 openpyxl" in out
+    assert not (here / "杏花村" / "households.xlsx").exists()
+    assert main(["validate", "杏花村"]) == 0

@@ -143,8 +143,12 @@ def _report_init(
         print(f"  {name:<34} {en_role if en else zh_role}")
     for name in replaced:
         print(f"  replaced: {name}" if en else f"  已覆盖：{name}")
-    for note in skipped:
-        print(f"  not written: {note}" if en else f"  未写入：{note}")
+    for name in skipped:
+        print(
+            f"  not written: {name} (needs openpyxl: pip install 'gridgov[excel]')"
+            if en
+            else f"  未写入：{name}（需安装 openpyxl：pip install 'gridgov[excel]'）"
+        )
     shown = args.dir or args.place
     print("next:" if en else "下一步：")
     print(f"  gridgov validate {shown}")

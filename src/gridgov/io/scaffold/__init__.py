@@ -103,7 +103,8 @@ class Scaffold:
     Attributes:
         directory: The township directory.
         files: The files written, relative to it (``workflows/mediation.toml``).
-        skipped: Files not written, with why (the Excel copies without openpyxl).
+        skipped: The Excel copies not written because openpyxl is missing
+            (``pip install 'gridgov[excel]'`` installs it).
         replaced: Files that existed and were replaced (``force=True`` only).
     """
 
@@ -193,8 +194,8 @@ def _write_into(
         xlsx = name.replace(".csv", ".xlsx")
         try:
             write_table(kind, folder / xlsx, _csv_rows(text))
-        except MissingExtraError as err:
-            skipped.append(f"{xlsx}: {err}")
+        except MissingExtraError:
+            skipped.append(xlsx)
         else:
             written.append(xlsx)
     if workflows:
