@@ -198,9 +198,7 @@ def test_the_search_dictionary_holds_the_glossary_terms() -> None:
 
 # --- every example in the docs runs -------------------------------------------
 
-NOT_CODE = {
-    ("deadlines.md", "revise_deadlines(rules, case, *,"): "a signature: should be text",
-}
+NOT_CODE: dict[tuple[str, str], str] = {}
 """Python blocks that are not code (page, how the block starts); each is a
 mistake to fix in its page, and then to remove from here."""
 
