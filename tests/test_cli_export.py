@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from datetime import date
 from pathlib import Path
 
@@ -97,6 +98,14 @@ def test_report_html_to_a_file(demo_db: Path, tmp_path: Path) -> None:
     args = ["report", "--db", str(demo_db), "--period", "2026-11", "--format", "html"]
     assert main([*args, "-o", str(path)]) == 0
     assert path.read_text(encoding="utf-8").startswith('<div class="gridgov-report">')
+
+
+def test_report_json_to_a_file(demo_db: Path, tmp_path: Path) -> None:
+    path = tmp_path / "r.json"
+    args = ["report", "--db", str(demo_db), "--period", "2026-11", "--json"]
+    assert main([*args, "-o", str(path)]) == 0
+    records = json.loads(path.read_text(encoding="utf-8"))
+    assert {r["section"] for r in records} == set(SECTIONS)
 
 
 # -- export ----------------------------------------------------------------

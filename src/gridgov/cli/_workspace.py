@@ -166,7 +166,7 @@ def _run_report(args: argparse.Namespace) -> int:
 
 
 def _export_report(args: argparse.Namespace, report: PeriodReport) -> int:
-    """``--format xlsx|csv`` (or ``--output``): one sheet per section, or text."""
+    """``--format xlsx|csv`` (or ``--output``): one sheet per section, or the text."""
     from gridgov.app.exports import report_to_csv, report_to_xlsx  # noqa: PLC0415
 
     lang: Lang = getattr(args, "lang", "zh")
@@ -176,7 +176,13 @@ def _export_report(args: argparse.Namespace, report: PeriodReport) -> int:
             xlsx=lambda path: report_to_xlsx(report, path, lang=lang),
             csv=lambda target: report_to_csv(report, target, lang=lang),
         )
-    text = report.to_html(lang) if args.format == "html" else report.to_markdown(lang)
+    if args.json:
+        records = report.to_records()
+        text = json.dumps(records, ensure_ascii=False, indent=2, default=str)
+    elif args.format == "html":
+        text = report.to_html(lang)
+    else:
+        text = report.to_markdown(lang)
     return write_output(args, text=text)
 
 
