@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from gridgov._masking import mask_in_text
 from gridgov.cli._common import WORKDAY_START, progress_bar
 from gridgov.cli._write import add_journal_options, open_for_write
 from gridgov.cli._write_show import masked_name
@@ -191,17 +192,21 @@ def _row_line(item: _Planned, ws: Workspace, lang: str) -> str:
     head = f"（{masked_name(home.members[0].name)}）" if named else ""
     who = roster.workers[cmd.worker].name  # type: ignore[index]  # a plain str names a worker id
     when = cmd.when.strftime("%Y-%m-%d %H:%M")
-    if lang == "en":
-        done = "  (recorded before)" if item.recorded_before else ""
-        return (
-            f"  line {item.row.line}  {when}  {cmd.household}{head}  "
-            f"{who} ({cmd.worker})  {cmd.kind.value}  {cmd.note}{done}"
-        )
-    done = "  （此前已登记）" if item.recorded_before else ""
-    return (
-        f"  第 {item.row.line} 行  {when}  户 {cmd.household}{head}  "
-        f"{who}（{cmd.worker}）  {cmd.kind.zh}  {cmd.note}{done}"
-    )
+    en = lang == "en"
+    parts = [
+        f"line {item.row.line}" if en else f"第 {item.row.line} 行",
+        when,
+        f"{cmd.household}{head}" if en else f"户 {cmd.household}{head}",
+        f"{who} ({cmd.worker})" if en else f"{who}（{cmd.worker}）",
+        cmd.kind.value if en else cmd.kind.zh,
+        mask_in_text(cmd.note),
+    ]
+    if cmd.problem:
+        found = "problem: " if en else "发现问题："
+        parts.append(found + mask_in_text(cmd.problem))
+    if item.recorded_before:
+        parts.append("(recorded before)" if en else "（此前已登记）")
+    return "  " + "  ".join(p for p in parts if p)
 
 
 def _summary(
