@@ -252,3 +252,13 @@ def test_a_different_word_is_not_suggested(
     out = capsys.readouterr().out
     assert "got 'suburban'" in out
     assert "did you mean" not in out
+
+
+def test_a_tie_goes_to_the_file_name(tmp_path: Path) -> None:
+    """Keys two kinds share: a township directory's file name decides."""
+    policy = tmp_path / "visit_policy.toml"
+    policy.write_text('version = "1"\n', encoding="utf-8")
+    assert detect_kind(str(policy)) == "visit-policy"
+    book = tmp_path / "rulebook.toml"
+    book.write_text('version = "1"\n', encoding="utf-8")
+    assert detect_kind(str(book)) == "rulebook"

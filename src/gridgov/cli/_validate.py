@@ -175,6 +175,14 @@ _SCHEMA_KINDS = {
 }
 
 
+_FILE_KINDS = {
+    "township.toml": "township",
+    "rulebook.toml": "rulebook",
+    "visit_policy.toml": "visit-policy",
+}
+"""The kind a file of a township directory holds, by its name (breaks ties)."""
+
+
 class UnknownKindError(SpecError):
     """A file whose kind cannot be told from its top-level keys: pass ``--kind``."""
 
@@ -209,7 +217,9 @@ def detect_kind(path: str, *, lang: str = "zh") -> str:
     The kind of spec *path* holds: ``directory`` for a folder, else by its keys.
 
     Each kind scores the top-level keys it has as fields (a key only one kind
-    has counts double) less the keys it does not have; the best score wins.
+    has counts double) less the keys it does not have; the best score wins,
+    and a tie goes to the kind the file's name has in a township directory
+    (``visit_policy.toml``, ``workflows/…``).
 
     Raises:
         SpecError: The file cannot be read or parsed (located problems).
@@ -230,6 +240,11 @@ def detect_kind(path: str, *, lang: str = "zh") -> str:
     }
     best = max(scores.values(), default=0)
     winners = [kind for kind, score in scores.items() if score == best]
+    if best > 0 and len(winners) > 1:  # a tie: the township layout's file name
+        named = _FILE_KINDS.get(Path(path).name)
+        if Path(path).parent.name == "workflows":
+            named = "workflow"
+        winners = [k for k in winners if k == named] or winners
     if best <= 0 or len(winners) != 1:
         raise _unknown_kind(path, keys, lang)
     return winners[0]
