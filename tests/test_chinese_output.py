@@ -21,7 +21,7 @@ import pytest
 from _ascii_scan import chinese_leaks, english_leaks, visible_text
 from gridgov.app import sample_config
 from gridgov.cli import VALIDATORS, main
-from gridgov.labels import KINDS, describe, label
+from gridgov.labels import KINDS, describe, label, masked_name
 from gridgov.points.lots import InsufficientPointsError
 from gridgov.points.supermarket import (
     Item,
@@ -30,7 +30,7 @@ from gridgov.points.supermarket import (
     OutOfStockError,
 )
 
-DAY = "2026-11-03"
+MONTH = "2026-11"
 
 
 def run(*argv: str) -> tuple[int, str]:
@@ -44,9 +44,9 @@ def run(*argv: str) -> tuple[int, str]:
 
 @pytest.fixture(scope="module")
 def journal(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample township with one simulated day, in a SQLite journal."""
+    """The sample township with a simulated month, in a SQLite journal."""
     db = tmp_path_factory.mktemp("zh") / "peicun.db"
-    code, _ = run("demo", "--db", str(db), "--period", DAY, "--quiet")
+    code, _ = run("demo", "--db", str(db), "--period", MONTH, "--quiet")
     assert code == 0
     return db
 
@@ -65,11 +65,12 @@ def bad_spec(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def commands(db: Path, bad: Path) -> dict[str, list[str]]:
     """Every read command, as argv, by name."""
+    report = ["report", "--db", str(db), "--period", MONTH]
     return {
-        "demo": ["demo", "--period", DAY, "--quiet"],
-        "plan": ["plan", "--db", str(db), "--worker", "W06", "--week", "2026-W45"],
-        "report": ["report", "--db", str(db), "--period", DAY],
-        "report-html": ["report", "--db", str(db), "--period", DAY, "--format", "html"],
+        "demo": ["demo", "--period", MONTH, "--quiet"],
+        "plan": ["plan", "--db", str(db), "--worker", "W06", "--week", "2026-W48"],
+        "report": report,
+        "report-html": [*report, "--format", "html"],
         "verify": ["verify", str(db)],
         "doctor": ["doctor", str(db)],
         "validate": ["validate", str(bad)],
@@ -130,6 +131,7 @@ def names() -> frozenset[str]:
     found |= {o.name for o in roster.organisations.values()}
     for household in roster.households.values():
         found |= {m.name for m in household.members}
+        found |= {masked_name(m.name) for m in household.members}
         found.add(household.building)
     # a township's own tags without an English label, its checklist items
     found |= {t.zh for t in roster.vocabulary.values() if not t.en}

@@ -210,6 +210,9 @@ _LISTED_KINDS = {
 }
 
 
+_GROUPS_EN = {"未入格": "not in a grid", "合计": "total"}
+
+
 def _english_list(kind: str, value: str) -> str:
     """Turn ``巡查 8、群众反映 8`` into ``patrol 8, resident 8`` (names stay)."""
     english = {entry.zh: entry.en for entry in KINDS[kind].values()}
@@ -235,6 +238,8 @@ def localized_rows(report: PeriodReport, lang: Lang = "zh") -> Iterator[Row]:
         kind = _LISTED_KINDS.get((section, metric))
         if isinstance(value, str):
             shown = _english_list(kind, value) if kind else value.replace("、", ", ")
+            for zh, en in _GROUPS_EN.items():  # the groups the report names itself
+                shown = shown.replace(f"{zh} ", f"{en} ")
         yield section, metric, LABELS_EN[(section, metric)], shown
 
 
