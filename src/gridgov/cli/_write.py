@@ -248,9 +248,12 @@ def _run_verb(verb: WriteVerb, args: argparse.Namespace) -> int:
     command = _command(verb, args)
     lang = getattr(args, "lang", "zh")
     with open_for_write(args) as ws:
-        before = ws.position
+        # Asked before executing: a command may rightly record nothing new.
+        with ws.lock:
+            ws.refresh()
+            prior = ws.state.request(command.subject, command.request_key)
         result = ws.execute(command)
-        repeated = ws.position == before
+        repeated = prior is not None
         lines = [] if args.json else result_lines(command, result, ws, lang)
     if args.json:
         print(
