@@ -71,8 +71,8 @@ def import_key(row: VisitRow, worker: str) -> str:
     """
     The request key of *row*, recorded by *worker*: ``import-`` and a digest.
 
-    Of what the row says (`gridgov.io.VisitRow.content`) with the worker's id,
-    so a name or an id in the ledger gives the same key.
+    Of what the row says (`gridgov.io.visit_tables.VisitRow.content`) with the
+    worker's id, so a name or an id in the ledger gives the same key.
     """
     content = (*row.content[:3], worker, *row.content[5:])
     text = json.dumps(content, ensure_ascii=False)
