@@ -26,10 +26,10 @@ if TYPE_CHECKING:
     from gridgov.journal import JournalTownship
 
 __all__ = [
+    "WORKDAY_START",
     "Specs",
     "TownshipRequiredError",
     "UnverifiedJournalError",
-    "WORKDAY_START",
     "check_journal",
     "existing_journal",
     "iso_day",
