@@ -149,7 +149,13 @@ def test_a_bad_place_name_is_refused(
     """A name that breaks a file name or a TOML string is refused, nothing written."""
     for name in ('杏"花', "a/b", "", ".hidden"):
         assert main(["init", name]) == 1
-        assert "Traceback" not in capsys.readouterr().err
+        err = capsys.readouterr().err
+        assert "不能用作文件夹名" in err
+        assert "Traceback" not in err
+    (here / "f").write_text("", encoding="utf-8")
+    assert main(["init", "杏花村", "--dir", "f"]) == 1
+    assert "是一个文件，不是文件夹" in capsys.readouterr().err
+    (here / "f").unlink()
     assert list(here.iterdir()) == []
     (here / "x").mkdir()
     (here / "x" / "f").write_text("", encoding="utf-8")

@@ -23,7 +23,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from gridgov.errors import GridgovError
+from gridgov.errors import GridgovError, InvalidValueError
 from gridgov.io.templates import TEMPLATES, template, write_table
 
 __all__ = ["register_init", "register_template"]
@@ -85,6 +85,17 @@ def _run_init(args: argparse.Namespace) -> int:
         )
         raise _RefusedError(
             f"没有名为“{err.key}”的内置办理流程{hint}可选：{titles}，未写入任何文件"
+        ) from None
+    except InvalidValueError as err:
+        if _lang(args) == "en" or err.name not in ("place", "folder"):
+            raise
+        if err.name == "folder":
+            raise _RefusedError(
+                f"{err.value} 是一个文件，不是文件夹；未写入任何文件"
+            ) from None
+        raise _RefusedError(
+            f"地名“{args.place}”不能用作文件夹名：不能为空、不能以 . 开头、不能含 "
+            '" \\ / : * ? < > | 等字符；未写入任何文件'
         ) from None
     except FolderNotEmptyError:
         target = args.dir or args.place
