@@ -47,6 +47,7 @@ from gridgov.cli._common import iso_moment, township_specs
 from gridgov.cli._write_show import result_lines
 from gridgov.cli._write_verbs import WRITE_VERBS, WriteVerb
 from gridgov.errors import UnknownEntityError
+from gridgov.labels import LANGS
 
 if TYPE_CHECKING:
     from gridgov.app import Workspace
@@ -94,7 +95,7 @@ def add_journal_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--lang",
-        choices=("zh", "en"),
+        choices=LANGS,
         default=argparse.SUPPRESS,
         help="language of the output: zh 中文 (default) or en English",
     )
