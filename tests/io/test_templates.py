@@ -196,3 +196,16 @@ def test_cli_template_takes_the_townships_tags(
     assert main(["template", "households", "--township", "杏花村"]) == 0
     book = _book(tmp_path / "住户台账.xlsx")
     assert "外出务工" in _lists(book["住户台账"], book)["标签"]
+
+
+def test_cli_template_without_openpyxl(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without the excel extra: a Chinese refusal naming the CSV way out."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setitem(sys.modules, "openpyxl", None)
+    assert main(["template", "households"]) == 1
+    err = capsys.readouterr().err
+    assert "pip install 'gridgov[excel]'" in err
+    assert "-o 文件名.csv" in err
+    assert list(tmp_path.iterdir()) == []

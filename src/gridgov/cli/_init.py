@@ -23,7 +23,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from gridgov.errors import GridgovError, InvalidValueError
+from gridgov.errors import GridgovError, InvalidValueError, MissingExtraError
 from gridgov.io.templates import TEMPLATES, template, write_table
 
 __all__ = ["register_init", "register_template"]
@@ -214,7 +214,15 @@ def _run_template(args: argparse.Namespace) -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=target.parent, prefix=".template-") as tmp:
         staged = Path(tmp) / target.name
-        write_table(chosen, staged, care_tags=care_tags)
+        try:
+            write_table(chosen, staged, care_tags=care_tags)
+        except MissingExtraError:
+            if _lang(args) == "en":
+                raise
+            raise _RefusedError(
+                "写 Excel 模板需要安装 openpyxl：pip install 'gridgov[excel]'；"
+                "或用 -o 文件名.csv 写 CSV 模板"
+            ) from None
         staged.replace(target)
     print(
         _say(
