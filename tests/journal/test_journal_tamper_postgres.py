@@ -332,7 +332,9 @@ def test_cli_verifies_every_chain(
         capsys.readouterr()
         assert main(["verify", own_database]) == 0
         out = capsys.readouterr().out
-        assert f"chain {a.chain}: 4 events" in out
+        assert f"链 {a.chain}：4 条事件" in out  # Chinese by default
+        assert main(["--lang", "en", "verify", own_database]) == 0
+        assert f"chain {a.chain}: 4 events" in capsys.readouterr().out
         head = a.head()
         assert (
             main(

@@ -25,9 +25,10 @@ the call raises `gridgov.errors.MissingExtraError` naming the extra to install.
 >>> from gridgov.points import ranking
 >>> frame = to_pandas(ranking({"H1": 30, "H2": 20}, top=2))  # doctest: +SKIP
 >>> list(frame.columns)  # doctest: +SKIP
-['scope', 'account', 'rank', 'score', 'prize']
->>> records_of(ranking({"H1": 30, "H2": 20}, top=1))
-[{'scope': '', 'account': 'H1', 'rank': 1, 'score': 30, 'prize': Decimal('0')}]
+['scope', 'account', 'rank', 'score', 'prize', 'name']
+>>> row = records_of(ranking({"H1": 30, "H2": 20}, top=1))[0]
+>>> row["account"], row["rank"], row["score"], row["prize"]
+('H1', 1, 30, Decimal('0'))
 >>> from gridgov.domain import Person
 >>> records_of([Person("P1", "陈", phone="13812345678")])[0]["phone"]
 '138****5678'
