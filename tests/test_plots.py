@@ -40,7 +40,7 @@ needs_cjk_font = pytest.mark.skipif(
 
 NOVEMBER = DateSpan(date(2026, 11, 1), date(2026, 12, 1))
 LAST_DAY = date(2026, 11, 30)
-MASKED = re.compile(r"^\d+\. .\*+$")  # "3. 陈**"
+MASKED = re.compile(r"^\d+\. .\*+.?$")  # "3. 陈*军", "4. 张*" (privacy.mask_name)
 
 
 @pytest.fixture(scope="module")

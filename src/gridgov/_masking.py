@@ -20,8 +20,29 @@ __all__ = [
     "mask_field",
     "mask_id_number",
     "mask_in_text",
+    "mask_name",
     "mask_phone",
 ]
+
+
+def mask_name(name: str) -> str:
+    """
+    A person's name as a public list shows it (姓名脱敏): 陈*军, 张*.
+
+    The first and last characters stay and those between are starred; a
+    two-character name keeps its surname only; one character stays as is.
+    Rankings, notice boards and plots name households this way (by the
+    head's name); ``unmasked=True`` where offered shows the name whole.
+
+    >>> mask_name("陈海军"), mask_name("张三"), mask_name("欧阳娜娜"), mask_name("")
+    ('陈*军', '张*', '欧**娜', '')
+    """
+    name = name.strip()
+    if len(name) <= 1:
+        return name
+    if len(name) == 2:  # noqa: PLR2004 - a two-character name keeps its surname
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]
 
 
 def mask_id_number(value: str) -> str:

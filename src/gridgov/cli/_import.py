@@ -38,7 +38,7 @@ import attrs
 from gridgov._masking import mask_in_text
 from gridgov.cli._common import WORKDAY_START, progress_bar
 from gridgov.cli._write import add_journal_options, open_for_write
-from gridgov.cli._write_show import masked_name
+from gridgov.domain.privacy import mask_name as masked_name
 from gridgov.errors import (
     GridgovError,
     ImportRowsError,

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from gridgov._masking import mask_in_text
+from gridgov._masking import mask_in_text, mask_name
 from gridgov.domain.spans import CHINA_TZ
 
 if TYPE_CHECKING:
@@ -23,21 +23,7 @@ if TYPE_CHECKING:
     from gridgov.points.claim_record import Claim
     from gridgov.points.supermarket import Order
 
-__all__ = ["masked_name", "result_lines"]
-
-
-def masked_name(name: str) -> str:
-    """
-    A person's name as a public list shows it: 孟霞 → 孟*, 张小三 → 张*三.
-
-    >>> masked_name("孟霞"), masked_name("欧阳小明"), masked_name("")
-    ('孟*', '欧**明', '')
-    """
-    if len(name) <= 1:
-        return name
-    if len(name) == 2:  # noqa: PLR2004 - a two-character name
-        return name[0] + "*"
-    return name[0] + "*" * (len(name) - 2) + name[-1]
+__all__ = ["result_lines"]
 
 
 def _time(at: datetime) -> str:
@@ -57,7 +43,7 @@ class _Names:
             return f"household {household}"
         home = self.state.roster.households.get(household)  # type: ignore[call-overload]  # a plain str names a household id
         head = home.members[0].name if home is not None and home.members else ""
-        return f"户 {household}（{masked_name(head)}）" if head else f"户 {household}"
+        return f"户 {household}（{mask_name(head)}）" if head else f"户 {household}"
 
     def worker(self, worker: str) -> str:
         found = self.state.roster.workers.get(worker)  # type: ignore[call-overload]  # a plain str names a worker id

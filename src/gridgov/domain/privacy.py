@@ -63,6 +63,7 @@ from gridgov._masking import (
     mask_field,
     mask_id_number,
     mask_in_text,
+    mask_name,
     mask_phone,
 )
 
@@ -72,6 +73,7 @@ __all__ = [
     "mask_field",
     "mask_id_number",
     "mask_in_text",
+    "mask_name",
     "mask_phone",
     "masked_id_repr",
     "masked_phone_repr",

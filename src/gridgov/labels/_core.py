@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Literal, NamedTuple, get_args
 
+from gridgov.domain.privacy import mask_name
 from gridgov.errors import InvalidValueError
 
 __all__ = [
@@ -78,20 +79,5 @@ def join(words: Iterable[str], lang: Lang = "zh") -> str:
     return ("、" if lang == "zh" else ", ").join(words)
 
 
-def masked_name(name: str) -> str:
-    """
-    A person's name as a public list shows it (姓名脱敏): 陈*军, 张*.
-
-    The first and last characters stay and those between are starred; a
-    two-character name keeps its surname only; one character stays as is.
-    Rankings and notice boards name households this way (by the head's name).
-
-    >>> masked_name("陈海军"), masked_name("张三"), masked_name("欧阳娜娜")
-    ('陈*军', '张*', '欧**娜')
-    """
-    name = name.strip()
-    if len(name) <= 1:
-        return name
-    if len(name) == 2:  # noqa: PLR2004 - a two-character name keeps its surname
-        return name[0] + "*"
-    return name[0] + "*" * (len(name) - 2) + name[-1]
+masked_name = mask_name
+"""A person's name as a public list shows it: `gridgov.domain.privacy.mask_name`."""

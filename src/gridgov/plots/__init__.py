@@ -39,7 +39,6 @@ from gridgov.plots._style import (
 from gridgov.plots.cases import FUNNEL_STAGES, case_funnel, funnel_counts
 from gridgov.plots.coverage import coverage_by_grid, coverage_trend
 from gridgov.plots.points import (
-    mask_name,
     points_bins,
     points_distribution,
     points_ranking,
@@ -54,7 +53,6 @@ __all__ = [
     "coverage_trend",
     "find_cjk_font",
     "funnel_counts",
-    "mask_name",
     "points_bins",
     "points_distribution",
     "points_ranking",

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, cast
 
 from gridgov.domain.people import Household
+from gridgov.domain.privacy import mask_name
 from gridgov.plots._style import drawing, root_figure, style
 from gridgov.points.awards import Placing, Ranking
 from gridgov.points.ledger_state import LedgerState
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from matplotlib.container import BarContainer
     from matplotlib.figure import Figure
 
-__all__ = ["mask_name", "points_bins", "points_distribution", "points_ranking"]
+__all__ = ["points_bins", "points_distribution", "points_ranking"]
 
 _STEPS = (1, 2, 5)
 _MAX_TICKS = 16  # more edge labels than this would overlap
@@ -128,16 +129,6 @@ def points_distribution(
         )
         axes.margins(y=0.12)
     return root_figure(axes)
-
-
-def mask_name(name: str) -> str:
-    """
-    A person's name masked for display: the surname, then one ``*`` a character.
-
-    >>> mask_name("陈海军"), mask_name("陶平"), mask_name("")
-    ('陈**', '陶*', '')
-    """
-    return name[:1] + "*" * (len(name) - 1)
 
 
 def _who(placing: Placing, roster: Roster | None, unmasked: bool) -> str:
