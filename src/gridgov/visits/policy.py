@@ -29,13 +29,13 @@ lookups.
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import attrs
 
 from gridgov.domain.periods import Period
 from gridgov.domain.tags import STANDARD_CARE_TAGS, AttentionLevel, CareTag
-from gridgov.errors import SpecProblem
+from gridgov.errors import SpecProblem, did_you_mean
 
 __all__ = [
     "Anchor",
@@ -237,11 +237,7 @@ def _check_rule(
         )
     if not floor and not rule.tags:
         out.append(SpecProblem(f"{path}.tags", "expected at least one care tag"))
-    out += [
-        SpecProblem(f"{path}.tags[{i}]", f"unknown care tag {t!r}")
-        for i, t in enumerate(rule.tags)
-        if t not in tags
-    ]
+    out += _unknown_tags(path, rule.tags, tags)
     if rule.visits < 1:
         out.append(
             SpecProblem(
@@ -275,6 +271,19 @@ def _check_rule(
     return out
 
 
+def _unknown_tags(
+    path: str, named: Iterable[str], tags: Mapping[str, CareTag]
+) -> list[SpecProblem]:
+    """A problem for each care tag the vocabulary lacks, with a did-you-mean."""
+    return [
+        SpecProblem(
+            f"{path}.tags[{i}]", f"unknown care tag {t!r}{did_you_mean(t, tags)}"
+        )
+        for i, t in enumerate(named)
+        if t not in tags
+    ]
+
+
 def _check_trigger(
     trigger: TriggerRule, path: str, tags: Mapping[str, CareTag]
 ) -> list[SpecProblem]:
@@ -288,11 +297,7 @@ def _check_trigger(
         )
     if trigger.tags and trigger.on is not TriggerKind.NEW_TAG:
         out.append(SpecProblem(f"{path}.tags", "only a 'new_tag' trigger takes tags"))
-    out += [
-        SpecProblem(f"{path}.tags[{i}]", f"unknown care tag {t!r}")
-        for i, t in enumerate(trigger.tags)
-        if t not in tags
-    ]
+    out += _unknown_tags(path, trigger.tags, tags)
     if not trigger.kinds:
         out.append(SpecProblem(f"{path}.kinds", "expected at least one visit kind"))
     return out
