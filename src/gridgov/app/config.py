@@ -8,8 +8,10 @@ deadline table, the working-day calendar, the points-supermarket catalogue and
 the 点单 service menu. Build one from objects, or load a **township
 directory** with `load_config`::
 
-    town/
+    town/                  (``gridgov init PLACE`` writes one to start from)
       township.toml        the roster (required; see gridgov.io.township)
+      households.csv       the household 台账 it lists under household_tables
+      workers.csv          the workforce 台账 it lists under worker_tables
       rulebook.toml        the points rule book (optional)
       visit_policy.toml    the visit policy (optional)
       checklists.toml      patrol checklists (optional; default the standard ones)

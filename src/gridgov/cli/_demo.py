@@ -36,7 +36,7 @@ from gridgov.calendar import (
     UnpublishedYearPolicy,
     UnpublishedYearWarning,
 )
-from gridgov.cli._common import iso_day
+from gridgov.cli._common import iso_day, progress_bar
 from gridgov.domain.periods import parse_period
 from gridgov.errors import CalendarError, GridgovError, IdempotencyConflictError
 from gridgov.labels import Lang, enum_label, finding_text, pick, summary_lines
@@ -60,18 +60,11 @@ class DemoRerunError(GridgovError):
 
 
 def _progress(quiet: bool, lang: Lang) -> Callable[[int, int, date], None] | None:
+    """The simulation's progress on stderr: the shared bar, labelled by day."""
     if quiet:
         return None
-    doing = pick(lang, "模拟", "simulating")
-
-    def show(done: int, total: int, day: date) -> None:
-        bar = "#" * (30 * done // total)
-        sys.stderr.write(f"\r{doing} [{bar:<30}] {done}/{total} {day}")
-        if done == total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
-
-    return show
+    show = progress_bar(pick(lang, "模拟", "simulating"))
+    return lambda done, total, day: show(done, total, str(day))
 
 
 def _config(policy: str) -> WorkspaceConfig:
