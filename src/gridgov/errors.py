@@ -36,13 +36,16 @@ idempotency key 'hotline-+86 137****5799' was already used with a different payl
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import attrs
 
 from gridgov._masking import mask_in_text
+from gridgov._problem_text import PROBLEM_TEMPLATES, problem_message, shown
 
 __all__ = [
+    "PROBLEM_TEMPLATES",
     "CalendarError",
     "ConcurrencyError",
     "DuplicateEntityError",
@@ -53,13 +56,17 @@ __all__ = [
     "InvalidValueError",
     "LedgerError",
     "MissingExtraError",
+    "ProblemError",
     "RowProblem",
     "ScopeError",
     "SpecError",
     "SpecProblem",
     "TransitionRefusedError",
     "UnknownEntityError",
+    "closest",
     "did_you_mean",
+    "problem_message",
+    "shown",
 ]
 
 
@@ -75,8 +82,19 @@ def did_you_mean(word: str, options: Iterable[str]) -> str:
     >>> did_you_mean("zzz", ["resident_since"])
     ''
     """
+    close = closest(word, options)
+    return f"; did you mean {close!r}?" if close else ""
+
+
+def closest(word: str, options: Iterable[str]) -> str | None:
+    """
+    The option closest to *word* (a likely typo of it), or None.
+
+    >>> closest("grid_liason", ["grid_liaison", "grid_chief"])
+    'grid_liaison'
+    """
     close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
+    return close[0] if close else None
 
 
 class GridgovError(Exception):
@@ -103,20 +121,60 @@ class SpecProblem:
     Attributes:
         path: Where the problem is, in JSONPath-like form without the ``$``:
             ``grids[2].households[14].resident_since``.
-        message: What was expected and what was found.
+        message: What was expected and what was found, in English.
+        code: The problem's kind (a key of `PROBLEM_TEMPLATES`), or ``""`` for
+            a problem given as free text.
+        params: The values the message is made of (the value found, the
+            choices …), for `gridgov.labels.problem_text` to say in Chinese.
 
-    Both are masked as they are stored (`gridgov.domain.privacy.mask_in_text`):
-    a message often echoes a value from the file, and a path a key.
+    Path and message are masked as they are stored
+    (`gridgov.domain.privacy.mask_in_text`): a message often echoes a value
+    from the file, and a path a key. Problems compare by path and message.
 
     >>> str(SpecProblem("members[0].id_number", "got 410381199001011234 (int)"))
     'members[0].id_number: got 410***********1234 (int)'
+    >>> print(SpecProblem.of("grids[0].kind", "unknown_field", suggestion="kinds"))
+    grids[0].kind: unknown field; did you mean 'kinds'?
     """
 
     path: str = attrs.field(converter=mask_in_text)
     message: str = attrs.field(converter=mask_in_text)
+    code: str = attrs.field(default="", kw_only=True, eq=False, repr=False)
+    params: Mapping[str, Any] = attrs.field(
+        factory=dict, converter=dict, kw_only=True, eq=False, repr=False
+    )
+
+    @classmethod
+    def of(cls, path: str, code: str, /, **params: Any) -> SpecProblem:
+        """A structured problem: *code* (`PROBLEM_TEMPLATES`) with *params*."""
+        return cls(path, problem_message(code, params), code=code, params=params)
+
+    def at(self, path: str) -> SpecProblem:
+        """The same problem located at *path* (its code and parameters kept)."""
+        return attrs.evolve(self, path=path)
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}" if self.path else self.message
+
+
+class ProblemError(GridgovError, ValueError, TypeError):
+    """
+    A value refused with a structured problem, located later by its caller.
+
+    Raised by the spec converter's hooks (an integer where text was expected
+    …); `gridgov.io` locates it at the field it was read for. Both a
+    `ValueError` and a `TypeError`, as the hooks it replaces raised either.
+
+    >>> err = ProblemError("expected_date", value="2026/13/01")
+    >>> print(err)
+    expected a date like 2026-03-01, got '2026/13/01'
+    >>> err.problem.code
+    'expected_date'
+    """
+
+    def __init__(self, code: str, /, **params: Any) -> None:
+        self.problem = SpecProblem.of("", code, **params)
+        super().__init__(self.problem.message)
 
 
 class SpecError(GridgovError, ValueError):
@@ -211,7 +269,8 @@ class InvalidValueError(GridgovError, ValueError):
     A single argument is outside its domain.
 
     The message names the argument, the expectation and the value with its type:
-    ``days: expected an integer >= 0, got -1 (int)``.
+    ``days: expected an integer >= 0, got -1 (int)``; the value is `shown` (a
+    date in ISO form, text quoted), never a Python repr.
     """
 
     def __init__(self, name: str, expected: str, value: object) -> None:
@@ -219,7 +278,7 @@ class InvalidValueError(GridgovError, ValueError):
         self.expected = expected
         self.value = value
         super().__init__(
-            f"{name}: expected {expected}, got {value!r} ({type(value).__name__})"
+            f"{name}: expected {expected}, got {shown(value)} ({type(value).__name__})"
         )
 
 

@@ -24,11 +24,12 @@ from cattrs.errors import (
 from gridgov.errors import (
     GridgovError,
     InvalidValueError,
+    ProblemError,
     SpecProblem,
-    did_you_mean,
+    closest,
 )
 
-__all__ = ["Pruned", "join_path", "problems_from", "split_path", "tidy"]
+__all__ = ["Pruned", "join_path", "problems_from", "split_path", "tidied", "tidy"]
 
 
 def join_path(path: str, part: str | int) -> str:
@@ -79,7 +80,7 @@ _KINDS = {
 _QUOTED = re.compile(r"'(\w+)'")
 
 
-def _internal(exc: BaseException) -> str | None:
+def _internal(exc: BaseException) -> SpecProblem | None:
     """Say in the file's words what cattrs' internal TypeError means, if it can."""
     if isinstance(exc, GridgovError) or not isinstance(exc, TypeError | AttributeError):
         return None
@@ -89,21 +90,24 @@ def _internal(exc: BaseException) -> str | None:
         return None
     got = _KINDS[found[1]]
     if text.endswith("object is not iterable"):
-        return f"expected a list, got {got}"
+        return SpecProblem.of("", "expected_kind", expected="a list", kind=got)
     if "is not iterable" in text or "has no attribute" in text:
-        return f"expected a table (named fields), got {got}"
+        expected = "a table (named fields)"
+        return SpecProblem.of("", "expected_kind", expected=expected, kind=got)
     return None
 
 
-def _message(exc: BaseException) -> str:
+def _problem(exc: BaseException, path: str) -> SpecProblem:
     if isinstance(exc, KeyError):
-        return "required field is missing"
+        return SpecProblem.of(path, "missing_field")
+    if isinstance(exc, ProblemError):
+        return tidied(exc.problem.at(path))
     internal = _internal(exc)
     if internal is not None:
-        return internal
+        return internal.at(path)
     if isinstance(exc, GridgovError | ValueError | TypeError):
-        return tidy(str(exc))
-    return tidy(f"{type(exc).__name__}: {exc}")
+        return SpecProblem(path, tidy(str(exc)))
+    return SpecProblem(path, tidy(f"{type(exc).__name__}: {exc}"))
 
 
 def problems_from(exc: BaseException, path: str = "") -> list[SpecProblem]:
@@ -111,8 +115,8 @@ def problems_from(exc: BaseException, path: str = "") -> list[SpecProblem]:
     if isinstance(exc, ForbiddenExtraKeysError):
         known = [a.name for a in attrs.fields(exc.cl)] if attrs.has(exc.cl) else []
         return [
-            SpecProblem(
-                join_path(path, key), f"unknown field{did_you_mean(key, known)}"
+            SpecProblem.of(
+                join_path(path, key), "unknown_field", suggestion=closest(key, known)
             )
             for key in sorted(exc.extra_fields)
         ]
@@ -134,15 +138,26 @@ def problems_from(exc: BaseException, path: str = "") -> list[SpecProblem]:
         return out
     if isinstance(exc, InvalidValueError):
         # Raised by an attrs validator: locate it at the offending field.
-        return [
-            SpecProblem(
-                join_path(path, exc.name),
-                tidy(f"expected {exc.expected}, got {exc.value!r}"),
-            )
-        ]
+        where = join_path(path, exc.name)
+        return [_expected(where, exc.expected, exc.value)]
     if isinstance(exc, ExceptionGroup):
         return [p for sub in exc.exceptions for p in problems_from(sub, path)]
-    return [SpecProblem(path, _message(exc))]
+    return [_problem(exc, path)]
+
+
+def _expected(path: str, expected: str, value: object) -> SpecProblem:
+    """An attrs validator's refusal, located and structured."""
+    return tidied(SpecProblem.of(path, "expected", expected=expected, value=value))
+
+
+def tidied(problem: SpecProblem) -> SpecProblem:
+    """*problem* with its message `tidy` (its code and parameters kept)."""
+    message = tidy(problem.message)
+    return (
+        problem
+        if message == problem.message
+        else attrs.evolve(problem, message=message)
+    )
 
 
 _SEGMENT = re.compile(

@@ -44,7 +44,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 from gridgov._masking import mask_data
 from gridgov.display import TableDisplay
 from gridgov.domain.events import Event, event_type
-from gridgov.errors import GridgovError, SpecError, did_you_mean
+from gridgov.errors import GridgovError, ProblemError, SpecError, closest
 from gridgov.io._problems import problems_from
 
 __all__ = ["make_converter", "structure", "unstructure"]
@@ -66,8 +66,7 @@ def _structure_date(value: object, _: type) -> date:
             return date.fromisoformat(value)
         except ValueError:
             pass
-    msg = f"expected a date like 2026-03-01, got {value!r}"
-    raise ValueError(msg)
+    raise ProblemError("expected_date", value=value)
 
 
 def _structure_datetime(value: object, _: type) -> datetime:
@@ -80,18 +79,15 @@ def _structure_datetime(value: object, _: type) -> datetime:
         except ValueError:
             parsed = None
     if parsed is None or parsed.tzinfo is None:
-        msg = (
-            "expected a timezone-aware date and time like "
-            f"2026-03-01T09:00:00+08:00, got {value!r}"
-        )
-        raise ValueError(msg)
+        raise ProblemError("expected_datetime", value=value)
     return parsed
 
 
 def _structure_decimal(value: object, _: type) -> Decimal:
     if isinstance(value, bool):
-        msg = f"expected a number, got {value!r} (bool)"
-        raise TypeError(msg)
+        raise ProblemError(
+            "expected_typed", expected="a number", value=value, type="bool"
+        )
     if isinstance(value, int | Decimal):
         return Decimal(value)
     if isinstance(value, float | str):
@@ -102,13 +98,17 @@ def _structure_decimal(value: object, _: type) -> Decimal:
         else:
             if result.is_finite():
                 return result
-    msg = f"expected a number like 5 or '0.5', got {value!r} ({_type_name(value)})"
-    raise ValueError(msg)
+    raise ProblemError(
+        "expected_typed",
+        expected="a number like 5 or '0.5'",
+        value=value,
+        type=_type_name(value),
+    )
 
 
-def _typo_of(value: str, cls: type[enum.Enum]) -> str:
+def _typo_of(value: str, cls: type[enum.Enum]) -> str | None:
     """
-    A did-you-mean for a misspelt choice: a typo adds, drops or swaps a letter or two.
+    The choice a misspelt one meant: a typo adds, drops or swaps a letter or two.
 
     So ``grid_liason`` suggests ``grid_liaison``, while ``suburban``, a
     different word, does not suggest ``urban``; a member's Chinese name
@@ -116,10 +116,10 @@ def _typo_of(value: str, cls: type[enum.Enum]) -> str:
     """
     for member in cls:
         if _chinese_name(member) == value.strip():
-            return f"; did you mean {member.value!r}?"
+            return str(member.value)
     values = [str(m.value) for m in cls]
     near = [v for v in values if abs(len(v) - len(value)) <= 2]  # noqa: PLR2004
-    return did_you_mean(value, near)
+    return closest(value, near)
 
 
 def _chinese_name(member: enum.Enum) -> str | None:
@@ -137,9 +137,15 @@ def _structure_enum(value: object, cls: type[enum.Enum]) -> enum.Enum:
         return cls(value)
     except ValueError:
         values = [str(m.value) for m in cls]
-        hint = _typo_of(value, cls) if isinstance(value, str) else ""
-        msg = f"expected one of {', '.join(values)}; got {value!r}{hint}"
-        raise ValueError(msg) from None
+        hint = _typo_of(value, cls) if isinstance(value, str) else None
+        raise ProblemError(
+            "expected_choice",
+            choices=", ".join(values),
+            value=value,
+            suggestion=hint,
+            options=tuple(values),
+            names=tuple(_chinese_name(m) or "" for m in cls),
+        ) from None
 
 
 def _is_enum(cls: object) -> bool:
@@ -151,15 +157,17 @@ def _structure_int(value: object, cls: type) -> object:
         return _structure_enum(value, cls)
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    msg = f"expected an integer, got {value!r} ({_type_name(value)})"
-    raise TypeError(msg)
+    raise ProblemError(
+        "expected_typed", expected="an integer", value=value, type=_type_name(value)
+    )
 
 
 def _structure_float(value: object, _: type) -> float:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return float(value)
-    msg = f"expected a number, got {value!r} ({_type_name(value)})"
-    raise TypeError(msg)
+    raise ProblemError(
+        "expected_typed", expected="a number", value=value, type=_type_name(value)
+    )
 
 
 def _structure_str(value: object, cls: type) -> object:
@@ -168,15 +176,20 @@ def _structure_str(value: object, cls: type) -> object:
         return _structure_enum(value, cls)
     if isinstance(value, str):
         return value
-    msg = f"expected text (a quoted string), got {value!r} ({_type_name(value)})"
-    raise TypeError(msg)
+    raise ProblemError(
+        "expected_typed",
+        expected="text (a quoted string)",
+        value=value,
+        type=_type_name(value),
+    )
 
 
 def _structure_bool(value: object, _: type) -> bool:
     if isinstance(value, bool):
         return value
-    msg = f"expected true or false, got {value!r} ({_type_name(value)})"
-    raise TypeError(msg)
+    raise ProblemError(
+        "expected_typed", expected="true or false", value=value, type=_type_name(value)
+    )
 
 
 def _is_homogeneous_sequence(cl: Any) -> bool:
@@ -201,8 +214,9 @@ def _text_is_not_a_list(cl: Any, conv: cattrs.Converter) -> Callable[[Any, Any],
 
     def structure_sequence(obj: Any, type_: Any) -> Any:
         if isinstance(obj, str | bytes | Mapping):
-            msg = f"expected a list, got {obj!r} ({_type_name(obj)})"
-            raise TypeError(msg)
+            raise ProblemError(
+                "expected_typed", expected="a list", value=obj, type=_type_name(obj)
+            )
         return inner(obj, type_)
 
     return structure_sequence

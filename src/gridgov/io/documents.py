@@ -75,7 +75,6 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "UTF-16 (Notepad's 'Unicode')"),
     (codecs.BOM_UTF16_BE, "UTF-16 (Notepad's 'Unicode big endian')"),
 )
-_SAVE_AS_UTF8 = "save it as UTF-8 (另存为 → 编码: UTF-8)"
 
 
 def _where(text: str, offset: int) -> str:
@@ -96,8 +95,8 @@ def decode_spec(raw: bytes, *, source: str = "") -> str:
     """
     for bom, name in _BOMS:
         if raw.startswith(bom):
-            message = f"this file is {name}, not UTF-8; {_SAVE_AS_UTF8}"
-            raise SpecError([SpecProblem("line 1, column 1", message)], source=source)
+            problem = SpecProblem.of("line 1, column 1", "encoding_bom", encoding=name)
+            raise SpecError([problem], source=source)
     raw = raw.removeprefix(codecs.BOM_UTF8)
     try:
         return raw.decode("utf-8")
@@ -106,12 +105,12 @@ def decode_spec(raw: bytes, *, source: str = "") -> str:
     good = raw[:bad].decode("utf-8")
     where = _where(good, len(good))
     if cut:
-        message = "the file ends in the middle of a character: was it cut short?"
+        problem = SpecProblem.of(where, "encoding_cut")
     elif _looks_gb18030(raw):
-        message = f"this file looks like GB18030 (GBK), not UTF-8; {_SAVE_AS_UTF8}"
+        problem = SpecProblem.of(where, "encoding_gb18030")
     else:
-        message = f"not UTF-8 text (byte 0x{raw[bad]:02X}); {_SAVE_AS_UTF8}"
-    raise SpecError([SpecProblem(where, message)], source=source)
+        problem = SpecProblem.of(where, "encoding_byte", byte=raw[bad])
+    raise SpecError([problem], source=source)
 
 
 def _looks_gb18030(raw: bytes) -> bool:
@@ -167,12 +166,12 @@ def _toml_problem(exc: Exception, text: str) -> SpecProblem:
         message = str(exc)
         at = _TOML_AT.search(message)
         if at is None:
-            return SpecProblem("", f"invalid TOML: {message}")
+            return SpecProblem.of("", "invalid_toml", detail=message)
         where = f"line {at[1]}, column {at[2]}" if at[1] else _where(text, len(text))
-        return SpecProblem(where, f"invalid TOML: {message[: at.start()]}")
+        return SpecProblem.of(where, "invalid_toml", detail=message[: at.start()])
     long = _LONG_DIGITS.search(text)
     where = _where(text, long.start()) if long else "line 1, column 1"
-    return SpecProblem(where, "expected a number below 10^15, got one of 4300+ digits")
+    return SpecProblem.of(where, "giant_number")
 
 
 def parse_document(text: str, fmt: str, *, source: str = "") -> Any:
@@ -188,24 +187,26 @@ def parse_document(text: str, fmt: str, *, source: str = "") -> Any:
       line 1, column 37: nested more than 32 levels deep
     """
     if fmt not in {"toml", "json"}:
-        problem = SpecProblem("", f"expected format toml or json, got {fmt!r}")
+        problem = SpecProblem.of("", "file_format", value=fmt)
         raise SpecError([problem], source=source)
     deep = _too_deep(text, fmt)
     if deep is not None:
-        message = f"nested more than {MAX_DEPTH} levels deep"
-        raise SpecError([SpecProblem(_where(text, deep), message)], source=source)
+        problem = SpecProblem.of(_where(text, deep), "too_deep", depth=MAX_DEPTH)
+        raise SpecError([problem], source=source)
     try:
         if fmt == "toml":
             return tomllib.loads(text)
         return json.loads(text, parse_int=_json_int)
     except json.JSONDecodeError as exc:
         where = f"line {exc.lineno}, column {exc.colno}"
-        problem = SpecProblem(where, f"invalid JSON: {exc.msg}")
+        problem = SpecProblem.of(where, "invalid_json", detail=exc.msg)
     except (ValueError, RecursionError) as exc:
         if fmt == "toml":
             problem = _toml_problem(exc, text)
         else:  # pragma: no cover - the checks above leave json nothing to refuse
-            problem = SpecProblem("line 1, column 1", f"invalid JSON: {exc}")
+            problem = SpecProblem.of(
+                "line 1, column 1", "invalid_json", detail=str(exc)
+            )
     raise SpecError([problem], source=source) from None
 
 
@@ -222,20 +223,19 @@ def read_document(path: str | PathLike[str]) -> Any:
     source = str(p)
     suffix = p.suffix.lower()
     if suffix not in {".toml", ".json"}:
-        message = f"expected a .toml or .json file, got {p.name!r}"
-        raise SpecError([SpecProblem("", message)], source=source)
+        problem = SpecProblem.of("", "file_suffix", name=p.name)
+        raise SpecError([problem], source=source)
     try:
         with p.open("rb") as stream:
             raw = stream.read(MAX_SPEC_BYTES + 1)
     except (OSError, ValueError) as exc:
-        message = f"cannot read file: {getattr(exc, 'strerror', None) or exc}"
-        raise SpecError([SpecProblem("", message)], source=source) from None
+        reason = getattr(exc, "strerror", None) or str(exc)
+        errno = getattr(exc, "errno", None)
+        problem = SpecProblem.of("", "file_unreadable", reason=reason, errno=errno)
+        raise SpecError([problem], source=source) from None
     if len(raw) > MAX_SPEC_BYTES:
-        message = (
-            f"the file is larger than {MAX_SPEC_BYTES // 2**20} MiB, "
-            "the most a spec file may be (put households in household_tables)"
-        )
-        raise SpecError([SpecProblem("", message)], source=source)
+        problem = SpecProblem.of("", "file_too_big", mib=MAX_SPEC_BYTES // 2**20)
+        raise SpecError([problem], source=source)
     text = decode_spec(raw, source=source)
     data = parse_document(text, suffix.removeprefix("."), source=source)
     problems = check_document(data)
@@ -266,8 +266,8 @@ def spec_data(source: object) -> tuple[Mapping[str, Any], str]:
         raise SpecError([SpecProblem("", message)])
     if not isinstance(data, Mapping):
         kind = "an array" if isinstance(data, list) else type(data).__name__
-        message = f"expected a table (a JSON object) at the top level, got {kind}"
-        raise SpecError([SpecProblem("", message)], source=label)
+        problem = SpecProblem.of("", "top_level", kind=kind)
+        raise SpecError([problem], source=label)
     return data, label
 
 
@@ -304,7 +304,7 @@ def structure_salvaged(
     shape: list[SpecProblem] = []
     for _ in range(MAX_DEPTH + 2):
         spec, found = _structure_once(pruned.build(), cls, converter)
-        located = [SpecProblem(pruned.original(p.path), p.message) for p in found]
+        located = [p.at(pruned.original(p.path)) for p in found]
         shape += [p for p in located if not pruned.covers(p.path) and p not in shape]
         if spec is not None and not found:
             return spec, shape, pruned
@@ -362,12 +362,12 @@ def merge(
     """
     out = list(shape)
     for problem in meaning:
-        located = SpecProblem(pruned.original(problem.path), problem.message)
+        located = problem.at(pruned.original(problem.path))
         if not pruned.covers(located.path) and located not in out:
             out.append(located)
     seen = {p.path for p in out}
     for problem in ranges:
-        located = SpecProblem(pruned.original(problem.path), problem.message)
+        located = problem.at(pruned.original(problem.path))
         if not pruned.covers(located.path) and located.path not in seen:
             out.append(located)
     return out

@@ -30,6 +30,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from decimal import Decimal
+from typing import Any
 
 import attrs
 
@@ -128,23 +129,33 @@ def shown(value: float | Decimal) -> str:
     return f"a number of {digits} digits"
 
 
-def _number_problem(value: object) -> str | None:
+def _number_problem(path: str, value: object) -> SpecProblem | None:
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         return None
     number: float | Decimal = value
     if not _finite(number):
-        return f"expected a finite number, got {number}"
+        return SpecProblem.of(path, "not_finite", value=number)
     if not -MAX_NUMBER < number < MAX_NUMBER:
-        return f"expected a number below 10^15, got {shown(number)}"
+        return _sized(path, "too_large", number)
     return None
 
 
-def _text_problem(text: str) -> str | None:
+def _sized(path: str, code: str, number: float | Decimal, **bounds: Any) -> SpecProblem:
+    """A problem with a number too long to show: its digits counted instead."""
+    if shown(number) == str(number):
+        return SpecProblem.of(path, code, value=number, **bounds)
+    digits = Decimal(number).adjusted() + 1
+    if code == "too_large":
+        return SpecProblem.of(path, "too_many_digits", digits=digits)
+    return SpecProblem.of(path, code, value=shown(number), digits=digits, **bounds)
+
+
+def _text_problem(path: str, text: str) -> SpecProblem | None:
     try:
         text.encode("utf-8")
     except UnicodeEncodeError as exc:
         bad = text[exc.start : exc.end]
-        return f"expected valid Unicode text, got a lone surrogate {bad!r}"
+        return SpecProblem.of(path, "surrogate", text=bad)
     return None
 
 
@@ -159,38 +170,40 @@ def check_document(data: object) -> list[SpecProblem]:
     stack: list[tuple[str, object, int]] = [("", data, 0)]
     while stack:
         path, value, depth = stack.pop()
+        problem: SpecProblem | None
         if isinstance(value, str):
-            message = _text_problem(value)
+            problem = _text_problem(path, value)
         elif isinstance(value, Mapping | list | tuple):
-            message = None
+            problem = None
             if depth >= MAX_DEPTH:
-                message = f"nested more than {MAX_DEPTH} levels deep"
+                problem = SpecProblem.of(path, "too_deep", depth=MAX_DEPTH)
             else:
                 children: list[tuple[str, object, int]] = []
                 items = (
                     value.items() if isinstance(value, Mapping) else enumerate(value)
                 )
                 for key, item in items:
-                    if isinstance(key, str) and (bad := _text_problem(key)):
-                        problems.append(SpecProblem(join_path(path, ascii(key)), bad))
+                    where = join_path(path, ascii(key)) if isinstance(key, str) else ""
+                    if isinstance(key, str) and (bad := _text_problem(where, key)):
+                        problems.append(bad)
                         continue
                     children.append((join_path(path, key), item, depth + 1))
                 stack.extend(reversed(children))
         else:
-            message = _number_problem(value)
-        if message is not None:
-            problems.append(SpecProblem(path, message))
+            problem = _number_problem(path, value)
+        if problem is not None:
+            problems.append(problem)
     return problems
 
 
-def _range_problem(value: object, low: int, high: int) -> str | None:
+def _range_problem(path: str, value: object, low: int, high: int) -> SpecProblem | None:
     if isinstance(value, bool) or not isinstance(value, int | Decimal):
         return None
     kind = "an integer" if isinstance(value, int) else "a number"
     if value < low:
-        return f"expected {kind} >= {low}, got {shown(value)}"
+        return _sized(path, "below", value, kind=kind, low=low)
     if value > high:
-        return f"expected {kind} <= {high}, got {shown(value)}"
+        return _sized(path, "above", value, kind=kind, high=high)
     return None
 
 
@@ -217,9 +230,9 @@ def check_ranges(obj: object) -> list[SpecProblem]:
                 item = getattr(value, field.name)
                 where = join_path(path, field.name)
                 bounds = ranges.get(field.name)
-                message = _range_problem(item, *bounds) if bounds else None
-                if message is not None:
-                    problems.append(SpecProblem(where, message))
+                problem = _range_problem(where, item, *bounds) if bounds else None
+                if problem is not None:
+                    problems.append(problem)
                 children.append((where, item))
         elif isinstance(value, list | tuple):
             children = [(join_path(path, i), item) for i, item in enumerate(value)]

@@ -1,0 +1,116 @@
+"""
+The English of structured spec problems, and `shown`, standard library only.
+
+This private module sits beside `gridgov.errors`, which re-exports its names
+(`gridgov.errors.PROBLEM_TEMPLATES`, `problem_message`, `shown`): the
+templates are the English every `SpecProblem` made with `SpecProblem.of`
+carries as its message. Their Chinese is in `gridgov.labels` (a layer above,
+where the engines' vocabulary is), keyed by the same codes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
+
+__all__ = ["PROBLEM_TEMPLATES", "problem_message", "shown"]
+
+
+def shown(value: object) -> str:
+    """
+    A value as a message shows it: text quoted, dates in ISO form, never a repr.
+
+    Text is quoted (``'suburban'``: where it starts and ends matters), a date
+    or time is written as a spec file writes it, a container by its items, and
+    anything else as `str` shows it; a message never says
+    ``datetime.date(2026, 11, 30)``.
+
+    >>> import datetime
+    >>> shown("suburban"), shown(datetime.date(2026, 11, 30)), shown(5)
+    ("'suburban'", '2026-11-30', '5')
+    >>> shown(datetime.datetime(2026, 11, 30, 9, 0)), shown(("a", 1))
+    ('2026-11-30T09:00:00', "['a', 1]")
+    """
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, list | tuple | set | frozenset):
+        return "[" + ", ".join(shown(v) for v in value) + "]"
+    if isinstance(value, Mapping):
+        items = (f"{shown(k)}: {shown(v)}" for k, v in value.items())
+        return "{" + ", ".join(items) + "}"
+    return str(value)
+
+
+PROBLEM_TEMPLATES: Mapping[str, str] = MappingProxyType(
+    {
+        # the shape of a document: fields, types, values
+        "unknown_field": "unknown field",
+        "duplicate_field": "duplicate field {name!r}",
+        "missing_field": "required field is missing",
+        "missing_parameter": "required parameter is missing",
+        "expected": "expected {expected}, got {value!r}",
+        "expected_kind": "expected {expected}, got {kind}",
+        "expected_typed": "expected {expected}, got {value!r} ({type})",
+        "expected_choice": "expected one of {choices}; got {value!r}",
+        "expected_date": "expected a date like 2026-03-01, got {value!r}",
+        "expected_datetime": (
+            "expected a timezone-aware date and time like "
+            "2026-03-01T09:00:00+08:00, got {value!r}"
+        ),
+        "top_level": "expected a table (a JSON object) at the top level, got {kind}",
+        "not_finite": "expected a finite number, got {value}",
+        "too_large": "expected a number below 10^15, got {value}",
+        "too_many_digits": "expected a number below 10^15, got a number of "
+        "{digits} digits",
+        "giant_number": "expected a number below 10^15, got one of 4300+ digits",
+        "below": "expected {kind} >= {low}, got {value}",
+        "above": "expected {kind} <= {high}, got {value}",
+        "surrogate": "expected valid Unicode text, got a lone surrogate {text!r}",
+        "too_deep": "nested more than {depth} levels deep",
+        # the file itself
+        "encoding_bom": "this file is {encoding}, not UTF-8; save it as UTF-8 "
+        "(另存为 → 编码: UTF-8)",
+        "encoding_gb18030": "this file looks like GB18030 (GBK), not UTF-8; save it "
+        "as UTF-8 (另存为 → 编码: UTF-8)",
+        "encoding_byte": "not UTF-8 text (byte 0x{byte:02X}); save it as UTF-8 "
+        "(另存为 → 编码: UTF-8)",
+        "encoding_cut": "the file ends in the middle of a character: was it cut short?",
+        "invalid_toml": "invalid TOML: {detail}",
+        "invalid_json": "invalid JSON: {detail}",
+        "file_suffix": "expected a .toml or .json file, got {name!r}",
+        "file_unreadable": "cannot read file: {reason}",
+        "file_too_big": "the file is larger than {mib} MiB, the most a spec file "
+        "may be (put households in household_tables)",
+        "file_format": "expected format toml or json, got {value!r}",
+        # references, ids and the meaning of a spec
+        "unknown_ref": "unknown {kind} {key!r}",
+        "unknown_ref_known": "unknown {kind} {key!r}; known: {known}",
+        "duplicate_id": "duplicate {kind} id {key!r} (first defined at {first})",
+        "duplicate": "duplicate {kind} {key!r}",
+        "cycle": "{kind} form a cycle: {chain}",
+        "needs_one_of": "{what} needs {first} or {second}",
+        "at_least_one": "expected at least one {kind}",
+    }
+)
+"""English text of each structured spec problem, by code (`str.format` fields).
+
+A problem made with `SpecProblem.of` keeps its code and parameters, so that
+`gridgov.labels.problem_text` can say it in Chinese; its ``message`` is this
+template filled in, the English developers and logs read. A ``suggestion``
+parameter adds ``; did you mean 'x'?`` to any of them."""
+
+
+def problem_message(code: str, params: Mapping[str, Any]) -> str:
+    """
+    The English message of problem *code* with *params* (`PROBLEM_TEMPLATES`).
+
+    >>> problem_message("unknown_field", {"suggestion": "resident_since"})
+    "unknown field; did you mean 'resident_since'?"
+    """
+    text = PROBLEM_TEMPLATES[code].format(**params)
+    suggestion = params.get("suggestion")
+    return f"{text}; did you mean {suggestion!r}?" if suggestion else text
