@@ -58,19 +58,15 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from os import PathLike
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import attrs
 
 from gridgov.domain.people import Household
 from gridgov.domain.tags import CareTag, vocabulary
-from gridgov.errors import (
-    ImportRowsError,
-    InvalidValueError,
-    MissingExtraError,
-    RowProblem,
-)
+from gridgov.errors import ImportRowsError, MissingExtraError, RowProblem
 from gridgov.io._tablecells import COLUMNS, RowReader, header_problems
+from gridgov.io._tablereading import OnError, collect_rows
 from gridgov.io.limits import MAX_TABLE_BYTES, MAX_TABLE_ROWS
 
 __all__ = [
@@ -82,8 +78,6 @@ __all__ = [
     "read_households_xlsx",
     "read_table_rows",
 ]
-
-OnError = Literal["raise", "skip"]
 
 
 @attrs.frozen
@@ -130,34 +124,15 @@ def read_households_rows(
             is bad and *on_error* is ``"raise"``. Nothing is imported then.
         InvalidValueError: If *on_error* is neither ``"raise"`` nor ``"skip"``.
     """
-    if on_error not in ("raise", "skip"):
-        raise InvalidValueError("on_error", "'raise' or 'skip'", on_error)
-    iterator = iter(rows)
-    first = next(iterator, None)
-    if first is None:
-        raise ImportRowsError([RowProblem(1, "", "the table is empty")], source=source)
-    header_line, header = first
-    fields, headers, problems = header_problems(header_line, header)
-    if problems:
-        raise ImportRowsError(problems, source=source)
     vocab = care_tags if care_tags is not None else vocabulary()
-    reader = RowReader(fields, headers, vocab)
-    households: list[Household] = []
-    lines: list[int] = []
-    bad: list[RowProblem] = []
-    for count, (line, cells) in enumerate(iterator, start=2):
-        if count > MAX_TABLE_ROWS:
-            message = f"more than {MAX_TABLE_ROWS} rows; split the table"
-            raise ImportRowsError([RowProblem(line, "", message)], source=source)
-        household, row_problems = reader.read(line, cells)
-        if row_problems:
-            bad.extend(row_problems)
-        elif household is not None:
-            households.append(household)
-            lines.append(line)
-    if bad and on_error == "raise":
-        raise ImportRowsError(bad, source=source)
-    return HouseholdTable(tuple(households), tuple(lines), tuple(bad), source)
+    table = collect_rows(
+        rows,
+        on_error=on_error,
+        source=source,
+        header=header_problems,
+        row_reader=lambda fields, headers: RowReader(fields, headers, vocab).read,
+    )
+    return HouseholdTable(table.items, table.lines, table.skipped, source)
 
 
 def _decode(raw: bytes, source: str) -> str:
@@ -230,10 +205,11 @@ def read_households_csv(
     Raises:
         ImportRowsError: Every bad cell, by line and column; nothing is imported.
     """
-    source = Path(path).name
-    text = _decode(_read_bytes(path, source), source)
     return read_households_rows(
-        _csv_rows(text, source), on_error=on_error, care_tags=care_tags, source=source
+        _csv_table_rows(path),
+        on_error=on_error,
+        care_tags=care_tags,
+        source=Path(path).name,
     )
 
 
@@ -251,27 +227,11 @@ def read_households_xlsx(
         MissingExtraError: If openpyxl is not installed.
         ImportRowsError: Every bad cell, by row and column; nothing is imported.
     """
-    try:
-        import openpyxl  # noqa: PLC0415
-    except ImportError:
-        raise MissingExtraError("excel", "openpyxl", "Excel import") from None
-    source = Path(path).name
-    _check_workbook(path, source)
-    try:
-        book = openpyxl.load_workbook(Path(path), read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - openpyxl fails in many ways on bad bytes
-        problem = RowProblem(0, "", f"cannot open workbook: {_reason(exc)}")
-        raise ImportRowsError([problem], source=source) from None
-    try:
-        if sheet is not None and sheet not in book.sheetnames:
-            names = ", ".join(book.sheetnames)
-            problem = RowProblem(0, "", f"no sheet {sheet!r}; sheets: {names}")
-            raise ImportRowsError([problem], source=source)
-        rows = _sheet_rows(book, sheet, source)
-    finally:
-        book.close()
     return read_households_rows(
-        rows, on_error=on_error, care_tags=care_tags, source=source
+        _xlsx_table_rows(path, sheet),
+        on_error=on_error,
+        care_tags=care_tags,
+        source=Path(path).name,
     )
 
 
@@ -346,14 +306,26 @@ def read_table_rows(
     source = Path(path).name
     suffix = Path(path).suffix.lower()
     if suffix == ".csv":
-        return _csv_rows(_decode(_read_bytes(path, source), source), source)
+        return _csv_table_rows(path)
     if suffix not in (".xlsx", ".xlsm"):
         message = f"expected a .csv or .xlsx file, got {source!r}"
         raise ImportRowsError([RowProblem(0, "", message)], source=source)
+    return _xlsx_table_rows(path, sheet)
+
+
+def _csv_table_rows(path: str | PathLike[str]) -> Iterator[tuple[int, Sequence[Any]]]:
+    source = Path(path).name
+    return _csv_rows(_decode(_read_bytes(path, source), source), source)
+
+
+def _xlsx_table_rows(
+    path: str | PathLike[str], sheet: str | None
+) -> Iterator[tuple[int, Sequence[Any]]]:
     try:
         import openpyxl  # noqa: PLC0415
     except ImportError:
         raise MissingExtraError("excel", "openpyxl", "Excel import") from None
+    source = Path(path).name
     _check_workbook(path, source)
     try:
         book = openpyxl.load_workbook(Path(path), read_only=True, data_only=True)
@@ -383,12 +355,9 @@ def read_households(
         ImportRowsError: For bad rows or an unsupported suffix.
         MissingExtraError: For ``.xlsx`` without openpyxl.
     """
-    suffix = Path(path).suffix.lower()
-    if suffix == ".csv":
-        return read_households_csv(path, on_error=on_error, care_tags=care_tags)
-    if suffix in (".xlsx", ".xlsm"):
-        return read_households_xlsx(path, on_error=on_error, care_tags=care_tags)
-    problem = RowProblem(
-        0, "", f"expected a .csv or .xlsx file, got {Path(path).name!r}"
+    return read_households_rows(
+        read_table_rows(path),
+        on_error=on_error,
+        care_tags=care_tags,
+        source=Path(path).name,
     )
-    raise ImportRowsError([problem], source=Path(path).name)

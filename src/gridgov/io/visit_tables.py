@@ -54,13 +54,19 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from os import PathLike
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import attrs
 
-from gridgov.errors import ImportRowsError, InvalidValueError, RowProblem
+from gridgov.errors import RowProblem
 from gridgov.io._tablecells import CellError, Column, header_problems, parse_date
-from gridgov.io.limits import MAX_TABLE_ROWS
+from gridgov.io._tablereading import (
+    OnError,
+    cell_texts,
+    collect_rows,
+    extra_cells,
+    parse_cells,
+)
 from gridgov.io.tables import read_table_rows
 from gridgov.visits.policy import VisitKind
 
@@ -72,8 +78,6 @@ __all__ = [
     "read_visits_rows",
     "visit_table_cells",
 ]
-
-OnError = Literal["raise", "skip"]
 
 VISIT_COLUMNS: tuple[Column, ...] = (
     Column("day", ("日期", "走访日期", "date", "day"), required=True),
@@ -131,16 +135,7 @@ class VisitRow:
     @property
     def content(self) -> tuple[str, ...]:
         """What the row says, without its line: equal rows are one visit twice."""
-        return (
-            self.day.isoformat(),
-            "" if self.time is None else self.time.isoformat("minutes"),
-            self.household,
-            self.worker,
-            self.worker_name,
-            self.kind.value,
-            self.note,
-            self.problem or "",
-        )
+        return _texts(self, self.kind.value)
 
 
 @attrs.frozen
@@ -205,46 +200,19 @@ class _Rows:
         self.headers = headers
         self.seen: dict[tuple[str, ...], int] = {}
 
-    def header(self, field: str) -> str:
-        return self.headers.get(field, field)
-
     def read(
         self, line: int, cells: Sequence[Any]
     ) -> tuple[VisitRow | None, list[RowProblem]]:
-        raw = {
-            field: str(
-                cells[i] if i < len(cells) and cells[i] is not None else ""
-            ).strip()
-            for i, field in enumerate(self.fields)
-            if field is not None
-        }
+        raw = cell_texts(self.fields, cells)
         if not any(raw.values()):
             return None, []
-        values: dict[str, Any] = {}
-        problems: list[RowProblem] = []
-        for field, text in raw.items():
-            if not text:
-                continue
-            try:
-                parser = _PARSERS.get(field)
-                values[field] = parser(text) if parser is not None else text
-            except CellError as exc:
-                problems.append(RowProblem(line, self.header(field), str(exc)))
-        problems.extend(
-            RowProblem(line, self.header(field), "required value is empty")
-            for field in ("day", "household")
-            if not raw.get(field)
+        values, problems = parse_cells(
+            line, raw, _PARSERS, ("day", "household"), self.headers
         )
         if not raw.get("worker") and not raw.get("worker_name"):
             shown = self.headers.get("worker") or self.headers.get("worker_name", "")
             problems.append(RowProblem(line, shown, "who visited is empty"))
-        extra = [c for c in cells[len(self.fields) :] if str(c or "").strip()]
-        if extra:
-            message = (
-                f"{len(self.fields) + len(extra)} cells but {len(self.fields)} "
-                "headers (an unquoted comma in a value?)"
-            )
-            problems.append(RowProblem(line, "", message))
+        problems += extra_cells(line, self.fields, cells)
         if problems:
             return None, problems
         return self._row(line, values)
@@ -304,29 +272,14 @@ def read_visits_rows(
             bad, or if any row is bad and *on_error* is ``"raise"``.
         InvalidValueError: If *on_error* is neither ``"raise"`` nor ``"skip"``.
     """
-    if on_error not in ("raise", "skip"):
-        raise InvalidValueError("on_error", "'raise' or 'skip'", on_error)
-    iterator = iter(rows)
-    first = next(iterator, None)
-    if first is None:
-        raise ImportRowsError([RowProblem(1, "", "the table is empty")], source=source)
-    fields, headers, problems = _header(*first)
-    if problems:
-        raise ImportRowsError(problems, source=source)
-    reader = _Rows(fields, headers)
-    visits: list[VisitRow] = []
-    bad: list[RowProblem] = []
-    for count, (line, cells) in enumerate(iterator, start=2):
-        if count > MAX_TABLE_ROWS:
-            message = f"more than {MAX_TABLE_ROWS} rows; split the table"
-            raise ImportRowsError([RowProblem(line, "", message)], source=source)
-        row, row_problems = reader.read(line, cells)
-        bad.extend(row_problems)
-        if row is not None:
-            visits.append(row)
-    if bad and on_error == "raise":
-        raise ImportRowsError(bad, source=source)
-    return VisitTable(tuple(visits), dict(headers), source, tuple(bad))
+    table = collect_rows(
+        rows,
+        on_error=on_error,
+        source=source,
+        header=_header,
+        row_reader=lambda fields, headers: _Rows(fields, headers).read,
+    )
+    return VisitTable(table.items, table.headers, source, table.skipped)
 
 
 def read_visits(
@@ -357,17 +310,18 @@ def visit_table_cells(rows: Iterable[VisitRow]) -> list[list[str]]:
     from 2): a blank ledger is ``visit_table_cells([])``.
     """
     header = [c.headers[0] for c in VISIT_COLUMNS if c.field != "remark"]
-    return [header, *(_cells(row) for row in rows)]
+    return [header, *(list(_texts(row, row.kind.zh)) for row in rows)]
 
 
-def _cells(row: VisitRow) -> list[str]:
-    return [
+def _texts(row: VisitRow, kind: str) -> tuple[str, ...]:
+    """The row's cells in the ledger's column order, the way written as *kind*."""
+    return (
         row.day.isoformat(),
         "" if row.time is None else row.time.isoformat("minutes"),
         row.household,
         row.worker,
         row.worker_name,
-        row.kind.zh,
+        kind,
         row.note,
         row.problem or "",
-    ]
+    )

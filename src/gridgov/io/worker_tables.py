@@ -50,7 +50,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from os import PathLike
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import attrs
 
@@ -59,8 +59,6 @@ from gridgov.domain.spans import DateSpan
 from gridgov.domain.workforce import Role, Scope, Worker
 from gridgov.errors import (
     GridgovError,
-    ImportRowsError,
-    InvalidValueError,
     RowProblem,
     did_you_mean,
 )
@@ -71,7 +69,7 @@ from gridgov.io._tablecells import (
     parse_date,
     parse_phone,
 )
-from gridgov.io.limits import MAX_TABLE_ROWS
+from gridgov.io._tablereading import OnError, cell_texts, collect_rows, parse_cells
 from gridgov.io.tables import read_table_rows
 
 __all__ = [
@@ -82,8 +80,6 @@ __all__ = [
     "read_workers",
     "read_workers_rows",
 ]
-
-OnError = Literal["raise", "skip"]
 
 WORKER_COLUMNS: tuple[Column, ...] = (
     Column("id", ("工号", "人员编号", "编号", "worker_id", "id"), required=True),
@@ -196,39 +192,17 @@ class _RowReader:
         self.headers = headers
         self.seen: dict[str, int] = {}
 
-    def _where(self, field: str) -> str:
-        return self.headers.get(field, field)
-
     def read(
         self, line: int, cells: Sequence[Any]
     ) -> tuple[Worker | None, list[RowProblem]]:
-        raw = {
-            field: str(
-                cells[i] if i < len(cells) and cells[i] is not None else ""
-            ).strip()
-            for i, field in enumerate(self.fields)
-            if field is not None
-        }
+        raw = cell_texts(self.fields, cells)
         if not any(raw.values()):
             return None, []
-        values: dict[str, Any] = {}
-        problems: list[RowProblem] = []
-        for field, text in raw.items():
-            parser = _PARSERS.get(field)
-            try:
-                if text:
-                    values[field] = parser(text) if parser is not None else text
-            except CellError as exc:
-                problems.append(RowProblem(line, self._where(field), str(exc)))
-        problems += [
-            RowProblem(line, self._where(f), "required value is empty")
-            for f in _REQUIRED
-            if not raw.get(f)
-        ]
+        values, problems = parse_cells(line, raw, _PARSERS, _REQUIRED, self.headers)
         wid = raw.get("id", "")
         if wid in self.seen:
             message = f"duplicate worker id {wid!r} (first on line {self.seen[wid]})"
-            problems.append(RowProblem(line, self._where("id"), message))
+            problems.append(RowProblem(line, self.headers.get("id", "id"), message))
         if problems:
             return None, problems
         try:
@@ -269,31 +243,14 @@ def read_workers_rows(
             row is bad and *on_error* is ``"raise"``. Nothing is imported then.
         InvalidValueError: If *on_error* is neither ``"raise"`` nor ``"skip"``.
     """
-    if on_error not in ("raise", "skip"):
-        raise InvalidValueError("on_error", "'raise' or 'skip'", on_error)
-    iterator = iter(rows)
-    first = next(iterator, None)
-    if first is None:
-        raise ImportRowsError([RowProblem(1, "", "the table is empty")], source=source)
-    fields, headers, problems = header_problems(*first, columns=WORKER_COLUMNS)
-    if problems:
-        raise ImportRowsError(problems, source=source)
-    reader = _RowReader(fields, headers)
-    workers: list[Worker] = []
-    lines: list[int] = []
-    bad: list[RowProblem] = []
-    for count, (line, cells) in enumerate(iterator, start=2):
-        if count > MAX_TABLE_ROWS:
-            message = f"more than {MAX_TABLE_ROWS} rows; split the table"
-            raise ImportRowsError([RowProblem(line, "", message)], source=source)
-        worker, row_problems = reader.read(line, cells)
-        bad += row_problems
-        if worker is not None:
-            workers.append(worker)
-            lines.append(line)
-    if bad and on_error == "raise":
-        raise ImportRowsError(bad, source=source)
-    return WorkerTable(tuple(workers), tuple(lines), headers, tuple(bad), source)
+    table = collect_rows(
+        rows,
+        on_error=on_error,
+        source=source,
+        header=lambda line, cells: header_problems(line, cells, WORKER_COLUMNS),
+        row_reader=lambda fields, headers: _RowReader(fields, headers).read,
+    )
+    return WorkerTable(table.items, table.lines, table.headers, table.skipped, source)
 
 
 def read_workers(
