@@ -202,7 +202,7 @@ def test_the_ranking_names_households_by_their_head_masked(
     args = ["export", "ranking", "--db", str(demo_db), "--top", "3"]
     assert main(args) == 0
     masked = _csv(capsys.readouterr().out)
-    assert masked[0][:3] == ["户主", "范围", "户号"]
+    assert masked[0][:3] == ["户主", "户号", "名次"]  # no 范围: no scopes
     assert all("*" in line[0] for line in masked[1:])
     assert main([*args, "--unmasked"]) == 0
     full = _csv(capsys.readouterr().out)

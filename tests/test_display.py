@@ -239,7 +239,7 @@ def test_html_shows_exactly_the_records(
     markup = obj._repr_html_()
     first = markup.split("</table>", 1)[0]
     parsed = _parse(first)
-    shown = [c for c in obj.display_columns if c.shown]
+    shown = [c for c in obj.shown_columns() if c.shown]
     assert parsed.heads[: len(shown)] == [f"{c.zh}{c.en}" for c in shown]
     assert parsed.caption.startswith(obj.display_caption())
     expected = [[cell_text(r.get(c.key)) for c in shown] for r in obj.to_records()]
@@ -296,7 +296,7 @@ def test_ranking_cells_round_trip(scores: dict[str, int], prize: Decimal) -> Non
     top = ranking(scores, top=5, prizes=(prize, prize))
     rows = _data_rows(top._repr_html_()) if top else []
     for cells, placing in zip(rows, top, strict=True):
-        _name, _scope, account, rank, score, shown_prize = cells
+        _name, account, rank, score, shown_prize = cells  # no 范围: no scopes
         assert (account, int(rank), int(score)) == (
             placing.account,
             placing.rank,

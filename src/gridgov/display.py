@@ -395,6 +395,15 @@ class TableDisplay:
         """Return one plain dict per row (see the module docs)."""
         return table_records(self.display_columns, self.display_rows())
 
+    def shown_columns(self) -> tuple[Column, ...]:
+        """
+        The columns this table shows (HTML, exports): `display_columns` by default.
+
+        A table overrides it to leave out a column that is empty in every row
+        (a ranking over no scopes has no 范围 to show); records keep it.
+        """
+        return self.display_columns
+
     def display_caption(self) -> str:
         """The table's caption (Chinese, then English)."""
         return type(self).__name__
@@ -406,7 +415,7 @@ class TableDisplay:
     def to_html(self) -> str:
         """The records as an escaped HTML table with a caption."""
         return html_table(
-            self.display_columns,
+            self.shown_columns(),
             self.to_records(),
             caption=self.display_caption(),
             note=self.display_note(),

@@ -223,7 +223,8 @@ def _raw_records(source: Any) -> list[dict[str, Any]]:
 
 def _columns_and_records(source: Any) -> tuple[Sequence[Column], list[dict[str, Any]]]:
     """The columns and the unmasked records of *source*."""
-    columns: Sequence[Column] = getattr(source, "display_columns", ())
+    shown = getattr(source, "shown_columns", None)
+    columns: Sequence[Column] = shown() if callable(shown) else ()
     if columns and callable(getattr(source, "to_records", None)):
         return [c for c in columns if c.shown], _raw_records(source)
     row_columns = _row_columns(source)

@@ -140,6 +140,12 @@ class Ranking(tuple[Placing, ...], TableDisplay):  # noqa: SLOT001 - see tied_ou
         Column("prize", "prize (yuan)", "奖金（元）"),
     )
 
+    def shown_columns(self) -> tuple[Column, ...]:
+        """The columns shown: 范围 only when some placing has a scope."""
+        if any(p.scope for p in self):
+            return self.display_columns
+        return tuple(c for c in self.display_columns if c.key != "scope")
+
     def named(self, names: Mapping[str, str]) -> Ranking:
         """
         The same ranking with each household named, e.g. by its head, masked.
