@@ -50,6 +50,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from types import ModuleType
 from typing import Any, ClassVar, NamedTuple, Protocol, cast, runtime_checkable
 
 from gridgov._masking import mask_data, mask_field, mask_in_text
@@ -61,6 +62,7 @@ __all__ = [
     "TableDisplay",
     "cell_text",
     "html_table",
+    "import_extra",
     "import_pandas",
     "labelled_columns",
     "percent",
@@ -295,6 +297,27 @@ def _head(column: Column, lang: str | None, esc: Callable[[str], str]) -> str:
     return f"{esc(column.zh)}<br><small>{esc(column.en)}</small>"
 
 
+def import_extra(module: str, extra: str, feature: str) -> ModuleType:
+    """
+    Import *module*, which the optional extra *extra* installs, on demand.
+
+    The one way gridgov imports an optional package (pandas, matplotlib,
+    openpyxl) where it needs it, so the message when it is missing is the same.
+
+    >>> import_extra("json", "none", "a doctest").__name__
+    'json'
+
+    Raises:
+        MissingExtraError: *module* is not installed; the message names
+            *feature* and ``pip install 'gridgov[<extra>]'``.
+    """
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        package = module.partition(".")[0]
+        raise MissingExtraError(extra, package, feature) from None
+
+
 def import_pandas(feature: str = "to_pandas") -> Any:
     """
     Import pandas on demand (the ``pandas`` extra).
@@ -303,10 +326,7 @@ def import_pandas(feature: str = "to_pandas") -> Any:
         MissingExtraError: pandas is not installed; the message names
             *feature* and ``pip install 'gridgov[pandas]'``.
     """
-    try:
-        return importlib.import_module("pandas")
-    except ImportError:
-        raise MissingExtraError("pandas", "pandas", feature) from None
+    return import_extra("pandas", "pandas", feature)
 
 
 def records_frame(

@@ -43,7 +43,8 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from gridgov.errors import InvalidValueError, MissingExtraError
+from gridgov.display import import_extra
+from gridgov.errors import InvalidValueError
 from gridgov.io.sheets import (
     Percent,
     Sheet,
@@ -67,10 +68,7 @@ _MIN_WIDTH, _MAX_WIDTH = 6, 60  # in character widths; longer text wraps in view
 
 
 def _openpyxl(feature: str) -> Any:
-    try:
-        return importlib.import_module("openpyxl")
-    except ImportError:
-        raise MissingExtraError("excel", "openpyxl", feature) from None
+    return import_extra("openpyxl", "excel", feature)
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")

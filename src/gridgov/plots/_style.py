@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from gridgov.errors import InvalidValueError, MissingExtraError
+from gridgov.display import import_extra
+from gridgov.errors import InvalidValueError
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -96,10 +97,7 @@ def import_matplotlib(feature: str = "gridgov.plots") -> ModuleType:
         MissingExtraError: matplotlib is not installed; the message names
             *feature* and ``pip install 'gridgov[plot]'``.
     """
-    try:
-        return importlib.import_module("matplotlib")
-    except ImportError:
-        raise MissingExtraError("plot", "matplotlib", feature) from None
+    return import_extra("matplotlib", "plot", feature)
 
 
 def _font_manager() -> Any:
