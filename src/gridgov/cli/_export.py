@@ -235,9 +235,13 @@ def _places(text: str) -> int:
     return places
 
 
-def _journal_options(parser: argparse.ArgumentParser) -> None:
-    # The options the other journal commands take (cli._workspace), but --json:
-    # an export is a file format of its own.
+def journal_options(parser: argparse.ArgumentParser) -> None:
+    """
+    Add ``--db``, ``--township`` and ``--no-verify``: which journal to read.
+
+    ``plan`` and ``report`` (`gridgov.cli._workspace`) add ``--json`` too; an
+    export does not (it writes a file format of its own).
+    """
     parser.add_argument(
         "--db",
         help="the journal: a SQLite file or a postgresql:// URL "
@@ -296,5 +300,5 @@ def register_export(sub: Any) -> None:
         action="store_true",
         help="write ID and phone numbers in full (a backup; handle with care)",
     )
-    _journal_options(parser)
+    journal_options(parser)
     parser.set_defaults(run=_run_export)

@@ -23,7 +23,13 @@ from gridgov.cli._common import (
     township_specs,
 )
 from gridgov.cli._doctor import fold_lines
-from gridgov.cli._export import FORMATS, export_format, output_options, write_output
+from gridgov.cli._export import (
+    FORMATS,
+    export_format,
+    journal_options,
+    output_options,
+    write_output,
+)
 from gridgov.domain.periods import parse_period
 from gridgov.errors import InvalidValueError
 from gridgov.labels import Lang, enum_label, join, pick, rule_names
@@ -64,21 +70,7 @@ def _workspace(args: argparse.Namespace) -> Workspace:
 
 
 def _workspace_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--db",
-        help="the journal: a SQLite file or a postgresql:// URL "
-        "(default: the sample township with no events)",
-    )
-    parser.add_argument(
-        "--township",
-        help="a township directory (default: the one the journal records, or "
-        "the sample 裴村社区)",
-    )
-    parser.add_argument(
-        "--no-verify",
-        action="store_true",
-        help="use the journal even if its hash chain does not verify",
-    )
+    journal_options(parser)
     parser.add_argument("--json", action="store_true", help="print JSON instead")
 
 
