@@ -20,14 +20,14 @@ import json
 import logging
 import string
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from _personal_numbers import HALF_WIDTH, Secret, leaks, written
 from gridgov.app import Workspace, sample_config
 from gridgov.domain import CHINA_TZ, DateSpan, Person
 from gridgov.errors import IdempotencyConflictError, SpecError, SpecProblem
@@ -44,70 +44,12 @@ from gridgov.volunteers.activities import (
     ServiceOrdered,
 )
 
-_FULL_WIDTH = str.maketrans("0123456789+X-", "０１２３４５６７８９＋Ｘ－")
-_HALF_WIDTH = str.maketrans("０１２３４５６７８９＋Ｘｘ－\u3000", "0123456789+Xx- ")
-_SEPARATORS = st.sampled_from(["", " ", "-"])
 _AT = datetime(2026, 11, 2, 9, tzinfo=CHINA_TZ)
-
-
-@dataclass(frozen=True)
-class Secret:
-    """A number as written, and the runs of digits that must never show."""
-
-    written: str
-    hidden: tuple[str, ...]
-
-
-@st.composite
-def mobiles(draw: st.DrawFn) -> Secret:
-    digits = draw(st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True))
-    one, two = draw(_SEPARATORS), draw(_SEPARATORS)
-    body = f"{digits[:3]}{one}{digits[3:7]}{two}{digits[7:]}"
-    prefix = draw(
-        st.sampled_from(["", "+86", "+86 ", "+86-", "0086", "0086 ", "86", "(+86)"])
-    )
-    return Secret(prefix + body, (digits, digits[:7], digits[3:]))
-
-
-@st.composite
-def id_numbers(draw: st.DrawFn) -> Secret:
-    area = draw(st.from_regex(r"[1-9][0-9]{5}", fullmatch=True))
-    born = draw(st.dates(date(1900, 1, 1), date(2099, 12, 31))).strftime("%Y%m%d")
-    tail = draw(st.from_regex(r"[0-9]{3}", fullmatch=True))
-    tail += draw(st.sampled_from("0123456789Xx"))
-    digits = area + born + tail
-    sep = draw(st.sampled_from([" ", "-"]))
-    groups = draw(
-        st.sampled_from(
-            [[digits], [area, born, tail], [area, born[:4], born[4:], tail]]
-        )
-    )
-    return Secret(sep.join(groups), (digits.upper(), digits[3:14]))
-
-
-@st.composite
-def landlines(draw: st.DrawFn) -> Secret:
-    area = draw(st.from_regex(r"0[1-9][0-9]{1,2}", fullmatch=True))
-    local = draw(st.from_regex(r"[2-9][0-9]{6,7}", fullmatch=True))
-    sep = draw(st.sampled_from(["-", " "]))
-    return Secret(f"{area}{sep}{local}", (local,))
-
-
-@st.composite
-def written(draw: st.DrawFn) -> Secret:
-    """A number in one of its written forms, maybe full-width, maybe in letters."""
-    secret = draw(st.one_of(mobiles(), id_numbers(), landlines()))
-    text = secret.written
-    if draw(st.booleans()):
-        text = text.translate(_FULL_WIDTH)
-    before = draw(st.sampled_from(["", "ID", "id:", "tel", "Tel:", "No.", "手机"]))
-    after = draw(st.sampled_from(["", "abc", "号", "X", "tel"]))
-    return Secret(before + text + after, secret.hidden)
 
 
 def _is_edge(char: str) -> bool:
     """A character that would make the number part of a longer token."""
-    plain = char.translate(_HALF_WIDTH)
+    plain = char.translate(HALF_WIDTH)
     return plain in string.ascii_letters or plain in string.digits
 
 
@@ -138,13 +80,6 @@ def free_texts(draw: st.DrawFn) -> tuple[str, Secret, tuple[str, ...]]:
     keep = draw(innocent())
     text = f"{draw(_PREFIX)}{secret.written}{draw(_SUFFIX)} {' '.join(keep)}"
     return text, secret, keep
-
-
-def _leaks(output: str, secret: Secret, keep: tuple[str, ...]) -> list[str]:
-    for token in keep:  # checked separately; their digits are not the secret's
-        output = output.replace(token, " ")
-    flat = output.translate(_HALF_WIDTH).replace(" ", "").replace("-", "").upper()
-    return [run for run in secret.hidden if run.upper() in flat]
 
 
 _IDS = itertools.count(1)
@@ -327,7 +262,7 @@ def test_no_personal_number_survives_any_output(
     """The number is masked on every way out; innocent numbers pass untouched."""
     text, secret, keep = drawn
     for what, output, whole in _outputs(text, secret):
-        assert not _leaks(output, secret, keep), (what, output)
+        assert not leaks(output, secret, keep), (what, output)
         if whole:
             missing = [token for token in keep if token not in output]
             assert not missing, (what, missing, output)

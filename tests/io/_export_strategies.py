@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import zipfile
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from hypothesis import strategies as st
 
+from _personal_numbers import Secret, id_numbers, mobiles, written
 from gridgov.reports import (
     CaseFigures,
     DisputeFigures,
@@ -18,53 +19,14 @@ from gridgov.reports import (
     VisitFigures,
 )
 
-_FULL_WIDTH = str.maketrans("0123456789+X-", "０１２３４５６７８９＋Ｘ－")
-_HALF_WIDTH = str.maketrans("０１２３４５６７８９＋Ｘｘ－\u3000", "0123456789+Xx- ")
 
-
-@dataclass(frozen=True)
-class Secret:
-    """A personal number as written, and the digit runs that must never show."""
-
-    written: str
-    hidden: tuple[str, ...]
-
-
-@st.composite
-def mobiles(draw: st.DrawFn) -> Secret:
-    digits = draw(st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True))
-    one, two = draw(st.sampled_from(["", " ", "-"])), draw(st.sampled_from(["", "-"]))
-    prefix = draw(st.sampled_from(["", "+86", "+86 ", "0086", "手机"]))
-    body = f"{prefix}{digits[:3]}{one}{digits[3:7]}{two}{digits[7:]}"
-    return Secret(body, (digits, digits[:7], digits[3:]))
-
-
-@st.composite
-def id_numbers(draw: st.DrawFn) -> Secret:
-    area = draw(st.from_regex(r"[1-9][0-9]{5}", fullmatch=True))
-    born = draw(st.dates(date(1930, 1, 1), date(2020, 12, 31))).strftime("%Y%m%d")
-    tail = draw(st.from_regex(r"[0-9]{3}", fullmatch=True))
-    tail += draw(st.sampled_from("0123456789Xx"))
-    digits = area + born + tail
-    return Secret(digits, (digits.upper(), digits[3:14].upper()))
-
-
-@st.composite
-def secrets(draw: st.DrawFn) -> Secret:
+def secrets() -> st.SearchStrategy[Secret]:
     """A mobile or an ID number, maybe full-width, inside some Chinese text."""
-    secret = draw(st.one_of(mobiles(), id_numbers()))
-    text = secret.written
-    if draw(st.booleans()):
-        text = text.translate(_FULL_WIDTH)
-    before = draw(st.sampled_from(["", "王某 ", "电话：", "身份证 "]))
-    after = draw(st.sampled_from(["", " 反映漏水", "号"]))
-    return Secret(before + text + after, secret.hidden)
-
-
-def leaks(text: str, secret: Secret) -> list[str]:
-    """The digit runs of *secret* that show in *text* (separators ignored)."""
-    flat = text.translate(_HALF_WIDTH).replace(" ", "").replace("-", "").upper()
-    return [run for run in secret.hidden if run.upper() in flat]
+    return written(
+        st.one_of(mobiles(), id_numbers()),
+        before=("", "王某 ", "电话：", "身份证 ", "手机"),
+        after=("", " 反映漏水", "号"),
+    )
 
 
 def xlsx_text(path: Path) -> str:
@@ -96,13 +58,7 @@ def reports(draw: st.DrawFn, note: str = "") -> PeriodReport:
     resolved = draw(st.integers(0, received))
     expected = draw(counts)
     satisfied = draw(st.integers(0, expected))
-    return PeriodReport(
-        title="示范村 2026-11 工作报表",
-        scope="示范村",
-        period="2026-11",
-        start=date(2026, 11, 1),
-        end=date(2026, 12, 1),
-        as_of=date(2026, 12, 1),
+    return period_report(
         households=draw(counts),
         visits=VisitFigures(
             visits=draw(counts), expected=expected, satisfied=satisfied
@@ -114,4 +70,17 @@ def reports(draw: st.DrawFn, note: str = "") -> PeriodReport:
         ),
         disputes=DisputeFigures(received=received, resolved=resolved),
         points=PointsFigures(issued=draw(counts), ranking=((note or "陈", 30),)),
+    )
+
+
+def period_report(**figures: Any) -> PeriodReport:
+    """示范村's report for 2026-11, with *figures* (its sections, by name)."""
+    return PeriodReport(
+        title="示范村 2026-11 工作报表",
+        scope="示范村",
+        period="2026-11",
+        start=date(2026, 11, 1),
+        end=date(2026, 12, 1),
+        as_of=date(2026, 12, 1),
+        **figures,
     )

@@ -8,10 +8,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from _export_strategies import CELL_TEXT, Secret, leaks, reports, secrets
+from _export_strategies import CELL_TEXT, period_report, reports, secrets
 from hypothesis import given
 from hypothesis import strategies as st
 
+from _personal_numbers import Secret, leaks
 from gridgov.app import Workspace, sample_config
 from gridgov.app.exports import report_sheets, report_to_csv
 from gridgov.errors import InvalidValueError
@@ -30,18 +31,6 @@ def ws() -> Workspace:
 
 def _read(text: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text, newline="")))
-
-
-def _report(**figures: object) -> PeriodReport:
-    return PeriodReport(
-        title="示范村 2026-11 工作报表",
-        scope="示范村",
-        period="2026-11",
-        start=date(2026, 11, 1),
-        end=date(2026, 12, 1),
-        as_of=date(2026, 12, 1),
-        **figures,  # type: ignore[arg-type]  # the figure sections, by name
-    )
 
 
 def test_a_file_has_a_bom_and_a_stream_none(tmp_path: Path) -> None:
@@ -81,7 +70,7 @@ def test_households_masked_by_default(tmp_path: Path, ws: Workspace) -> None:
 
 def test_report_blocks(ws: Workspace) -> None:
     out = io.StringIO()
-    report = _report(disputes=DisputeFigures(received=8, resolved=7))
+    report = period_report(disputes=DisputeFigures(received=8, resolved=7))
     report_to_csv(report, out)
     lines = _read(out.getvalue())
     assert lines[0] == ["示范村 2026-11 工作报表"]
@@ -164,7 +153,7 @@ def test_masking_property(secret: Secret, unmasked: bool) -> None:
     table_to_csv(
         [{"note": secret.written, "phone": secret.written}], out, unmasked=unmasked
     )
-    report = _report(points=PointsFigures(ranking=((secret.written, 30),)))
+    report = period_report(points=PointsFigures(ranking=((secret.written, 30),)))
     report_to_csv(report, out, unmasked=unmasked)
     assert bool(leaks(out.getvalue(), secret)) is unmasked
 

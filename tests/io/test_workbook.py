@@ -9,10 +9,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from _export_strategies import Secret, leaks, reports, secrets, xlsx_text
+from _export_strategies import period_report, reports, secrets, xlsx_text
 from hypothesis import given
 from hypothesis import strategies as st
 
+from _personal_numbers import Secret, leaks
 from gridgov.app import Workspace, sample_config
 from gridgov.app.exports import report_sheets, report_to_xlsx
 from gridgov.errors import InvalidValueError, MissingExtraError
@@ -43,16 +44,7 @@ def ws() -> Workspace:
 
 
 def _report(**figures: object) -> PeriodReport:
-    return PeriodReport(
-        title="示范村 2026-11 工作报表",
-        scope="示范村",
-        period="2026-11",
-        start=date(2026, 11, 1),
-        end=date(2026, 12, 1),
-        as_of=date(2026, 12, 1),
-        households=120,
-        **figures,  # type: ignore[arg-type]  # the figure sections, by name
-    )
+    return period_report(households=120, **figures)
 
 
 def _rows(sheet: object) -> list[list[object]]:
