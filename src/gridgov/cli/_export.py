@@ -112,7 +112,8 @@ def _day(args: argparse.Namespace) -> date:
     return start or _today()
 
 
-def _view(ws: Workspace, args: argparse.Namespace) -> ScopedView | None:
+def scoped_view(ws: Workspace, args: argparse.Namespace) -> ScopedView | None:
+    """The view ``--grid``, ``--village`` or ``--worker`` asks for (`scope_options`)."""
     if not (args.grid or args.village or args.worker):
         return None
     return ws.view(
@@ -130,17 +131,17 @@ def _period(args: argparse.Namespace) -> str:
 
 
 def _households(ws: Workspace, args: argparse.Namespace) -> Any:
-    view = _view(ws, args)
+    view = scoped_view(ws, args)
     return ws.households(_day(args)) if view is None else view.households()
 
 
 def _cases(ws: Workspace, args: argparse.Namespace) -> Any:
-    view = _view(ws, args)
+    view = scoped_view(ws, args)
     return ws.cases() if view is None else view.cases()
 
 
 def _coverage(ws: Workspace, args: argparse.Namespace) -> Any:
-    view = _view(ws, args)
+    view = scoped_view(ws, args)
     households = None if view is None else view.households()
     return ws.coverage(_period(args), as_of=args.as_of, households=households)
 
@@ -160,7 +161,7 @@ def _ranking(ws: Workspace, args: argparse.Namespace) -> Any:
     from gridgov.labels import masked_name  # noqa: PLC0415
     from gridgov.points import ranking  # noqa: PLC0415
 
-    view = _view(ws, args)
+    view = scoped_view(ws, args)
     scores: dict[str, int]
     if view is None:
         ledger = ws.state.ledger
@@ -235,6 +236,23 @@ def _places(text: str) -> int:
     return places
 
 
+def scope_options(
+    parser: argparse.ArgumentParser, *, worker: str = "one worker's households only"
+) -> None:
+    """Add a scope (``--grid``, ``--village``, ``--worker``) and its day, ``--on``."""
+    scope = parser.add_mutually_exclusive_group()
+    scope.add_argument("--grid", help="one grid only (its code)")
+    scope.add_argument("--village", help="one village only (its code)")
+    scope.add_argument("--worker", help=worker)
+    parser.add_argument(
+        "--on",
+        type=iso_day,
+        default=None,
+        help="the day the scope's households are taken on (default: the period's "
+        "first day, else today)",
+    )
+
+
 def journal_options(parser: argparse.ArgumentParser) -> None:
     """
     Add ``--db``, ``--township`` and ``--no-verify``: which journal to read.
@@ -278,17 +296,7 @@ def register_export(sub: Any) -> None:
     parser.add_argument(
         "--as-of", type=iso_day, default=None, help="the day statuses are counted on"
     )
-    parser.add_argument(
-        "--on",
-        type=iso_day,
-        default=None,
-        help="the day households are taken on (default: the period's first day, "
-        "else today)",
-    )
-    scope = parser.add_mutually_exclusive_group()
-    scope.add_argument("--grid", help="one grid only (its code)")
-    scope.add_argument("--village", help="one village only (its code)")
-    scope.add_argument("--worker", help="one worker's households only (plan: whose)")
+    scope_options(parser, worker="one worker's households only (plan: whose)")
     parser.add_argument(
         "--top",
         type=_places,

@@ -28,9 +28,10 @@ from gridgov.cli._export import (
     export_format,
     journal_options,
     output_options,
+    scope_options,
+    scoped_view,
     write_output,
 )
-from gridgov.domain.periods import parse_period
 from gridgov.errors import InvalidValueError
 from gridgov.labels import Lang, enum_label, join, pick, rule_names
 
@@ -137,12 +138,8 @@ def register_plan(sub: Any) -> None:
 
 def _run_report(args: argparse.Namespace) -> int:
     with _workspace(args) as ws:
-        scope = None
-        if args.grid or args.village or args.worker:
-            on = args.on or parse_period(args.period)[1].start
-            scope = ws.view(
-                grid=args.grid, village=args.village, worker=args.worker, on=on
-            ).scope
+        view = scoped_view(ws, args)
+        scope = None if view is None else view.scope
         report = ws.report(args.period, as_of=args.as_of, scope=scope)
     if args.format in FORMATS or args.output:
         return _export_report(args, report)
@@ -191,16 +188,7 @@ def register_report(sub: Any) -> None:
     )
     parser.add_argument("--as-of", type=iso_day, default=None, help="the report day")
     output_options(parser, ("markdown", "html", *FORMATS))
-    scope = parser.add_mutually_exclusive_group()
-    scope.add_argument("--grid", help="report one grid only (its code)")
-    scope.add_argument("--village", help="report one village only (its code)")
-    scope.add_argument("--worker", help="report one worker's households only")
-    parser.add_argument(
-        "--on",
-        type=iso_day,
-        default=None,
-        help="the day the scope's households are taken on (default: first of period)",
-    )
+    scope_options(parser)
     _workspace_options(parser)
     parser.set_defaults(run=_run_report)
 
