@@ -152,7 +152,7 @@ def test_verb_is_idempotent_by_its_key(
     assert again.out == first.out
     assert "此前已登记" in again.err
     assert events(db) == after
-    assert main(argv(other, "--key", "req-1")) == 1
+    assert main(argv(other, "--key", "req-1", "--lang", "en")) == 1
     refused = capsys.readouterr()
     assert refused.out == ""
     lines = refused.err.strip().splitlines()
@@ -202,7 +202,11 @@ def test_refusal_exits_1_with_one_line_and_writes_nothing(
     db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     before = events(db)
-    assert main(["visit", "PC9999", "--actor", "W06", "--db", str(db)]) == 1
+    line = ["visit", "PC9999", "--actor", "W06", "--db", str(db)]
+    assert main(line) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["gridgov visit：错误：找不到住户编号 PC9999"]
+    assert main([*line, "--lang", "en"]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert err == ["gridgov visit: error: unknown household 'PC9999'"]
     assert events(db) == before
@@ -269,7 +273,7 @@ def test_an_overspend_is_refused(db: Path, capsys: pytest.CaptureFixture[str]) -
     before = events(db)
     line = ["order", "DH-T3", "--account", "PC1485", "--item", "oil=1", "--db", str(db)]
     assert main(line) == 1
-    assert "not enough" in capsys.readouterr().err
+    assert "可兑换积分不足" in capsys.readouterr().err
     assert events(db) == before
 
 
@@ -317,7 +321,7 @@ def test_run_refuses_bad_json(
     path = tmp_path / "cmd.json"
     path.write_text(text)
     before = events(db)
-    assert main(["run", str(path), "--db", str(db)]) == 1
+    assert main(["run", str(path), "--db", str(db), "--lang", "en"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("gridgov run: error:")
     assert message in err

@@ -92,8 +92,36 @@ PROBLEM_TEMPLATES: Mapping[str, str] = MappingProxyType(
         "duplicate_id": "duplicate {kind} id {key!r} (first defined at {first})",
         "duplicate": "duplicate {kind} {key!r}",
         "cycle": "{kind} form a cycle: {chain}",
-        "needs_one_of": "{what} needs {first} or {second}",
+        "unknown_parameter": "unknown parameter; known: {known}",
+        "unknown_member": "unknown member {key!r} (expected a person or worker id)",
+        "duplicate_also": "duplicate {kind} (also {first})",
+        "duplicate_key_also": "duplicate {kind} {key!r} (also {first})",
+        "duplicate_region": "duplicate region code {key!r} (first at {first})",
         "at_least_one": "expected at least one {kind}",
+        "non_empty": "expected a non-empty {kind}",
+        "must_not_be_empty": "must not be empty",
+        "region_code_digits": "expected digits only, got {value!r}",
+        "region_code_length": "expected {want} digits for a {level} code, got {got}",
+        "region_code_prefix": (
+            "expected a code starting with its parent's code {prefix!r}"
+        ),
+        "condition": "column {column}: {detail}",
+        # the states and commands of a workflow
+        "state_unreachable": "state {state!r} is unreachable from the initial "
+        "state {initial!r}",
+        "state_dead_end": "non-terminal state {state!r} has no way out (dead end)",
+        "state_no_end": "state {state!r} can never reach a terminal state",
+        "no_terminal": "no terminal state; mark at least one state terminal = true",
+        "sources_empty": "must name at least one state",
+        "target_either": "give either target, or target_field with targets (not both)",
+        "targets_missing": "must list the states target_field may name",
+        "command_unused": "command {command!r} is used by no transition",
+        "command_redefined": "command {command!r} from state {state!r} is already "
+        "defined by {first}",
+        # rule books and visit policies
+        "cap_needs_limit": "a cap needs max_points or max_times",
+        # tables (台账) a township lists
+        "table_row": "{name}: {text}",
     }
 )
 """English text of each structured spec problem, by code (`str.format` fields).

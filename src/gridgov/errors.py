@@ -211,12 +211,26 @@ class RowProblem:
     Attributes:
         line: 1-based line (CSV) or row (Excel) number, counting the header as 1.
         column: The column header as written in the file, or ``""`` for the row.
-        message: What was expected and what was found (personal numbers masked).
+        message: What was expected and what was found (personal numbers masked);
+            given ``""`` with a *code*, the code's English text.
+        code: The problem's kind (a key of `PROBLEM_TEMPLATES`), or ``""``.
+        params: The values the message is made of, for
+            `gridgov.labels.problem_text` to say in Chinese.
     """
 
     line: int
     column: str
     message: str = attrs.field(converter=mask_in_text)
+    code: str = attrs.field(default="", kw_only=True, eq=False, repr=False)
+    params: Mapping[str, Any] = attrs.field(
+        factory=dict, converter=dict, kw_only=True, eq=False, repr=False
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if self.code and not self.message:  # made from a code: its English text
+            object.__setattr__(
+                self, "message", mask_in_text(problem_message(self.code, self.params))
+            )
 
     def __str__(self) -> str:
         col = f", column {self.column!r}" if self.column else ""

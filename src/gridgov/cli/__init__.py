@@ -26,7 +26,9 @@ The gridgov command line: demo, validate, plan, report, verify, doctor.
   unless ``--apply``, every bad row located, all rows in one transaction.
 
 Every subcommand takes ``--help``; most take ``--json``. A failure exits
-non-zero with the error's message on stderr (never a traceback). When the
+non-zero with the error's message on stderr (never a traceback), in Chinese
+(``gridgov plan：错误：找不到人员编号 W99``) or with ``--lang en`` in English
+(`error_line`). When the
 reader of stdout goes away (``gridgov plan … | head``), the command stops
 quietly: no BrokenPipeError traceback, the rest of its output is dropped
 (stdout is pointed at the null device) and it exits 141, the code a shell
@@ -70,10 +72,10 @@ from gridgov.cli._validate import VALIDATORS, register_validate
 from gridgov.cli._workspace import register_plan, register_report, register_verify
 from gridgov.cli._write import register_write
 from gridgov.errors import GridgovError
-from gridgov.labels import LANGS
+from gridgov.labels import LANGS, describe
 from gridgov.logs import ROOT
 
-__all__ = ["CLOSED_PIPE", "SUBCOMMANDS", "VALIDATORS", "main"]
+__all__ = ["CLOSED_PIPE", "SUBCOMMANDS", "VALIDATORS", "error_line", "main"]
 
 
 SUBCOMMANDS: list[Callable[[Any], None]] = [
@@ -189,8 +191,28 @@ def _main(argv: Sequence[str] | None) -> int:
         try:
             return run(args)
         except GridgovError as err:
-            print(f"gridgov {args.command}: error: {err}", file=sys.stderr)
+            print(error_line(args.command, err, args.lang), file=sys.stderr)
             return 1
+
+
+def error_line(command: str, err: GridgovError, lang: str = "zh") -> str:
+    """
+    The line a failed command prints on stderr, in *lang*.
+
+    Chinese (the default) says the error in people's words
+    (`gridgov.labels.describe`: a spec's problems one per line, a refusal from
+    its fields) and keeps the English message of an error it cannot say;
+    ``--lang en`` prints the English message, as ``str(err)`` reads.
+
+    >>> from gridgov.errors import UnknownEntityError
+    >>> print(error_line("plan", UnknownEntityError("worker", "W99")))
+    gridgov plan：错误：找不到人员编号 W99
+    >>> print(error_line("plan", UnknownEntityError("worker", "W99"), "en"))
+    gridgov plan: error: unknown worker 'W99'
+    """
+    if lang == "en":
+        return f"gridgov {command}: error: {err}"
+    return f"gridgov {command}：错误：{describe(err)}"
 
 
 @contextmanager

@@ -13,6 +13,11 @@ class (``villages`` and ``household_tables`` make a township, ``floor`` and
 ``triggers`` a visit policy, ``flow`` a workflow …). The report says which kind
 it took (``按走访制度检查`` / ``checked as a visit policy``); a file whose keys
 fit no kind, or two equally, gets one message naming the kinds and ``--kind``.
+
+Problems print in Chinese by default (``kind：应为 'urban'、'rural'、'dedicated'
+之一，实为 'suburban'``) and in English with ``--lang en``; ``--json`` gives each
+problem's path, its English ``message``, its ``code`` and its ``text`` in the
+chosen language.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ import attrs
 
 from gridgov.errors import GridgovError, SpecError, SpecProblem
 from gridgov.io.township import load_township
+from gridgov.labels import Lang, describe, problem_line
 
 __all__ = [
     "KIND_NAMES",
@@ -250,10 +256,24 @@ def detect_kind(path: str, *, lang: str = "zh") -> str:
     return winners[0]
 
 
-def _problems(err: GridgovError) -> list[dict[str, str]]:
+def _problems(err: GridgovError, lang: Lang) -> list[dict[str, str]]:
+    """
+    Each problem: its path, its English message, its code and its text in *lang*.
+
+    ``message`` stays English whatever the language (scripts read it);
+    ``text`` is the line the report prints (`gridgov.labels.problem_line`).
+    """
     if isinstance(err, SpecError):
-        return [{"path": p.path, "message": p.message} for p in err.problems]
-    return [{"path": "", "message": str(err)}]
+        return [
+            {
+                "path": p.path,
+                "message": p.message,
+                "code": p.code,
+                "text": problem_line(p, lang),
+            }
+            for p in err.problems
+        ]
+    return [{"path": "", "message": str(err), "code": "", "text": describe(err, lang)}]
 
 
 def _check(path: str, kind: str | None, lang: str) -> dict[str, Any]:
@@ -263,7 +283,7 @@ def _check(path: str, kind: str | None, lang: str) -> dict[str, Any]:
         result["kind"] = chosen
         result["summary"] = VALIDATORS[chosen](path, lang)
     except GridgovError as err:
-        result.update(ok=False, problems=_problems(err))
+        result.update(ok=False, problems=_problems(err, "en" if lang == "en" else "zh"))
     else:
         result["ok"] = True
     return result
@@ -293,8 +313,7 @@ def _run_validate(args: argparse.Namespace) -> int:
             noun = "problem(s)" if lang == "en" else "处问题"
             _say(f"BAD {shown}{colon}{count} {noun}")
             for p in result["problems"]:
-                where = f"{p['path']}: " if p["path"] else ""
-                _say(f"  {where}{p['message']}")
+                _say(f"  {p['text']}")
     return 0 if all(r["ok"] for r in results) else 1
 
 

@@ -39,7 +39,13 @@ import attrs
 from gridgov.domain.people import Household
 from gridgov.domain.tags import vocabulary
 from gridgov.domain.workforce import Worker
-from gridgov.errors import ImportRowsError, MissingExtraError, SpecError, SpecProblem
+from gridgov.errors import (
+    ImportRowsError,
+    MissingExtraError,
+    RowProblem,
+    SpecError,
+    SpecProblem,
+)
 from gridgov.io.documents import load_spec, merge, spec_data, structure_salvaged
 from gridgov.io.limits import check_ranges
 from gridgov.io.tables import read_households
@@ -109,16 +115,19 @@ def _tables(
         try:
             table = read_households(path, care_tags=vocab)
         except ImportRowsError as err:
-            problems.extend(
-                SpecProblem(where, f"{name}: {p if p.line else p.message}")
-                for p in err.problems
-            )
+            problems.extend(_row_problem(where, name, p) for p in err.problems)
             continue
         except MissingExtraError as err:
             problems.append(SpecProblem(where, str(err)))
             continue
         located += table.located(f"{where} {name}")
     return located, problems
+
+
+def _row_problem(where: str, name: str, row: RowProblem) -> SpecProblem:
+    """A table's bad row as a problem of the township file that names the table."""
+    text = str(row) if row.line else row.message
+    return SpecProblem.of(where, "table_row", name=name, text=text, row=row)
 
 
 def _worker_tables(
@@ -131,10 +140,7 @@ def _worker_tables(
         try:
             tables.append((f"{where} {name}", read_workers(base / name)))
         except ImportRowsError as err:
-            problems.extend(
-                SpecProblem(where, f"{name}: {p if p.line else p.message}")
-                for p in err.problems
-            )
+            problems.extend(_row_problem(where, name, p) for p in err.problems)
         except MissingExtraError as err:
             problems.append(SpecProblem(where, str(err)))
     return tables, problems
@@ -174,15 +180,18 @@ class _TableWorkers:
         """Problems at ``workers[i]…`` of a table worker: at its file and line."""
         if not self.workers:
             return list(problems)
-        return [
-            SpecProblem(
-                _WORKER_PATH.sub(self._place, p.path, count=1)
-                if p.path.startswith("workers[")
-                else p.path,
-                _WORKER_PATH.sub(self._place, p.message),
-            )
-            for p in problems
-        ]
+        return [self._relocated(p) for p in problems]
+
+    def _relocated(self, p: SpecProblem) -> SpecProblem:
+        path = p.path
+        if path.startswith("workers["):
+            path = _WORKER_PATH.sub(self._place, path, count=1)
+        params = {
+            k: _WORKER_PATH.sub(self._place, v) if isinstance(v, str) else v
+            for k, v in p.params.items()
+        }
+        message = _WORKER_PATH.sub(self._place, p.message)
+        return attrs.evolve(p, path=path, message=message, params=params)
 
 
 def load_township(

@@ -39,6 +39,11 @@ while the exception's own message stays English for developers and logs:
 >>> describe(err, "en")
 'YF01: not enough redeemable points: needs 50, has 29'
 
+Spec problems (`gridgov.errors.SpecProblem`) are said the same way:
+`problem_text` renders a problem's code and parameters in Chinese (its
+``message`` stays English), `problem_line` adds where it is, `row_line` does
+the same for a table's bad rows.
+
 This module sits in its own import layer, below `gridgov.io` and above the
 engines (points, visits, cases, volunteers), so it can read every engine's
 vocabulary and be used by reports, the application, the demo and the CLI.
@@ -55,6 +60,7 @@ from gridgov.labels._core import (
     masked_name,
     pick,
 )
+from gridgov.labels._problems import problem_line, problem_text, row_line
 from gridgov.labels._refusals import describe
 from gridgov.labels._roster import finding_text, summary_lines
 from gridgov.labels._visits import rule_names
@@ -81,6 +87,9 @@ __all__ = [
     "labels",
     "masked_name",
     "pick",
+    "problem_line",
+    "problem_text",
+    "row_line",
     "rule_names",
     "star_names",
     "summary_lines",

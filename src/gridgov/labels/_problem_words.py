@@ -1,0 +1,188 @@
+"""
+The Chinese words of spec problems: templates by code, kinds, expectations, parsers.
+
+Kept apart from `gridgov.labels._problems` (which fills them in) so that the
+tables read as a glossary. A template's fields are those of the English one
+(`gridgov.errors.PROBLEM_TEMPLATES`); values and names the user wrote are
+filled in quoted, as written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
+__all__ = ["EXPECTED_ZH", "KIND_ZH", "PARSER_ZH", "TEMPLATES_ZH"]
+
+_SAVE = "请另存为 UTF-8 编码（另存为 → 编码：UTF-8）"
+
+TEMPLATES_ZH: Mapping[str, str] = MappingProxyType(
+    {
+        "unknown_field": "没有这个字段",
+        "duplicate_field": "字段 {name} 重复",
+        "missing_field": "缺少必填字段",
+        "missing_parameter": "缺少必填参数",
+        "expected": "应为{expected}，实为 {value}",
+        "expected_kind": "应为{expected}，实为{kind}",
+        "expected_typed": "应为{expected}，实为 {value}",
+        "expected_choice": "应为 {choices} 之一，实为 {value}",
+        "expected_date": "应为日期（如 2026-03-01），实为 {value}",
+        "expected_datetime": "应为带时区的日期时间（如 2026-03-01T09:00:00+08:00），"
+        "实为 {value}",
+        "top_level": "文件顶层应为表（JSON 对象），实为{kind}",
+        "not_finite": "应为有限的数，实为{value}",
+        "too_large": "数值应小于 10^15，实为 {value}",
+        "too_many_digits": "数值应小于 10^15，实为 {digits} 位数",
+        "giant_number": "数值应小于 10^15，实为 4300 位以上的数",
+        "below": "应为不小于 {low} 的{kind}，实为 {value}",
+        "above": "应为不大于 {high} 的{kind}，实为 {value}",
+        "surrogate": "文本含无效的 Unicode 字符（孤立代理项 {text}）",
+        "too_deep": "嵌套超过 {depth} 层",
+        "encoding_bom": "此文件是 {encoding} 编码，不是 UTF-8；" + _SAVE,
+        "encoding_gb18030": "此文件像是 GB18030（GBK）编码，不是 UTF-8；" + _SAVE,
+        "encoding_byte": "不是 UTF-8 文本（字节 0x{byte:02X}）；" + _SAVE,
+        "encoding_cut": "文件在一个字符的中间结束：是否不完整？",
+        "invalid_toml": "TOML 格式错误：{detail}",
+        "invalid_json": "JSON 格式错误：{detail}",
+        "file_suffix": "应为 .toml 或 .json 文件，实为 {name}",
+        "file_unreadable": "无法读取文件：{reason}",
+        "file_too_big": "文件超过 {mib}MiB，规格文件不能更大（住户请放在 "
+        "'household_tables' 的表格里）",
+        "file_format": "格式应为 toml 或 json，实为 {value}",
+        "unknown_ref": "找不到{kind} {key}",
+        "unknown_ref_known": "找不到{kind} {key}；现有：{known}",
+        "duplicate_id": "{kind}编号 {key} 重复（首次定义于 {first}）",
+        "duplicate": "{kind} {key} 重复",
+        "cycle": "{kind}构成循环：{chain}",
+        "unknown_parameter": "没有这个参数；现有：{known}",
+        "unknown_member": "找不到成员 {key}（应为人员或网格人员编号）",
+        "duplicate_also": "{kind}重复（另见 {first}）",
+        "duplicate_key_also": "{kind} {key} 重复（另见 {first}）",
+        "duplicate_region": "区划代码 {key} 重复（首次出现于 {first}）",
+        "at_least_one": "至少应有一个{kind}",
+        "non_empty": "{kind}不能为空",
+        "must_not_be_empty": "不能为空",
+        "region_code_digits": "区划代码应只含数字，实为 {value}",
+        "region_code_length": "{level}代码应为 {want} 位数字，实为 {got} 位",
+        "region_code_prefix": "区划代码应以上级代码 {prefix!r} 开头",
+        "condition": "条件第 {column} 列：{detail}",
+        "state_unreachable": "从初始环节 {initial!r} 到不了环节 {state!r}",
+        "state_dead_end": "非终结环节 {state!r} 没有出路（死胡同）",
+        "state_no_end": "环节 {state!r} 永远到不了终结环节",
+        "no_terminal": "没有终结环节；请至少把一个环节标为 'terminal = true'",
+        "sources_empty": "至少要列出一个环节",
+        "target_either": "'target' 与 'target_field'（及 'targets'）只能给出一种",
+        "targets_missing": "须在 'targets' 列出 'target_field' 可以指向的环节",
+        "command_unused": "操作 {command!r} 没有被任何流转使用",
+        "command_redefined": "环节 {state!r} 的操作 {command!r} 已由 {first} 定义",
+        "table_row": "{name}：{row}",
+        "cap_needs_limit": "上限须给出 'max_points' 或 'max_times'",
+    }
+)
+"""Chinese of each structured spec problem, by code."""
+
+KIND_ZH: Mapping[str, str] = MappingProxyType(
+    {
+        # what a value was (expected_kind, top_level)
+        "a number": "数",
+        "text": "文本",
+        "null": "空值",
+        "true or false": "逻辑值",
+        "a list": "列表",
+        "an array": "数组（列表）",
+        "a table": "表",
+        "int": "整数",
+        "float": "数",
+        "str": "文本",
+        "bool": "逻辑值",
+        "NoneType": "空值",
+        # what a number is (below, above)
+        "an integer": "整数",
+        # what an id names (unknown_ref, duplicate_id, duplicate, at_least_one …)
+        "household": "住户",
+        "person": "人员",
+        "worker": "网格人员",
+        "organisation": "组织",
+        "organisation parents": "上级组织",
+        "region": "区划",
+        "building": "楼栋",
+        "care tag": "关爱标签",
+        "visit kind": "走访方式",
+        "category": "类别",
+        "rule id": "规则编号",
+        "rule": "规则",
+        "name": "名称",
+        "state": "环节",
+        "command": "操作",
+        "guard kind": "条件种类",
+        "checklist code": "检查表编号",
+        "item code": "检查项编号",
+        "item": "检查项",
+        "id": "编号",
+        "version": "版本",
+        "evidence kind": "佐证种类",
+    }
+)
+"""Chinese of the English nouns problems are made of (kinds of value and of id)."""
+
+EXPECTED_ZH: Mapping[str, str] = MappingProxyType(
+    {
+        "a number": "数",
+        "a number like 5 or '0.5'": "数（如 5 或 '0.5'）",
+        "an integer": "整数",
+        "text (a quoted string)": "文本（加引号）",
+        "true or false": " true 或 false",
+        "a list": "列表",
+        "a table (named fields)": "表（带字段名）",
+        "0 or more": "不小于 0 的数",
+        "a positive integer": "正整数",
+        "a whole number > 0": "大于 0 的整数",
+        "non-empty text": "非空文本",
+        "a non-empty id": "非空编号",
+        "a timezone-aware datetime": "带时区的日期时间",
+        "a date": "日期",
+        "text that is valid Unicode (no lone surrogates)": "有效的 Unicode 文本",
+    }
+)
+"""Chinese of the ``expected`` phrases the spec validators use."""
+
+PARSER_ZH: Mapping[str, str] = MappingProxyType(
+    {
+        # tomllib
+        "Expected '=' after a key": "键后面应有 '='",
+        "Expected ']' at the end of a table": "表头应以 ']' 结束",
+        "Expected ']]' at the end of an array": "数组表头应以 ']]' 结束",
+        "Expected newline or end of document": "一条语句后应换行",
+        "Expected": "此处缺少应有的符号",
+        "Invalid initial character for a key": (
+            "键的首字符无效（含空格或中文的键请加引号）"
+        ),
+        "Invalid statement": "无效的语句",
+        "Invalid value": "无效的值（文本请加引号）",
+        "Invalid date or datetime": "无效的日期或时间",
+        "Invalid hex value": "无效的十六进制值",
+        "Unterminated string": "字符串缺少结束引号",
+        "Unclosed array": "数组缺少 ']'",
+        "Unclosed inline table": "内联表缺少 '}'",
+        "Illegal character": "非法字符",
+        "Found invalid character": "无效字符",
+        "Cannot declare": "同一个键声明了两次",
+        "Cannot overwrite a value": "不能覆盖已有的值",
+        "Cannot mutate immutable namespace": "不能修改已定义的内联表",
+        "Cannot redefine namespace": "不能重新定义表",
+        "Duplicate inline table key": "内联表的键重复",
+        "Unescaped": "字符串里的 '\\' 未转义",
+        "Escaped character is not a Unicode scalar value": "转义字符不是有效的 Unicode",
+        # json
+        "Expecting value": "此处应有一个值",
+        "Expecting ',' delimiter": "此处应有 ','",
+        "Expecting ':' delimiter": "此处应有 ':'",
+        "Expecting property name enclosed in double quotes": "字段名应加双引号",
+        "Extra data": "文档结束后还有多余内容",
+        "Unterminated string starting at": "字符串缺少结束引号",
+        "Invalid control character": "字符串里有控制字符",
+        "Invalid \\escape": "无效的转义序列",
+        "Invalid \\uXXXX escape": "无效的 \\u 转义",
+    }
+)
+"""Chinese of the TOML and JSON parsers' complaints, by how they start."""
