@@ -113,6 +113,10 @@ class GridgovError(Exception):
         super().__init__(*(mask_in_text(a) if isinstance(a, str) else a for a in args))
 
 
+def _params(params: Mapping[str, Any]) -> dict[str, Any]:
+    return dict(params)
+
+
 @attrs.frozen
 class SpecProblem:
     """
@@ -141,7 +145,7 @@ class SpecProblem:
     message: str = attrs.field(converter=mask_in_text)
     code: str = attrs.field(default="", kw_only=True, eq=False, repr=False)
     params: Mapping[str, Any] = attrs.field(
-        factory=dict, converter=dict, kw_only=True, eq=False, repr=False
+        factory=dict, converter=_params, kw_only=True, eq=False, repr=False
     )
 
     @classmethod
@@ -223,7 +227,7 @@ class RowProblem:
     message: str = attrs.field(converter=mask_in_text)
     code: str = attrs.field(default="", kw_only=True, eq=False, repr=False)
     params: Mapping[str, Any] = attrs.field(
-        factory=dict, converter=dict, kw_only=True, eq=False, repr=False
+        factory=dict, converter=_params, kw_only=True, eq=False, repr=False
     )
 
     def __attrs_post_init__(self) -> None:
