@@ -34,6 +34,7 @@ from typing import Any
 
 import pytest
 
+from _docs_tools import docs_tool
 from gridgov.io.workflows import builtin_workflow_names
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -66,16 +67,6 @@ def _blocks(path: Path, lang: str) -> list[tuple[int, str]]:
         for m in FENCE.finditer(text)
         if m.group("lang") == lang
     ]
-
-
-def _tool(name: str) -> Any:
-    path = DOCS / "_tools" / f"{name}.py"
-    spec = importlib.util.spec_from_file_location(f"_gridgov_docs_{name}", path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _require(found: bool, what: str, *, in_ci: bool = True) -> None:
@@ -179,7 +170,7 @@ def test_every_workflow_page_has_a_diagram_block() -> None:
 @pytest.mark.parametrize("name", builtin_workflow_names())
 def test_the_workflow_page_is_current(name: str) -> None:
     """The generated section (diagram, tables) equals a fresh rendering of the spec."""
-    tool = _tool("make_workflow_pages")
+    tool = docs_tool("make_workflow_pages")
     path = tool.page(name)
     assert path.exists(), "run: python docs/_tools/make_workflow_pages.py"
     text = path.read_text(encoding="utf-8")
@@ -191,7 +182,7 @@ def test_the_workflow_page_is_current(name: str) -> None:
 
 def test_the_search_dictionary_holds_the_glossary_terms() -> None:
     """The terms docs/conf.py hands to jieba come from the glossary, whole."""
-    words = set(_tool("make_search_terms").render().split())
+    words = set(docs_tool("make_search_terms").render().split())
     assert {"走访", "网格员", "积分超市", "网格长", "十户长", "应访", "漏访"} <= words
     assert not [w for w in words if not 2 <= len(w) <= 7]
 

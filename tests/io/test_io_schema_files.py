@@ -5,13 +5,12 @@ These tests need no JSON Schema validator (see test_io_schema.py for those).
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 
+from _docs_tools import docs_tool
 from gridgov.errors import InvalidValueError, UnknownEntityError
 from gridgov.io.schema import DRAFT, field_docs, json_schema, schema_for, spec_kind
 
@@ -51,19 +50,9 @@ def test_unknown_kind_and_non_attrs_class() -> None:
         schema_for(int)
 
 
-def _load_tool(name: str) -> Any:
-    path = ROOT / "docs" / "_tools" / f"{name}.py"
-    spec = importlib.util.spec_from_file_location(f"_gridgov_docs_{name}", path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_committed_schemas_are_current() -> None:
     """docs/schemas/*.json equal what make_schemas.py writes today."""
-    tool = _load_tool("make_schemas")
+    tool = docs_tool("make_schemas")
     expected = tool.render()
     folder = ROOT / "docs" / "schemas"
     on_disk = {p.name: p.read_text(encoding="utf-8") for p in folder.glob("*.json")}
