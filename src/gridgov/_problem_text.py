@@ -54,6 +54,7 @@ PROBLEM_TEMPLATES: Mapping[str, str] = MappingProxyType(
         "missing_parameter": "required parameter is missing",
         "expected": "expected {expected}, got {value!r}",
         "expected_kind": "expected {expected}, got {kind}",
+        "expected_plain": "expected {expected}, got {value}",
         "expected_typed": "expected {expected}, got {value!r} ({type})",
         "expected_choice": "expected one of {choices}; got {value!r}",
         "expected_date": "expected a date like 2026-03-01, got {value!r}",
@@ -96,7 +97,8 @@ PROBLEM_TEMPLATES: Mapping[str, str] = MappingProxyType(
         "unknown_member": "unknown member {key!r} (expected a person or worker id)",
         "duplicate_also": "duplicate {kind} (also {first})",
         "duplicate_key_also": "duplicate {kind} {key!r} (also {first})",
-        "duplicate_region": "duplicate region code {key!r} (first at {first})",
+        "duplicate_at": "duplicate {kind} {key!r} (first at {first})",
+        "max_below_min": "expected a maximum >= the minimum {low}, got {high}",
         "at_least_one": "expected at least one {kind}",
         "non_empty": "expected a non-empty {kind}",
         "must_not_be_empty": "must not be empty",
@@ -106,9 +108,11 @@ PROBLEM_TEMPLATES: Mapping[str, str] = MappingProxyType(
             "expected a code starting with its parent's code {prefix!r}"
         ),
         "condition": "column {column}: {detail}",
+        "condition_part": "{detail}",
         # the states and commands of a workflow
         "state_unreachable": "state {state!r} is unreachable from the initial "
         "state {initial!r}",
+        "state_exits": "terminal state {state!r} must have no way out",
         "state_dead_end": "non-terminal state {state!r} has no way out (dead end)",
         "state_no_end": "state {state!r} can never reach a terminal state",
         "no_terminal": "no terminal state; mark at least one state terminal = true",

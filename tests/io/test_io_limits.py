@@ -162,10 +162,13 @@ def test_lone_surrogate_is_refused_and_printable(
     """A lone surrogate in a name: refused at its path; the report prints."""
     path = tmp_path / "policy.json"
     path.write_text('{"name": "\\ud800", "rules": [{"id": "\\udc00"}]}')
-    assert main(["validate", "--kind", "visit-policy", str(path)]) == 1
+    assert main(["validate", "--lang", "en", "--kind", "visit-policy", str(path)]) == 1
     out = capsys.readouterr().out
     assert "name: expected valid Unicode text, got a lone surrogate '\\ud800'" in out
     assert "rules[0].id: expected valid Unicode text" in out
+    assert main(["validate", "--kind", "visit-policy", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "name：文本含无效的 Unicode 字符（孤立代理项 '\\ud800'）" in out
 
 
 def test_organisation_parent_cycles_are_refused(tmp_path: Path) -> None:

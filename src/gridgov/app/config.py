@@ -183,8 +183,7 @@ class _Collector:
             inside = path.is_relative_to(self.base)
             name = path.relative_to(self.base).as_posix() if inside else str(path)
             self.problems += [
-                SpecProblem(f"{name} {p.path}" if p.path else name, p.message)
-                for p in err.problems
+                p.at(f"{name} {p.path}" if p.path else name) for p in err.problems
             ]
             return None
 

@@ -127,7 +127,14 @@ def _check_effects(flow: Flow, section: CaseSection) -> list[SpecProblem]:
         where = f"case.effects.{command}"
         if command not in flow.commands:
             problems.append(
-                SpecProblem(where, f"unknown command {command!r}; known: {known}")
+                SpecProblem.of(
+                    where,
+                    "unknown_ref_known",
+                    kind="command",
+                    key=command,
+                    known=known,
+                    known_list=tuple(flow.commands),
+                )
             )
             continue
         transitions = [t for t in flow.transitions if t.command == command]
@@ -170,13 +177,13 @@ def compile_case_workflow(
         flow = compile_flow(spec.flow, guards=guards)
     except SpecError as exc:
         raise SpecError(
-            [SpecProblem(f"flow.{p.path}", p.message) for p in exc.problems],
+            [p.at(f"flow.{p.path}") for p in exc.problems],
             source=exc.source,
         ) from None
     section = spec.case
     problems = _check_effects(flow, section)
     problems += [
-        SpecProblem(f"case.verified_states[{i}]", f"unknown state {s!r}")
+        SpecProblem.of(f"case.verified_states[{i}]", "unknown_ref", kind="state", key=s)
         for i, s in enumerate(section.verified_states)
         if s not in flow.states
     ]

@@ -25,8 +25,16 @@ import enum
 import attrs
 
 from gridgov.domain.ids import RegionCode
+from gridgov.errors import SpecProblem
 
-__all__ = ["CODE_LENGTH", "GridKind", "Level", "Region", "check_region_code"]
+__all__ = [
+    "CODE_LENGTH",
+    "GridKind",
+    "Level",
+    "Region",
+    "check_region_code",
+    "region_code_problem",
+]
 
 
 class Level(enum.StrEnum):
@@ -135,16 +143,26 @@ def check_region_code(code: str, level: Level, parent: str | None) -> str | None
     >>> check_region_code("410382004", Level.TOWN, "410381")
     "expected a code starting with its parent's code '410381'"
     """
+    problem = region_code_problem(code, level, parent)
+    return None if problem is None else problem.message
+
+
+def region_code_problem(
+    code: str, level: Level, parent: str | None
+) -> SpecProblem | None:
+    """`check_region_code` as a structured `SpecProblem` (no path), or None."""
     want = CODE_LENGTH[level]
     if not code.isdigit() or not code.isascii():
-        return f"expected digits only, got {code!r}"
+        return SpecProblem.of("", "region_code_digits", value=code)
     if len(code) != want:
-        return f"expected {want} digits for a {level.zh} code, got {len(code)}"
+        return SpecProblem.of(
+            "", "region_code_length", want=want, level=level.zh, got=len(code)
+        )
     if level is Level.CITY and not code.endswith("00"):
-        return "expected a city code ending in '00' (GB/T 2260)"
+        return SpecProblem("", "expected a city code ending in '00' (GB/T 2260)")
     if parent is None:
         return None
     prefix = parent[:4] if level is Level.COUNTY else parent
     if not code.startswith(prefix):
-        return f"expected a code starting with its parent's code {prefix!r}"
+        return SpecProblem.of("", "region_code_prefix", prefix=prefix)
     return None

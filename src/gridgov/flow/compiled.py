@@ -143,6 +143,18 @@ def _known(names: Sequence[str]) -> str:
     return ", ".join(names)
 
 
+def _unknown_known(path: str, kind: str, key: str, known: Sequence[str]) -> SpecProblem:
+    """``unknown state 'x'; known: a, b`` as a structured problem."""
+    return SpecProblem.of(
+        path,
+        "unknown_ref_known",
+        kind=kind,
+        key=key,
+        known=_known(known),
+        known_list=tuple(known),
+    )
+
+
 def _index_unique(
     items: Sequence[StateSpec | CommandSpec],
     where: str,
@@ -151,10 +163,12 @@ def _index_unique(
     names: list[str] = []
     for i, item in enumerate(items):
         if not item.name:
-            problems.append(SpecProblem(f"{where}[{i}].name", "must not be empty"))
+            problems.append(SpecProblem.of(f"{where}[{i}].name", "must_not_be_empty"))
         elif item.name in names:
             problems.append(
-                SpecProblem(f"{where}[{i}].name", f"duplicate name {item.name!r}")
+                SpecProblem.of(
+                    f"{where}[{i}].name", "duplicate", kind="name", key=item.name
+                )
             )
         names.append(item.name)
     return names
@@ -172,23 +186,22 @@ def _compile_guards(
         kind = registry.kinds.get(g.kind)
         if kind is None:
             problems.append(
-                SpecProblem(
-                    f"{path}.kind",
-                    f"unknown guard kind {g.kind!r}; known: {_known(registry.names())}",
-                )
+                _unknown_known(f"{path}.kind", "guard kind", g.kind, registry.names())
             )
             continue
         allowed = set(kind.required) | set(kind.optional)
         bad = [
-            SpecProblem(
+            SpecProblem.of(
                 f"{path}.params.{p}",
-                f"unknown parameter; known: {_known(sorted(allowed))}",
+                "unknown_parameter",
+                known=_known(sorted(allowed)),
+                known_list=tuple(sorted(allowed)),
             )
             for p in g.params
             if p not in allowed
         ]
         bad += [
-            SpecProblem(f"{path}.params.{p}", "required parameter is missing")
+            SpecProblem.of(f"{path}.params.{p}", "missing_parameter")
             for p in kind.required
             if p not in g.params
         ]
@@ -215,41 +228,23 @@ def _compile_transition(
 ) -> Transition:
     where = f"transitions[{i}]"
     if not t.sources:
-        problems.append(SpecProblem(f"{where}.sources", "must name at least one state"))
+        problems.append(SpecProblem.of(f"{where}.sources", "sources_empty"))
     for j, s in enumerate(t.sources):
         if s not in states:
-            problems.append(
-                SpecProblem(
-                    f"{where}.sources[{j}]",
-                    f"unknown state {s!r}; known: {_known(states)}",
-                )
-            )
+            problems.append(_unknown_known(f"{where}.sources[{j}]", "state", s, states))
     if t.command not in commands:
         problems.append(
-            SpecProblem(
-                f"{where}.command",
-                f"unknown command {t.command!r}; known: {_known(commands)}",
-            )
+            _unknown_known(f"{where}.command", "command", t.command, commands)
         )
     if bool(t.target) == bool(t.target_field):
-        problems.append(
-            SpecProblem(
-                where, "give either target, or target_field with targets (not both)"
-            )
-        )
+        problems.append(SpecProblem.of(where, "target_either"))
     if t.target_field and not t.targets:
-        problems.append(
-            SpecProblem(
-                f"{where}.targets", "must list the states target_field may name"
-            )
-        )
+        problems.append(SpecProblem.of(f"{where}.targets", "targets_missing"))
     targets = (t.target,) if t.target else tuple(t.targets)
     for j, s in enumerate(targets):
         if s and s not in states:
             path = f"{where}.target" if t.target else f"{where}.targets[{j}]"
-            problems.append(
-                SpecProblem(path, f"unknown state {s!r}; known: {_known(states)}")
-            )
+            problems.append(_unknown_known(path, "state", s, states))
     guards = _compile_guards(t.guards, where, registry, problems)
     return Transition(
         index=i,
@@ -291,13 +286,15 @@ def _edges(
     return forward, backward
 
 
-def _state_problem(st: StateSpec, *, exits: bool, finishes: bool) -> str | None:
+def _state_problem(
+    st: StateSpec, path: str, *, exits: bool, finishes: bool
+) -> SpecProblem | None:
     if st.terminal:
-        return f"terminal state {st.name!r} must have no way out" if exits else None
+        return SpecProblem.of(path, "state_exits", state=st.name) if exits else None
     if not exits:
-        return f"non-terminal state {st.name!r} has no way out (dead end)"
+        return SpecProblem.of(path, "state_dead_end", state=st.name)
     if not finishes:
-        return f"state {st.name!r} can never reach a terminal state"
+        return SpecProblem.of(path, "state_no_end", state=st.name)
     return None
 
 
@@ -313,25 +310,23 @@ def _check_graph(
     for i, st in enumerate(spec.states):
         if st.name not in reached:
             problems.append(
-                SpecProblem(
+                SpecProblem.of(
                     f"states[{i}]",
-                    f"state {st.name!r} is unreachable from the initial "
-                    f"state {spec.initial!r}",
+                    "state_unreachable",
+                    state=st.name,
+                    initial=spec.initial,
                 )
             )
         problem = _state_problem(
             st,
+            f"states[{i}]",
             exits=bool(forward.get(st.name)),
             finishes=not terminal or st.name in can_finish,
         )
         if problem:
-            problems.append(SpecProblem(f"states[{i}]", problem))
+            problems.append(problem)
     if not terminal:
-        problems.append(
-            SpecProblem(
-                "states", "no terminal state; mark at least one state terminal = true"
-            )
-        )
+        problems.append(SpecProblem.of("states", "no_terminal"))
 
 
 def compile_flow(spec: FlowSpec, *, guards: GuardRegistry = BUILTIN_GUARDS) -> Flow:
@@ -348,15 +343,11 @@ def compile_flow(spec: FlowSpec, *, guards: GuardRegistry = BUILTIN_GUARDS) -> F
     """
     problems: list[SpecProblem] = []
     if not spec.name:
-        problems.append(SpecProblem("name", "must not be empty"))
+        problems.append(SpecProblem.of("name", "must_not_be_empty"))
     states = _index_unique(spec.states, "states", problems)
     commands = _index_unique(spec.commands, "commands", problems)
     if spec.initial not in states:
-        problems.append(
-            SpecProblem(
-                "initial", f"unknown state {spec.initial!r}; known: {_known(states)}"
-            )
-        )
+        problems.append(_unknown_known("initial", "state", spec.initial, states))
     compiled = [
         _compile_transition(
             i=i,
@@ -374,16 +365,18 @@ def compile_flow(spec: FlowSpec, *, guards: GuardRegistry = BUILTIN_GUARDS) -> F
             earlier = table.get((s, t.command))
             if earlier is not None:
                 problems.append(
-                    SpecProblem(
+                    SpecProblem.of(
                         f"transitions[{t.index}]",
-                        f"command {t.command!r} from state {s!r} is already defined "
-                        f"by transitions[{earlier.index}]",
+                        "command_redefined",
+                        command=t.command,
+                        state=s,
+                        first=f"transitions[{earlier.index}]",
                     )
                 )
             table[s, t.command] = t
     used = {t.command for t in compiled}
     problems.extend(
-        SpecProblem(f"commands[{i}]", f"command {c!r} is used by no transition")
+        SpecProblem.of(f"commands[{i}]", "command_unused", command=c)
         for i, c in enumerate(commands)
         if c and c not in used
     )

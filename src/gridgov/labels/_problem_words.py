@@ -9,10 +9,11 @@ filled in quoted, as written.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from types import MappingProxyType
 
-__all__ = ["EXPECTED_ZH", "KIND_ZH", "PARSER_ZH", "TEMPLATES_ZH"]
+__all__ = ["CONDITION_ZH", "EXPECTED_ZH", "KIND_ZH", "PARSER_ZH", "TEMPLATES_ZH"]
 
 _SAVE = "请另存为 UTF-8 编码（另存为 → 编码：UTF-8）"
 
@@ -24,6 +25,7 @@ TEMPLATES_ZH: Mapping[str, str] = MappingProxyType(
         "missing_parameter": "缺少必填参数",
         "expected": "应为{expected}，实为 {value}",
         "expected_kind": "应为{expected}，实为{kind}",
+        "expected_plain": "应为{expected}，实为 {value}",
         "expected_typed": "应为{expected}，实为 {value}",
         "expected_choice": "应为 {choices} 之一，实为 {value}",
         "expected_date": "应为日期（如 2026-03-01），实为 {value}",
@@ -58,15 +60,18 @@ TEMPLATES_ZH: Mapping[str, str] = MappingProxyType(
         "unknown_member": "找不到成员 {key}（应为人员或网格人员编号）",
         "duplicate_also": "{kind}重复（另见 {first}）",
         "duplicate_key_also": "{kind} {key} 重复（另见 {first}）",
-        "duplicate_region": "区划代码 {key} 重复（首次出现于 {first}）",
+        "duplicate_at": "{kind} {key} 重复（首次出现于 {first}）",
+        "max_below_min": "上限应不小于下限 {low}，实为 {high}",
         "at_least_one": "至少应有一个{kind}",
         "non_empty": "{kind}不能为空",
         "must_not_be_empty": "不能为空",
         "region_code_digits": "区划代码应只含数字，实为 {value}",
         "region_code_length": "{level}代码应为 {want} 位数字，实为 {got} 位",
         "region_code_prefix": "区划代码应以上级代码 {prefix!r} 开头",
-        "condition": "条件第 {column} 列：{detail}",
+        "condition": "条件第 {column} 列：{condition}",
+        "condition_part": "{condition}",
         "state_unreachable": "从初始环节 {initial!r} 到不了环节 {state!r}",
+        "state_exits": "终结环节 {state!r} 不能再有出路",
         "state_dead_end": "非终结环节 {state!r} 没有出路（死胡同）",
         "state_no_end": "环节 {state!r} 永远到不了终结环节",
         "no_terminal": "没有终结环节；请至少把一个环节标为 'terminal = true'",
@@ -104,6 +109,7 @@ KIND_ZH: Mapping[str, str] = MappingProxyType(
         "worker": "网格人员",
         "organisation": "组织",
         "organisation parents": "上级组织",
+        "region code": "区划代码",
         "region": "区划",
         "building": "楼栋",
         "care tag": "关爱标签",
@@ -186,3 +192,25 @@ PARSER_ZH: Mapping[str, str] = MappingProxyType(
     }
 )
 """Chinese of the TOML and JSON parsers' complaints, by how they start."""
+
+_Q = r"('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")"  # a quoted value, as repr() shows it
+
+CONDITION_ZH: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^syntax error: .*$", re.DOTALL), "语法错误"),
+    (re.compile(r"^a condition is at most (\d+) characters$"), r"条件最多 \1 个字符"),
+    (re.compile(r"^nested more than (\d+) levels deep$"), r"嵌套超过 \1 层"),
+    (
+        re.compile(rf"^unknown field {_Q}; did you mean {_Q}\?$"),
+        r"没有字段 \1；是否应为 \2？",
+    ),
+    (re.compile(rf"^unknown field {_Q}$"), r"没有字段 \1"),
+    (
+        re.compile(rf"^unknown operator {_Q}; did you mean {_Q}\?$"),
+        r"没有运算符 \1；是否应为 \2？",
+    ),
+    (re.compile(rf"^unknown operator {_Q}$"), r"没有运算符 \1"),
+    (re.compile(r"^expected a number below 10\^15$"), "数值应小于 10^15"),
+    (re.compile(rf"^expected a literal value, got {_Q}$"), r"应为字面值，实为 \1"),
+    (re.compile(rf"^not a date: {_Q}$"), r"不是日期：\1"),
+)
+"""Chinese of the condition language's complaints (`gridgov.points.language`)."""

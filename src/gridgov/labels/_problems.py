@@ -37,7 +37,13 @@ from typing import Any
 from gridgov._masking import mask_in_text
 from gridgov.errors import shown
 from gridgov.labels._core import Lang
-from gridgov.labels._problem_words import EXPECTED_ZH, KIND_ZH, PARSER_ZH, TEMPLATES_ZH
+from gridgov.labels._problem_words import (
+    CONDITION_ZH,
+    EXPECTED_ZH,
+    KIND_ZH,
+    PARSER_ZH,
+    TEMPLATES_ZH,
+)
 
 __all__ = [
     "ZH_TEMPLATES",
@@ -126,6 +132,15 @@ def _parser(detail: object) -> str:
     raise _UntranslatedError(text)
 
 
+def _condition(detail: object) -> str:
+    """A condition's complaint in Chinese (raises _UntranslatedError)."""
+    text = str(detail)
+    for pattern, zh in CONDITION_ZH:
+        if pattern.match(text):
+            return pattern.sub(zh, text)
+    raise _UntranslatedError(text)
+
+
 def _reason(params: Mapping[str, Any]) -> str:
     import errno  # noqa: PLC0415 - only a refused file needs it
 
@@ -156,6 +171,7 @@ _PARAMS: Mapping[str, Callable[[Mapping[str, Any]], object]] = MappingProxyType(
         "reason": _reason,
         "encoding": lambda p: str(p["encoding"]).split(" ")[0],
         "row": lambda p: _row(p["row"]),
+        "condition": lambda p: _condition(p["detail"]),
         "known": lambda p: "、".join(repr(k) for k in p.get("known_list", ())) or "无",
     }
 )
@@ -165,11 +181,14 @@ def _row(row: Any) -> str:
     return row_line(row) if getattr(row, "line", 0) else problem_text(row)
 
 
+_DERIVED = frozenset({"choices", "condition"})  # filled in from other parameters
+
+
 def _zh(code: str, params: Mapping[str, Any]) -> str:
     template = ZH_TEMPLATES[code]
     shown_params = dict(params)
     for name, render in _PARAMS.items():
-        if "{" + name in template and (name in params or name == "choices"):
+        if "{" + name in template and (name in params or name in _DERIVED):
             shown_params[name] = render(params)
     text = template.format(**shown_params)
     suggestion = params.get("suggestion")

@@ -25,9 +25,10 @@ rules[0].when: column 1: unknown field 'hours'
 from __future__ import annotations
 
 import keyword
+import re
 from collections.abc import Sequence
 
-from gridgov.errors import SpecProblem, did_you_mean
+from gridgov.errors import SpecProblem, closest, did_you_mean
 from gridgov.points.language import (
     Const,
     Logic,
@@ -67,7 +68,7 @@ def _check_fields(spec: RuleBookSpec, out: list[SpecProblem]) -> dict[str, Field
                 )
             )
         elif name in types:
-            out.append(SpecProblem(path, f"duplicate field {name!r}"))
+            out.append(SpecProblem.of(path, "duplicate_field", name=name))
         else:
             types[name] = field.type
         if field.choices and field.type is not FieldType.TEXT:
@@ -77,17 +78,31 @@ def _check_fields(spec: RuleBookSpec, out: list[SpecProblem]) -> dict[str, Field
     return types
 
 
+_COLUMN = re.compile(r"^column (\d+): (.*)$", re.DOTALL)
+
+
+def _condition_problem(path: str, message: str) -> SpecProblem:
+    """A condition's problem (``column 3: syntax error``), its column kept apart."""
+    found = _COLUMN.match(message)
+    if found is None:
+        return SpecProblem.of(path, "condition_part", detail=message)
+    return SpecProblem.of(path, "condition", column=int(found[1]), detail=found[2])
+
+
 def _check_condition(
     rule: RuleSpec, path: str, types: dict[str, FieldType], out: list[SpecProblem]
 ) -> Node:
     nodes: list[Node] = []
     if rule.when.strip():
         node, problems = parse_condition(rule.when, types)
-        out += [SpecProblem(f"{path}.when", p) for p in problems]
+        out += [_condition_problem(f"{path}.when", p) for p in problems]
         nodes.append(node)
     for j, cond in enumerate(rule.conditions):
         node, parts = condition_node(cond.field, cond.op, cond.value, types)
-        out += [SpecProblem(f"{path}.conditions[{j}].{k}", v) for k, v in parts.items()]
+        out += [
+            SpecProblem.of(f"{path}.conditions[{j}].{k}", "condition_part", detail=v)
+            for k, v in parts.items()
+        ]
         nodes.append(node)
     return conjoin(nodes)
 
@@ -100,7 +115,7 @@ def _check_rule(  # noqa: C901, PLR0912 - a flat list of independent checks
     out: list[SpecProblem],
 ) -> None:
     if not rule.id.strip():
-        out.append(SpecProblem(f"{path}.id", "expected a non-empty id"))
+        out.append(SpecProblem.of(f"{path}.id", "non_empty", kind="id"))
     if rule.points == 0:
         out.append(
             SpecProblem(
@@ -108,9 +123,15 @@ def _check_rule(  # noqa: C901, PLR0912 - a flat list of independent checks
             )
         )
     if categories and rule.category not in categories:
-        hint = did_you_mean(rule.category, categories)
+        hint = closest(rule.category, categories)
         out.append(
-            SpecProblem(f"{path}.category", f"unknown category {rule.category!r}{hint}")
+            SpecProblem.of(
+                f"{path}.category",
+                "unknown_ref",
+                kind="category",
+                key=rule.category,
+                suggestion=hint,
+            )
         )
     if rule.unit is not Unit.OCCURRENCE:
         qf = rule.quantity_field
@@ -139,9 +160,7 @@ def _check_rule(  # noqa: C901, PLR0912 - a flat list of independent checks
     cap = rule.cap
     if cap is not None:
         if cap.max_points is None and cap.max_times is None:
-            out.append(
-                SpecProblem(f"{path}.cap", "a cap needs max_points or max_times")
-            )
+            out.append(SpecProblem.of(f"{path}.cap", "cap_needs_limit"))
         for name, value in (
             ("max_points", cap.max_points),
             ("max_times", cap.max_times),
@@ -180,7 +199,12 @@ def _check_policy(spec: RuleBookSpec, out: list[SpecProblem]) -> None:
         value = getattr(policy, name)
         if value < 0:
             out.append(
-                SpecProblem(f"policy.{name}", f"expected 0 or more, got {value}")
+                SpecProblem.of(
+                    f"policy.{name}",
+                    "expected_plain",
+                    expected="0 or more",
+                    value=value,
+                )
             )
     if policy.expiry_months is not None and policy.expiry_months <= 0:
         out.append(
@@ -205,8 +229,11 @@ def _check_policy(spec: RuleBookSpec, out: list[SpecProblem]) -> None:
     months = spec.eligibility.min_months_resident
     if months is not None and months < 0:
         out.append(
-            SpecProblem(
-                "eligibility.min_months_resident", f"expected 0 or more, got {months}"
+            SpecProblem.of(
+                "eligibility.min_months_resident",
+                "expected_plain",
+                expected="0 or more",
+                value=months,
             )
         )
 
@@ -215,15 +242,17 @@ def check_spec(spec: RuleBookSpec) -> tuple[list[Node], list[SpecProblem]]:
     """Return each rule's checked condition and every problem found, by path."""
     out: list[SpecProblem] = []
     if not spec.id.strip():
-        out.append(SpecProblem("id", "expected a non-empty id"))
+        out.append(SpecProblem.of("id", "non_empty", kind="id"))
     if not spec.version.strip():
-        out.append(SpecProblem("version", "expected a non-empty version"))
+        out.append(SpecProblem.of("version", "non_empty", kind="version"))
     types = _check_fields(spec, out)
     categories: set[str] = set()
     for i, cat in enumerate(spec.categories):
         if cat.id in categories:
             out.append(
-                SpecProblem(f"categories[{i}].id", f"duplicate category {cat.id!r}")
+                SpecProblem.of(
+                    f"categories[{i}].id", "duplicate", kind="category", key=cat.id
+                )
             )
         categories.add(cat.id)
     seen: set[str] = set()
@@ -231,7 +260,9 @@ def check_spec(spec: RuleBookSpec) -> tuple[list[Node], list[SpecProblem]]:
     for i, rule in enumerate(spec.rules):
         path = f"rules[{i}]"
         if rule.id in seen:
-            out.append(SpecProblem(f"{path}.id", f"duplicate rule id {rule.id!r}"))
+            out.append(
+                SpecProblem.of(f"{path}.id", "duplicate", kind="rule id", key=rule.id)
+            )
         seen.add(rule.id)
         _check_rule(rule, path, types, categories, out)
         nodes.append(_check_condition(rule, path, types, out))

@@ -44,9 +44,12 @@ def _care_tags(checker: ReferenceChecker, tags: Iterable[CareTag], path: str) ->
     seen: dict[str, int] = {}
     for i, tag in enumerate(tags):
         if tag.code in seen:
-            checker.add(
+            checker.add_of(
                 f"{path}[{i}].code",
-                f"duplicate care tag {tag.code!r} (first at {path}[{seen[tag.code]}])",
+                "duplicate_at",
+                kind="care tag",
+                key=tag.code,
+                first=f"{path}[{seen[tag.code]}]",
             )
         seen.setdefault(tag.code, i)
 

@@ -10,14 +10,15 @@ with all of them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from gridgov.domain.ids import RegionCode
 from gridgov.domain.people import Household
-from gridgov.domain.regions import Level, Region, check_region_code
+from gridgov.domain.regions import Level, Region, region_code_problem
 from gridgov.domain.tags import CareTag
 from gridgov.domain.workforce import Organisation, Worker
-from gridgov.errors import SpecProblem, did_you_mean
+from gridgov.errors import SpecProblem, closest
 from gridgov.roster.spec import Norms, PartyCentralHousehold
 
 __all__ = ["ReferenceChecker"]
@@ -41,11 +42,18 @@ class ReferenceChecker:
         """Record one problem at *path*."""
         self.problems.append(SpecProblem(path, message))
 
+    def add_of(self, path: str, code: str, /, **params: Any) -> None:
+        """Record one structured problem at *path* (`SpecProblem.of`)."""
+        self.problems.append(SpecProblem.of(path, code, **params))
+
+    def _unknown(self, path: str, kind: str, key: str, known: Iterable[str]) -> None:
+        self.add_of(
+            path, "unknown_ref", kind=kind, key=key, suggestion=closest(key, known)
+        )
+
     def _unique(self, seen: dict[str, str], kind: str, key: str, path: str) -> bool:
         if key in seen:
-            self.add(
-                path, f"duplicate {kind} id {key!r} (first defined at {seen[key]})"
-            )
+            self.add_of(path, "duplicate_id", kind=kind, key=key, first=seen[key])
             return False
         seen[key] = path
         return True
@@ -62,16 +70,18 @@ class ReferenceChecker:
         where = f"{path}.code" if path else "code"
         if region.code in self._regions:
             first = self._regions[region.code]
-            self.add(where, f"duplicate region code {region.code!r} (first at {first})")
+            self.add_of(
+                where, "duplicate_at", kind="region code", key=region.code, first=first
+            )
             return
         self._regions[region.code] = where
         parent = region.parent if parent_known else None
         if parent is not None and parent in self._bad_codes:
             parent = None
-        problem = check_region_code(region.code, region.level, parent)
+        problem = region_code_problem(region.code, region.level, parent)
         if problem is not None:
             self._bad_codes.add(region.code)
-            self.add(where, problem)
+            self.problems.append(problem.at(where))
 
     def household(self, household: Household, path: str) -> None:
         """Register a household and its members; check ids and care tags."""
@@ -82,8 +92,9 @@ class ReferenceChecker:
             self._unique(self._persons, "person", person.id, f"{path}.members[{i}].id")
         for i, tag in enumerate(household.tags):
             if tag.tag not in self.vocabulary:
-                hint = did_you_mean(tag.tag, self.vocabulary)
-                self.add(f"{path}.tags[{i}].tag", f"unknown care tag {tag.tag!r}{hint}")
+                self._unknown(
+                    f"{path}.tags[{i}].tag", "care tag", tag.tag, self.vocabulary
+                )
 
     def actor(self, key: str, path: str) -> None:
         """Register a worker or 党员中心户 id (they share one namespace)."""
@@ -98,26 +109,22 @@ class ReferenceChecker:
     def region_ref(self, code: str, path: str) -> None:
         """Check that *code* names a known region."""
         if code not in self._regions:
-            self.add(
-                path, f"unknown region {code!r}{did_you_mean(code, self._regions)}"
-            )
+            self._unknown(path, "region", code, self._regions)
 
     def household_ref(self, key: str, path: str) -> None:
         """Check that *key* names a known household."""
         if key not in self._households:
-            hint = did_you_mean(key, self._households)
-            self.add(path, f"unknown household {key!r}{hint}")
+            self._unknown(path, "household", key, self._households)
 
     def person_ref(self, key: str | None, path: str) -> None:
         """Check that *key* (if given) names a known person."""
         if key is not None and key not in self._persons:
-            self.add(path, f"unknown person {key!r}{did_you_mean(key, self._persons)}")
+            self._unknown(path, "person", key, self._persons)
 
     def organisation_ref(self, key: str | None, path: str) -> None:
         """Check that *key* (if given) names a known organisation."""
         if key is not None and key not in self._organisations:
-            hint = did_you_mean(key, self._organisations)
-            self.add(path, f"unknown organisation {key!r}{hint}")
+            self._unknown(path, "organisation", key, self._organisations)
 
     def parent_ref(
         self, region: Region, path: str, levels: Mapping[RegionCode, Level]
@@ -151,11 +158,8 @@ class ReferenceChecker:
             self.household_ref(key, f"{path}.scope.households[{i}]")
         for i, building in enumerate(worker.scope.buildings):
             if building not in self._buildings:
-                hint = did_you_mean(building, self._buildings)
-                self.add(
-                    f"{path}.scope.buildings[{i}]",
-                    f"unknown building {building!r}{hint}",
-                )
+                where = f"{path}.scope.buildings[{i}]"
+                self._unknown(where, "building", building, self._buildings)
         self.person_ref(worker.person, f"{path}.person")
 
     def organisation_cycles(self, orgs: Sequence[Organisation]) -> None:
@@ -179,9 +183,11 @@ class ReferenceChecker:
             reported.update(chain)
             loop = " → ".join([*chain, org.id])
             if index[org.id] == i:
-                self.add(
+                self.add_of(
                     f"organisations[{i}].parent",
-                    f"organisation parents form a cycle: {loop}",
+                    "cycle",
+                    kind="organisation parents",
+                    chain=loop,
                 )
 
     def organisation_refs(self, org: Organisation, path: str) -> None:
@@ -191,11 +197,12 @@ class ReferenceChecker:
         self.organisation_ref(org.parent, f"{path}.parent")
         for i, m in enumerate(org.members):
             if m.member not in self._persons and m.member not in self._actors:
-                hint = did_you_mean(m.member, [*self._persons, *self._actors])
-                self.add(
+                hint = closest(m.member, [*self._persons, *self._actors])
+                self.add_of(
                     f"{path}.members[{i}].member",
-                    f"unknown member {m.member!r} "
-                    f"(expected a person or worker id){hint}",
+                    "unknown_member",
+                    key=m.member,
+                    suggestion=hint,
                 )
 
     def central(self, central: PartyCentralHousehold, path: str) -> None:
@@ -226,4 +233,4 @@ class ReferenceChecker:
         ]
         for low, high, where in bounds:
             if low > high:
-                self.add(where, f"expected a maximum >= the minimum {low}, got {high}")
+                self.add_of(where, "max_below_min", low=low, high=high)

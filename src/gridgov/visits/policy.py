@@ -35,7 +35,7 @@ import attrs
 
 from gridgov.domain.periods import Period
 from gridgov.domain.tags import STANDARD_CARE_TAGS, AttentionLevel, CareTag
-from gridgov.errors import SpecProblem, did_you_mean
+from gridgov.errors import SpecProblem, closest
 
 __all__ = [
     "Anchor",
@@ -228,7 +228,7 @@ def _check_rule(
 ) -> list[SpecProblem]:
     out: list[SpecProblem] = []
     if not rule.id:
-        out.append(SpecProblem(f"{path}.id", "expected a non-empty id"))
+        out.append(SpecProblem.of(f"{path}.id", "non_empty", kind="id"))
     if floor and rule.tags:
         out.append(
             SpecProblem(
@@ -236,12 +236,15 @@ def _check_rule(
             )
         )
     if not floor and not rule.tags:
-        out.append(SpecProblem(f"{path}.tags", "expected at least one care tag"))
+        out.append(SpecProblem.of(f"{path}.tags", "at_least_one", kind="care tag"))
     out += _unknown_tags(path, rule.tags, tags)
     if rule.visits < 1:
         out.append(
-            SpecProblem(
-                f"{path}.visits", f"expected an integer >= 1, got {rule.visits}"
+            SpecProblem.of(
+                f"{path}.visits",
+                "expected",
+                expected="an integer >= 1",
+                value=rule.visits,
             )
         )
     if rule.anchor is Anchor.LAST_VISIT and rule.visits != 1:
@@ -251,11 +254,14 @@ def _check_rule(
             )
         )
     if not rule.kinds:
-        out.append(SpecProblem(f"{path}.kinds", "expected at least one visit kind"))
+        out.append(SpecProblem.of(f"{path}.kinds", "at_least_one", kind="visit kind"))
     if rule.grace_days < 0:
         out.append(
-            SpecProblem(
-                f"{path}.grace_days", f"expected an integer >= 0, got {rule.grace_days}"
+            SpecProblem.of(
+                f"{path}.grace_days",
+                "expected",
+                expected="an integer >= 0",
+                value=rule.grace_days,
             )
         )
     if rule.catch_up is CatchUp.NONE and rule.grace_days:
@@ -276,8 +282,12 @@ def _unknown_tags(
 ) -> list[SpecProblem]:
     """A problem for each care tag the vocabulary lacks, with a did-you-mean."""
     return [
-        SpecProblem(
-            f"{path}.tags[{i}]", f"unknown care tag {t!r}{did_you_mean(t, tags)}"
+        SpecProblem.of(
+            f"{path}.tags[{i}]",
+            "unknown_ref",
+            kind="care tag",
+            key=t,
+            suggestion=closest(t, tags),
         )
         for i, t in enumerate(named)
         if t not in tags
@@ -290,16 +300,18 @@ def _check_trigger(
     out: list[SpecProblem] = []
     if trigger.within_hours < 1:
         out.append(
-            SpecProblem(
+            SpecProblem.of(
                 f"{path}.within_hours",
-                f"expected an integer >= 1, got {trigger.within_hours}",
+                "expected",
+                expected="an integer >= 1",
+                value=trigger.within_hours,
             )
         )
     if trigger.tags and trigger.on is not TriggerKind.NEW_TAG:
         out.append(SpecProblem(f"{path}.tags", "only a 'new_tag' trigger takes tags"))
     out += _unknown_tags(path, trigger.tags, tags)
     if not trigger.kinds:
-        out.append(SpecProblem(f"{path}.kinds", "expected at least one visit kind"))
+        out.append(SpecProblem.of(f"{path}.kinds", "at_least_one", kind="visit kind"))
     return out
 
 
@@ -324,9 +336,12 @@ def check_policy(
         out += _check_rule(rule, path, tags, floor=False)
         if rule.id in seen:
             out.append(
-                SpecProblem(
+                SpecProblem.of(
                     f"{path}.id",
-                    f"duplicate rule id {rule.id!r} (also rules[{seen[rule.id]}])",
+                    "duplicate_key_also",
+                    kind="rule id",
+                    key=rule.id,
+                    first=f"rules[{seen[rule.id]}]",
                 )
             )
         seen.setdefault(rule.id, i)
@@ -334,22 +349,28 @@ def check_policy(
         out += _check_rule(policy.floor, "floor", tags, floor=True)
         if policy.floor.id in seen:
             out.append(
-                SpecProblem("floor.id", f"duplicate rule id {policy.floor.id!r}")
+                SpecProblem.of(
+                    "floor.id", "duplicate", kind="rule id", key=policy.floor.id
+                )
             )
     for i, trigger in enumerate(policy.triggers):
         out += _check_trigger(trigger, f"triggers[{i}]", tags)
     if not 1 <= policy.period_start_day <= _MAX_MONTH_DAY:
         out.append(
-            SpecProblem(
+            SpecProblem.of(
                 "period_start_day",
-                f"expected an integer in 1..31, got {policy.period_start_day}",
+                "expected",
+                expected="an integer in 1..31",
+                value=policy.period_start_day,
             )
         )
     if not 0 <= policy.min_share_percent <= _PERCENT:
         out.append(
-            SpecProblem(
+            SpecProblem.of(
                 "min_share_percent",
-                f"expected an integer in 0..100, got {policy.min_share_percent}",
+                "expected",
+                expected="an integer in 0..100",
+                value=policy.min_share_percent,
             )
         )
     return out
