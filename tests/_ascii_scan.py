@@ -4,8 +4,18 @@ Scan Chinese output for English that leaked into it (ASCII identifiers, reprs, w
 Chinese output (the default of every command, report and example) may carry
 ASCII only where Chinese text itself does: codes (W02, G01, PC0009, 2026-W48),
 dates, numbers, percentages and units, masked numbers, file paths and
-options the user typed, and a few names of formats and products (SQLite,
-XLSX). Everything else is a leak:
+options the user typed, and a few names of formats, encodings and products
+(SQLite, XLSX, UTF-8). What the user wrote in a spec file is echoed as
+written, so a problem report may also carry (each allowance is narrow):
+
+* a value in single quotes, ``'suburban'`` or ``'\\ud800'`` (`gridgov.errors.shown`
+  quotes every text value, and every choice or name a message asks for);
+* a spec path with an index, ``villages[0].grids[1].kind``, anywhere, and a
+  spec path that starts a problem line before its ``：`` (``regions：没有这个字段``);
+* the TOML/JSON literals ``true``, ``false`` and ``null`` (a value found or asked
+  for), and a byte in hex (``0xED``).
+
+Everything else is a leak:
 
 * snake_case identifiers (``living_alone``, ``partition.non_leaf``);
 * CamelCase class or event names (``PatrolRecorded``);
@@ -18,6 +28,16 @@ XLSX). Everything else is a leak:
 ["('litter',)  ← S02 ('litter',)"]
 >>> [leak.split()[0] for leak in english_leaks("巡查 PatrolRecorded: living_alone")]
 ['PatrolRecorded', 'living_alone']
+
+What a spec file says stays as written, and only that:
+
+>>> english_leaks("villages[0].grids[0].kind：应为 'urban'、'rural' 之一，实为 true")
+[]
+>>> [
+...     leak.split()[0]
+...     for leak in english_leaks("实为 None、datetime.datetime(2026, 11, 30)")
+... ]
+['None', 'datetime.datetime']
 
 `chinese_leaks` is the converse check for ``--lang en``: Chinese text that is
 not one of the given names.
@@ -50,6 +70,16 @@ ALLOWED_WORDS = frozenset(
         # the status markers verify and validate print first: scripts grep them
         "ok",
         "bad",
+        # text encodings a file is refused in, by the names editors show
+        "utf-8",
+        "utf-16",
+        "utf-32",
+        "gbk",
+        "unicode",
+        # the literals of a TOML/JSON file, as a spec problem echoes them
+        "true",
+        "false",
+        "null",
     }
 )
 """Latin words that Chinese output may contain (compared in lower case)."""
@@ -74,6 +104,15 @@ _PATH = re.compile(
 )
 _HEX = re.compile(r"\b[0-9a-f]{16,}\b")
 _OPTION = re.compile(r"(?<![\w-])--?[a-z][a-z-]*")  # an option the user types
+# what a spec file says, echoed by a problem report (see the module docstring);
+# only single quotes: a repr of a tuple or list is caught by _REPR before this
+_QUOTED = re.compile(r"'(?:[^'\\\n]|\\.)*'")
+_INDEXED_PATH = re.compile(
+    r"\b[A-Za-z_]\w*(?:\.[A-Za-z_]\w*|\[[^\]\n]*\])*\[[^\]\n]*\]"
+    r"(?:\.[A-Za-z_]\w*|\[[^\]\n]*\])*"
+)
+_LEADING_PATH = re.compile(r"^\s*[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*(?=：)")
+_HEX_BYTE = re.compile(r"\b0x[0-9A-Fa-f]{2}\b")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 
 
@@ -105,8 +144,12 @@ def english_leaks(text: str, *, allow: Iterable[str] = ()) -> list[str]:
             line = line.replace(ok, " ")
         line = _HEX.sub(" ", _PATH.sub(" ", _MASKED.sub(" ", line)))
         line = _OPTION.sub(" ", line)
-        found: list[str] = []
-        for pattern in (_REPR, _CAMEL, _SNAKE, _DOTTED):
+        found = [match.group() for match in _REPR.finditer(line)]
+        line = _REPR.sub(" ", line)
+        line = _QUOTED.sub(" ", line)
+        line = _LEADING_PATH.sub(" ", _INDEXED_PATH.sub(" ", line))
+        line = _HEX_BYTE.sub(" ", line)
+        for pattern in (_CAMEL, _SNAKE, _DOTTED):
             found.extend(match.group() for match in pattern.finditer(line))
             line = pattern.sub(" ", line)
         for match in _WORD.finditer(line):

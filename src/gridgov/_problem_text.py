@@ -119,6 +119,7 @@ PROBLEM_TEMPLATES: Mapping[str, str] = MappingProxyType(
         "sources_empty": "must name at least one state",
         "target_either": "give either target, or target_field with targets (not both)",
         "targets_missing": "must list the states target_field may name",
+        "no_effect": "no command has the effect {effect!r}",
         "command_unused": "command {command!r} is used by no transition",
         "command_redefined": "command {command!r} from state {state!r} is already "
         "defined by {first}",

@@ -188,9 +188,7 @@ def compile_case_workflow(
         if s not in flow.states
     ]
     if not any(CaseEffect.RESOLVE in e for e in section.effects.values()):
-        problems.append(
-            SpecProblem("case.effects", "no command has the effect 'resolve'")
-        )
+        problems.append(SpecProblem.of("case.effects", "no_effect", effect="resolve"))
     if problems:
         raise SpecError(problems, source=flow.name)
     return CaseWorkflow(

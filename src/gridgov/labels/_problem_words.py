@@ -78,6 +78,7 @@ TEMPLATES_ZH: Mapping[str, str] = MappingProxyType(
         "sources_empty": "至少要列出一个环节",
         "target_either": "'target' 与 'target_field'（及 'targets'）只能给出一种",
         "targets_missing": "须在 'targets' 列出 'target_field' 可以指向的环节",
+        "no_effect": "没有哪个操作具有 {effect!r} 效果",
         "command_unused": "操作 {command!r} 没有被任何流转使用",
         "command_redefined": "环节 {state!r} 的操作 {command!r} 已由 {first} 定义",
         "table_row": "{name}：{row}",

@@ -171,6 +171,8 @@ _PARAMS: Mapping[str, Callable[[Mapping[str, Any]], object]] = MappingProxyType(
         "reason": _reason,
         "encoding": lambda p: str(p["encoding"]).split(" ")[0],
         "row": lambda p: _row(p["row"]),
+        "first": lambda p: location(str(p["first"])),
+        "chain": lambda p: " → ".join(repr(k) for k in str(p["chain"]).split(" → ")),
         "condition": lambda p: _condition(p["detail"]),
         "known": lambda p: "、".join(repr(k) for k in p.get("known_list", ())) or "无",
     }
@@ -212,9 +214,9 @@ def problem_text(problem: Any, lang: Lang = "zh") -> str:
         return str(problem.message)
 
 
-_LINE_COLUMN = re.compile(r"\bline (\d+), column (\d+)$")
-_LINE_HEADER = re.compile(r"\bline (\d+), column '((?:[^'\\]|\\.)*)'$")
-_LINE = re.compile(r"\bline (\d+)$")
+_LINE_COLUMN = re.compile(r"\bline (\d+), column (\d+)\b")
+_LINE_HEADER = re.compile(r"\bline (\d+), column '((?:[^'\\]|\\.)*)'")
+_LINE = re.compile(r"\bline (\d+)\b")
 
 
 def location(path: str, lang: Lang = "zh") -> str:
