@@ -63,9 +63,14 @@ def test_validate_bad_prints_every_problem(
     assert main(["validate", str(bad), str(sample_township_path())]) == 1
     out = capsys.readouterr().out
     assert "BAD " in out
+    assert "nmae：没有这个字段；是否应为 'name'？" in out
+    assert "workers[0].role：应为 'grid_liaison'（网格联络员）、" in out
+    assert "OK  " in out
+    argv = ["--lang", "en", "validate", str(bad), str(sample_township_path())]
+    assert main(argv) == 1
+    out = capsys.readouterr().out
     assert "nmae: unknown field; did you mean 'name'?" in out
     assert "workers[0].role: expected one of" in out
-    assert "OK  " in out
 
 
 def test_validate_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -75,7 +75,7 @@ def test_unpublished_raise_gives_advice_in_terms_of_the_flag(
         main(["demo", "--quiet", "--period", "2026-12", "--unpublished", "raise"]) == 1
     )
     err = capsys.readouterr().err
-    assert err.startswith("gridgov demo: error: 模拟 2026-12 需要 2027 年的工作日")
+    assert err.startswith("gridgov demo：错误：模拟 2026-12 需要 2027 年的工作日")
     assert "2027" in err
     assert "--unpublished provisional" in err
     assert "--unpublished weekends_only" in err

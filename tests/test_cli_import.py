@@ -95,6 +95,15 @@ def test_bad_rows_are_located_and_nothing_is_written(
     before = events(db)
     path = ledger(tmp_path, text, "bad.csv")
     assert main(["import", "visits", path, "--db", str(db), "--apply"]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "gridgov import visits：错误：bad.csv 中有 4 处错误，未导入任何内容：",
+        "  第 3 行，「户号」列：找不到住户编号 PC9999",
+        "  第 4 行，「日期」列：应为日期（如 2026-03-01），实为 '2026-11-31'",
+        "  第 5 行，「工号」列：找不到这个工号；是否应为 'W19'？",
+        "  第 6 行，「方式」列：应为入户、电话 或 视频，实为 '上天'",
+    ]
+    argv = ["--lang", "en", "import", "visits", path, "--db", str(db), "--apply"]
+    assert main(argv) == 1
     err = capsys.readouterr().err.splitlines()
     kind = (
         "  line 6, column '方式': expected 入户, 电话 or 视频 (home, phone, video),"
@@ -116,7 +125,12 @@ def test_workers_by_name(
     text = (
         "日期,户号,网格员,工号\n2026-11-02,PC0001,茹雪梅,W01\n2026-11-02,PC0001,茹雪,\n"
     )
-    assert main(["import", "visits", ledger(tmp_path, text), "--db", str(db)]) == 1
+    path = ledger(tmp_path, text)
+    assert main(["import", "visits", path, "--db", str(db)]) == 1
+    zh = capsys.readouterr().err
+    assert "第 2 行，「网格员」列：工号 W01 不是 '茹雪梅'" in zh
+    assert "花名册上没有这个姓名的网格人员；是否应为 '茹雪梅'？" in zh
+    assert main(["--lang", "en", "import", "visits", path, "--db", str(db)]) == 1
     err = capsys.readouterr().err
     assert "line 2, column '网格员': 工号 W01 is not 茹雪梅" in err
     assert "line 3, column '网格员': no worker of that name" in err

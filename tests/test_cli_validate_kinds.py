@@ -136,6 +136,14 @@ def test_a_folder_reports_every_files_problems(
     assert main(["validate", str(town)]) == 1
     out = capsys.readouterr().out
     assert (
+        "worker_tables[0]：'workers.csv'：第 7 行，「岗位」列：找不到岗位 '十户张'；"
+        "是否应为 '十户长'？" in out
+    )
+    assert "per：应为 'day'（日）、'week'（周）" in out
+    assert "实为 'weak'；是否应为 'week'？" in out
+    assert main(["--lang", "en", "validate", str(town)]) == 1
+    out = capsys.readouterr().out
+    assert (
         "worker_tables[0]: workers.csv: line 7, column '岗位': unknown role '十户张'"
         in out
     )
@@ -208,6 +216,10 @@ def test_a_misspelt_role_gets_a_did_you_mean(
     )
     assert main(["validate", str(spec)]) == 1
     out = capsys.readouterr().out
+    assert "workers[0].role：应为 'grid_liaison'（网格联络员）" in out
+    assert "实为 'grid_liason'；是否应为 'grid_liaison'？" in out
+    assert main(["--lang", "en", "validate", str(spec)]) == 1
+    out = capsys.readouterr().out
     assert "workers[0].role: expected one of" in out
     assert "got 'grid_liason'; did you mean 'grid_liaison'?" in out
 
@@ -220,6 +232,8 @@ def test_a_misspelt_enum_in_a_rule_book(
     spec = tmp_path / "rulebook.toml"
     spec.write_text(text.replace('period = "month"', 'period = "mnth"', 1), "utf-8")
     assert main(["validate", str(spec)]) == 1
+    assert "是否应为 'month'？" in capsys.readouterr().out
+    assert main(["--lang", "en", "validate", str(spec)]) == 1
     assert "did you mean 'month'?" in capsys.readouterr().out
 
 
@@ -234,6 +248,8 @@ def test_a_chinese_role_title_suggests_its_code(
         encoding="utf-8",
     )
     assert main(["validate", str(spec)]) == 1
+    assert "实为 '网格长'；是否应为 'grid_chief'？" in capsys.readouterr().out
+    assert main(["--lang", "en", "validate", str(spec)]) == 1
     assert "got '网格长'; did you mean 'grid_chief'?" in capsys.readouterr().out
 
 
@@ -249,6 +265,12 @@ def test_a_different_word_is_not_suggested(
         encoding="utf-8",
     )
     assert main(["validate", str(spec)]) == 1
+    out = capsys.readouterr().out
+    assert (
+        "villages[0].grids[0].kind：应为 'urban'（城市）、'rural'（农村）、"
+        "'dedicated'（专属） 之一，实为 'suburban'\n" in out
+    )
+    assert main(["--lang", "en", "validate", str(spec)]) == 1
     out = capsys.readouterr().out
     assert "got 'suburban'" in out
     assert "did you mean" not in out

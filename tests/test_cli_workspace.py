@@ -98,11 +98,12 @@ def test_plan_for_a_week(capsys: pytest.CaptureFixture[str]) -> None:
     [
         (
             ["report", "--db", "/nonexistent/town.db", "--period", "2026-11"],
-            "journal file",
+            "找不到日志文件 /nonexistent/town.db",
         ),
         (["report", "--period", "2026-13"], "period"),
         (["plan", "--worker", "NOBODY", "--week", "2026-W48"], "NOBODY"),
-        (["verify", "/nonexistent/town.db"], "journal file"),
+        (["verify", "/nonexistent/town.db"], "找不到日志文件"),
+        (["--lang", "en", "verify", "/nonexistent/town.db"], "journal file"),
     ],
 )
 def test_failures_exit_1_with_a_message(

@@ -127,6 +127,29 @@ PROBLEM_TEMPLATES: Mapping[str, str] = MappingProxyType(
         "cap_needs_limit": "a cap needs max_points or max_times",
         # tables (台账) a township lists
         "table_row": "{name}: {text}",
+        "unknown_column": "unknown column",
+        "column_repeats": "column repeats {first!r} (both mean {field})",
+        "missing_column": "missing required column {wanted}",
+        "empty_cell": "required value is empty",
+        "extra_cells": "{cells} cells but {headers} headers (an unquoted comma in a "
+        "value?)",
+        "duplicate_row": "duplicate {kind} id {key!r} (first on line {first})",
+        "id_length": "expected an 18-character ID number, got {length} characters",
+        "id_digits": "expected an ID number of 17 digits 0-9 and a check digit",
+        "id_check": "the ID number's check digit (GB 11643) is wrong",
+        "phone_digits": "expected a phone number of 7-12 digits",
+        "tag_level": "expected 一般/中等/严重 after {name!r}, got {value!r}",
+        "expected_time": "expected a time like 09:30, got {value!r}",
+        "visitor_empty": "who visited is empty",
+        "same_visit": "the same visit as line {first} (same day, household, worker, "
+        "way and text); give each a 时间 if there were two",
+        "refused": "{error}",
+        "unknown_worker": "unknown worker",
+        "worker_name_mismatch": "工号 {worker} is not {name}",
+        "worker_name_ambiguous": "{count} workers are named so ({ids}): give 工号",
+        "worker_name_unknown": "no worker of that name on the roster",
+        "missing_worker_column": "missing a worker column: '工号' (an id) or "
+        "'网格员' (a name)",
     }
 )
 """English text of each structured spec problem, by code (`str.format` fields).

@@ -44,7 +44,8 @@ from gridgov.errors import (
     ImportRowsError,
     RowProblem,
     UnknownEntityError,
-    did_you_mean,
+    closest,
+    problem_message,
 )
 
 if TYPE_CHECKING:
@@ -84,29 +85,37 @@ def _worker(row: VisitRow, table: VisitTable, ws: Workspace) -> str:
     workers = ws.state.roster.workers
     if row.worker:
         if row.worker not in workers:
-            hint = did_you_mean(row.worker, list(workers))
-            raise _RowError(table.header_of("worker"), f"unknown worker{hint}")
+            hint = closest(row.worker, list(workers))
+            raise _RowError(
+                table.header_of("worker"), "unknown_worker", suggestion=hint
+            )
         if row.worker_name and workers[row.worker].name != row.worker_name:  # type: ignore[index]  # a plain str names a worker id
-            message = f"工号 {row.worker} is not {row.worker_name}"
-            raise _RowError(table.header_of("worker_name"), message)
+            raise _RowError(
+                table.header_of("worker_name"),
+                "worker_name_mismatch",
+                worker=row.worker,
+                name=row.worker_name,
+            )
         return row.worker
     named = sorted(w.id for w in workers.values() if w.name == row.worker_name)
     if len(named) == 1:
         return named[0]
     column = table.header_of("worker_name")
     if named:
-        message = f"{len(named)} workers are named so ({', '.join(named)}): give 工号"
-        raise _RowError(column, message)
-    hint = did_you_mean(row.worker_name, [w.name for w in workers.values()])
-    raise _RowError(column, f"no worker of that name on the roster{hint}")
+        ids = ", ".join(named)
+        raise _RowError(column, "worker_name_ambiguous", count=len(named), ids=ids)
+    hint = closest(row.worker_name, [w.name for w in workers.values()])
+    raise _RowError(column, "worker_name_unknown", suggestion=hint)
 
 
 class _RowError(Exception):
-    """A row that cannot become a visit: the column and why."""
+    """A row that cannot become a visit: the column and why (a problem code)."""
 
-    def __init__(self, column: str, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, column: str, code: str, /, **params: Any) -> None:
+        super().__init__(problem_message(code, params))
         self.column = column
+        self.code = code
+        self.params = params
 
 
 def _plan(table: VisitTable, ws: Workspace) -> tuple[list[_Planned], list[RowProblem]]:
@@ -120,7 +129,11 @@ def _plan(table: VisitTable, ws: Workspace) -> tuple[list[_Planned], list[RowPro
         try:
             worker = _worker(row, table, ws)
         except _RowError as err:
-            problems.append(RowProblem(row.line, err.column, str(err)))
+            problems.append(
+                RowProblem(
+                    row.line, err.column, str(err), code=err.code, params=err.params
+                )
+            )
             continue
         at = datetime.combine(row.day, row.time or WORKDAY_START, tzinfo=CHINA_TZ)
         command = RecordVisit(
@@ -175,7 +188,15 @@ def _record(
                 ws.execute(item.command)
             except GridgovError as err:
                 column = _column(err, table)
-                problems.append(RowProblem(item.row.line, column, str(err)))
+                problems.append(
+                    RowProblem(
+                        item.row.line,
+                        column,
+                        str(err),
+                        code="refused",
+                        params={"error": err},
+                    )
+                )
             if progress is not None and (n % step == 0 or n == len(planned)):
                 progress(n, len(planned), item.row.day.isoformat())
         if problems or not write:

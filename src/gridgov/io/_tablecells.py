@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
+from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -20,7 +21,7 @@ from gridgov.domain.people import (
 )
 from gridgov.domain.spans import DateSpan
 from gridgov.domain.tags import AttentionLevel, CareTag
-from gridgov.errors import GridgovError, RowProblem, did_you_mean
+from gridgov.errors import GridgovError, RowProblem, closest, problem_message
 
 __all__ = [
     "COLUMNS",
@@ -28,6 +29,7 @@ __all__ = [
     "CellError",
     "Column",
     "RowReader",
+    "cell_problem",
     "header_problems",
     "parse_date",
     "parse_phone",
@@ -97,24 +99,57 @@ def header_problems(
             continue
         field = by_header.get(key)
         if field is None:
-            hint = did_you_mean(text, [h for c in columns for h in c.headers])
-            problems.append(RowProblem(line, text, f"unknown column{hint}"))
+            hint = closest(text, [h for c in columns for h in c.headers])
+            problems.append(
+                RowProblem(
+                    line, text, "", code="unknown_column", params={"suggestion": hint}
+                )
+            )
         elif field in seen:
-            message = f"column repeats {seen[field]!r} (both mean {field})"
-            problems.append(RowProblem(line, text, message))
+            both = {"first": seen[field], "field": field}
+            problems.append(
+                RowProblem(line, text, "", code="column_repeats", params=both)
+            )
         else:
             seen[field] = text
         fields.append(field if field is not None and seen.get(field) == text else None)
     for name in required:
         if name not in seen:
             headers = next(c.headers for c in columns if c.field == name)
-            wanted = " or ".join(repr(h) for h in headers[:2] + headers[-1:])
-            problems.append(RowProblem(line, "", f"missing required column {wanted}"))
+            shown = headers[:2] + headers[-1:]
+            wanted: dict[str, object] = {
+                "wanted": " or ".join(repr(h) for h in shown),
+                "headers": shown,
+            }
+            problems.append(
+                RowProblem(line, "", "", code="missing_column", params=wanted)
+            )
     return fields, seen, problems
 
 
 class _CellError(Exception):
-    """A cell's value is wrong; the message says what was expected."""
+    """
+    A cell's value is wrong; the message says what was expected.
+
+    Made with `of`, it also carries a problem code and its parameters
+    (`gridgov.errors.PROBLEM_TEMPLATES`), so that the row's problem can be
+    said in Chinese (`cell_problem`).
+    """
+
+    code = ""
+    params: Mapping[str, Any] = MappingProxyType({})
+
+    @classmethod
+    def of(cls, code: str, /, **params: Any) -> _CellError:
+        """A cell error with a problem code (its message is the code's English)."""
+        err = cls(problem_message(code, params))
+        err.code, err.params = code, params
+        return err
+
+
+def cell_problem(line: int, column: str, exc: _CellError) -> RowProblem:
+    """The row problem a cell error makes, its code and parameters kept."""
+    return RowProblem(line, column, str(exc), code=exc.code, params=exc.params)
 
 
 CellError = _CellError
@@ -131,8 +166,7 @@ def _date(text: str) -> date:
             return date(*(int(g) for g in match.groups()))
         except ValueError:
             pass
-    msg = f"expected a date like 2026-03-01, got {text!r}"
-    raise _CellError(msg)
+    raise _CellError.of("expected_date", value=text)
 
 
 def _choice(table: Mapping[str, object], expected: str) -> Callable[[str], object]:
@@ -142,8 +176,7 @@ def _choice(table: Mapping[str, object], expected: str) -> Callable[[str], objec
         key = text.casefold()
         if key in table:
             return table[key]
-        msg = f"expected {expected}, got {text!r}"
-        raise _CellError(msg)
+        raise _CellError.of("expected", expected=expected, value=text)
 
     return parse
 
@@ -190,22 +223,18 @@ def _id_number(text: str) -> str:
     value = text.upper()
     digits = value[:17]
     if len(value) != 18:  # noqa: PLR2004
-        msg = f"expected an 18-character ID number, got {len(value)} characters"
-        raise _CellError(msg)
+        raise _CellError.of("id_length", length=len(value))
     if not (digits.isascii() and digits.isdigit()):
-        msg = "expected an ID number of 17 digits 0-9 and a check digit"
-        raise _CellError(msg)
+        raise _CellError.of("id_digits")
     if id_check_digit(digits) != value[17]:
-        msg = "the ID number's check digit (GB 11643) is wrong"
-        raise _CellError(msg)
+        raise _CellError.of("id_check")
     return value
 
 
 def _phone(text: str) -> str:
     digits = text.replace("-", "").replace(" ", "")
     if not digits.isdigit() or not 7 <= len(digits) <= 12:  # noqa: PLR2004
-        msg = "expected a phone number of 7-12 digits"
-        raise _CellError(msg)
+        raise _CellError.of("phone_digits")
     return text
 
 
@@ -217,8 +246,7 @@ parse_phone = _phone
 
 def _region(text: str) -> str:
     if not text.isdigit() or not text.isascii():
-        msg = f"expected a region code (digits), got {text!r}"
-        raise _CellError(msg)
+        raise _CellError.of("expected", expected="a region code (digits)", value=text)
     return text
 
 
@@ -262,13 +290,13 @@ class RowReader:
             name, level_a, level_b = match.groups()
             code = name if name in self.care_tags else self._by_zh.get(name)
             if code is None:
-                hint = did_you_mean(name, [*self.care_tags, *self._by_zh])
-                msg = f"unknown care tag {name!r}{hint}"
-                raise _CellError(msg)
+                hint = closest(name, [*self.care_tags, *self._by_zh])
+                raise _CellError.of(
+                    "unknown_ref", kind="care tag", key=name, suggestion=hint
+                )
             level_text = level_a or level_b or AttentionLevel.NORMAL.value
             if level_text not in _LEVELS:
-                msg = f"expected 一般/中等/严重 after {name!r}, got {level_text!r}"
-                raise _CellError(msg)
+                raise _CellError.of("tag_level", name=name, value=level_text)
             out.append(TagAssignment(code, _LEVELS[level_text]))
         return tuple(out)
 
@@ -291,9 +319,9 @@ class RowReader:
                 if text:
                     values[field] = parser(text) if parser is not None else text
             except _CellError as exc:
-                problems.append(RowProblem(line, self._header_of(field), str(exc)))
+                problems.append(cell_problem(line, self._header_of(field), exc))
         problems.extend(
-            RowProblem(line, self._header_of(field), "required value is empty")
+            RowProblem(line, self._header_of(field), "", code="empty_cell")
             for field in REQUIRED
             if not raw.get(field)
         )
@@ -309,23 +337,31 @@ class RowReader:
         values, problems = self._parse(line, raw)
         extra = [c for c in cells[len(self.fields) :] if str(c or "").strip()]
         if extra:
-            message = (
-                f"{len(self.fields) + len(extra)} cells but {len(self.fields)} "
-                "headers (an unquoted comma in a value?)"
-            )
-            problems.append(RowProblem(line, "", message))
+            counts = {
+                "cells": len(self.fields) + len(extra),
+                "headers": len(self.fields),
+            }
+            problems.append(RowProblem(line, "", "", code="extra_cells", params=counts))
         hid = raw.get("household_id", "")
         if hid and hid in self._seen:
-            message = (
-                f"duplicate household id {hid!r} (first on line {self._seen[hid]})"
+            params: dict[str, object] = {
+                "kind": "household",
+                "key": hid,
+                "first": self._seen[hid],
+            }
+            column = self._header_of("household_id")
+            problems.append(
+                RowProblem(line, column, "", code="duplicate_row", params=params)
             )
-            problems.append(RowProblem(line, self._header_of("household_id"), message))
         if problems:
             return None, problems
         try:
             household = self._household(values)
         except GridgovError as exc:  # a value the domain refuses (dates in order …)
-            return None, [RowProblem(line, "", str(exc))]
+            refused = {"error": exc}
+            return None, [
+                RowProblem(line, "", str(exc), code="refused", params=refused)
+            ]
         self._seen[hid] = line
         return household, []
 

@@ -40,7 +40,7 @@ from typing import Any, Generic, Literal, TypeVar
 import attrs
 
 from gridgov.errors import ImportRowsError, InvalidValueError, RowProblem
-from gridgov.io._tablecells import CellError
+from gridgov.io._tablecells import CellError, cell_problem
 from gridgov.io.limits import MAX_TABLE_ROWS
 
 __all__ = [
@@ -159,9 +159,9 @@ def parse_cells(
         try:
             values[field] = parser(text) if parser is not None else text
         except CellError as exc:
-            problems.append(RowProblem(line, headers.get(field, field), str(exc)))
+            problems.append(cell_problem(line, headers.get(field, field), exc))
     problems.extend(
-        RowProblem(line, headers.get(field, field), "required value is empty")
+        RowProblem(line, headers.get(field, field), "", code="empty_cell")
         for field in required
         if not raw.get(field)
     )
@@ -175,8 +175,5 @@ def extra_cells(
     extra = [c for c in cells[len(fields) :] if str(c or "").strip()]
     if not extra:
         return []
-    message = (
-        f"{len(fields) + len(extra)} cells but {len(fields)} "
-        "headers (an unquoted comma in a value?)"
-    )
-    return [RowProblem(line, "", message)]
+    params = {"cells": len(fields) + len(extra), "headers": len(fields)}
+    return [RowProblem(line, "", "", code="extra_cells", params=params)]

@@ -169,15 +169,14 @@ def _time(text: str) -> dt.time:
         hour, minute = (int(g) for g in match.groups())
         if hour < 24 and minute < 60:  # noqa: PLR2004 - a clock
             return dt.time(hour, minute)
-    msg = f"expected a time like 09:30, got {text!r}"
-    raise CellError(msg)
+    raise CellError.of("expected_time", value=text)
 
 
 def _kind(text: str) -> VisitKind:
     found = _KINDS.get(text.casefold())
     if found is None:
-        msg = f"expected 入户, 电话 or 视频 (home, phone, video), got {text!r}"
-        raise CellError(msg)
+        expected = "入户, 电话 or 视频 (home, phone, video)"
+        raise CellError.of("expected", expected=expected, value=text)
     return found
 
 
@@ -211,7 +210,7 @@ class _Rows:
         )
         if not raw.get("worker") and not raw.get("worker_name"):
             shown = self.headers.get("worker") or self.headers.get("worker_name", "")
-            problems.append(RowProblem(line, shown, "who visited is empty"))
+            problems.append(RowProblem(line, shown, "", code="visitor_empty"))
         problems += extra_cells(line, self.fields, cells)
         if problems:
             return None, problems
@@ -234,11 +233,8 @@ class _Rows:
         )
         first = self.seen.setdefault(row.content, line)
         if first != line:
-            message = (
-                f"the same visit as line {first} (same day, household, worker, "
-                "way and text); give each a 时间 if there were two"
-            )
-            return None, [RowProblem(line, "", message)]
+            params = {"first": first}
+            return None, [RowProblem(line, "", "", code="same_visit", params=params)]
         return row, []
 
 
@@ -253,8 +249,7 @@ def _header(
         if field == "remark":
             headers["remark"] = text
     if "worker" not in headers and "worker_name" not in headers:
-        message = "missing a worker column: '工号' (an id) or '网格员' (a name)"
-        problems.append(RowProblem(line, "", message))
+        problems.append(RowProblem(line, "", "", code="missing_worker_column"))
     return fields, headers, problems
 
 

@@ -60,7 +60,7 @@ from gridgov.domain.workforce import Role, Scope, Worker
 from gridgov.errors import (
     GridgovError,
     RowProblem,
-    did_you_mean,
+    closest,
 )
 from gridgov.io._tablecells import (
     CellError,
@@ -124,8 +124,8 @@ def parse_role(text: str) -> Role:
     """
     role = ROLE_LABELS.get(text) or ROLE_LABELS.get(text.casefold())
     if role is None:
-        msg = f"unknown role {text!r}{did_you_mean(text, ROLE_LABELS)}"
-        raise CellError(msg)
+        hint = closest(text, ROLE_LABELS)
+        raise CellError.of("unknown_ref", kind="role", key=text, suggestion=hint)
     return role
 
 
@@ -137,15 +137,13 @@ def _regions(text: str) -> tuple[RegionCode, ...]:
     codes = _items(text)
     for code in codes:
         if not (code.isascii() and code.isdigit()):
-            msg = f"expected region codes (digits), got {code!r}"
-            raise CellError(msg)
+            raise CellError.of("expected", expected="region codes (digits)", value=code)
     return tuple(RegionCode(c) for c in codes)
 
 
 def _capacity(text: str) -> int:
     if not (text.isascii() and text.isdigit()) or int(text) < 1:
-        msg = f"expected a whole number >= 1, got {text!r}"
-        raise CellError(msg)
+        raise CellError.of("expected", expected="a whole number >= 1", value=text)
     return int(text)
 
 
@@ -201,14 +199,20 @@ class _RowReader:
         values, problems = parse_cells(line, raw, _PARSERS, _REQUIRED, self.headers)
         wid = raw.get("id", "")
         if wid in self.seen:
-            message = f"duplicate worker id {wid!r} (first on line {self.seen[wid]})"
-            problems.append(RowProblem(line, self.headers.get("id", "id"), message))
+            params = {"kind": "worker", "key": wid, "first": self.seen[wid]}
+            column = self.headers.get("id", "id")
+            problems.append(
+                RowProblem(line, column, "", code="duplicate_row", params=params)
+            )
         if problems:
             return None, problems
         try:
             worker = _worker(values)
         except GridgovError as exc:  # a value the domain refuses (dates in order …)
-            return None, [RowProblem(line, "", str(exc))]
+            refused = {"error": exc}
+            return None, [
+                RowProblem(line, "", str(exc), code="refused", params=refused)
+            ]
         self.seen[wid] = line
         return worker, []
 

@@ -171,12 +171,28 @@ _PARAMS: Mapping[str, Callable[[Mapping[str, Any]], object]] = MappingProxyType(
         "reason": _reason,
         "encoding": lambda p: str(p["encoding"]).split(" ")[0],
         "row": lambda p: _row(p["row"]),
+        "error": lambda p: _refusal(p["error"]),
         "first": lambda p: location(str(p["first"])),
+        "headers": lambda p: (
+            "或".join(repr(h) for h in p["headers"])
+            if isinstance(p["headers"], list | tuple)
+            else p["headers"]
+        ),
         "chain": lambda p: " → ".join(repr(k) for k in str(p["chain"]).split(" → ")),
         "condition": lambda p: _condition(p["detail"]),
         "known": lambda p: "、".join(repr(k) for k in p.get("known_list", ())) or "无",
     }
 )
+
+
+def _refusal(err: Any) -> str:
+    """An error a row was refused with, in Chinese (raises _UntranslatedError)."""
+    from gridgov.labels._refusals import describe  # noqa: PLC0415 - it imports us
+
+    said = describe(err)
+    if said == str(err):
+        raise _UntranslatedError(said)
+    return said
 
 
 def _row(row: Any) -> str:
