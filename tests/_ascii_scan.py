@@ -76,6 +76,9 @@ ALLOWED_WORDS = frozenset(
         "utf-32",
         "gbk",
         "unicode",
+        # a unit and a standard's prefix a problem states (16 MiB, GB 11643)
+        "mib",
+        "gb",
         # the literals of a TOML/JSON file, as a spec problem echoes them
         "true",
         "false",
@@ -108,7 +111,7 @@ _OPTION = re.compile(r"(?<![\w-])--?[a-z][a-z-]*")  # an option the user types
 # only single quotes: a repr of a tuple or list is caught by _REPR before this
 _QUOTED = re.compile(r"'(?:[^'\\\n]|\\.)*'")
 _INDEXED_PATH = re.compile(
-    r"\b[A-Za-z_]\w*(?:\.[A-Za-z_]\w*|\[[^\]\n]*\])*\[[^\]\n]*\]"
+    r"(?:\b[A-Za-z_]\w*)?(?:\.[A-Za-z_]\w*|\[[^\]\n]*\])*\[[^\]\n]*\]"
     r"(?:\.[A-Za-z_]\w*|\[[^\]\n]*\])*"
 )
 _LEADING_PATH = re.compile(r"^\s*[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*(?=：)")

@@ -48,7 +48,7 @@ TEMPLATES_ZH: Mapping[str, str] = MappingProxyType(
         "invalid_json": "JSON 格式错误：{detail}",
         "file_suffix": "应为 .toml 或 .json 文件，实为 {name}",
         "file_unreadable": "无法读取文件：{reason}",
-        "file_too_big": "文件超过 {mib}MiB，规格文件不能更大（住户请放在 "
+        "file_too_big": "文件超过 {mib} MiB，规格文件不能更大（住户请放在 "
         "'household_tables' 的表格里）",
         "file_format": "格式应为 toml 或 json，实为 {value}",
         "unknown_ref": "找不到{kind} {key}",
