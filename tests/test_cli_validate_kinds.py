@@ -136,7 +136,7 @@ def test_a_folder_reports_every_files_problems(
     assert main(["validate", str(town)]) == 1
     out = capsys.readouterr().out
     assert (
-        "worker_tables[0]：'workers.csv'：第 7 行，「岗位」列：找不到岗位 '十户张'；"
+        "worker_tables[0]：workers.csv：第 7 行，「岗位」列：找不到岗位 '十户张'；"
         "是否应为 '十户长'？" in out
     )
     assert "per：应为 'day'（日）、'week'（周）" in out

@@ -124,7 +124,7 @@ SAMPLES: dict[str, dict[str, Any]] = {
         "first": "transitions[0]",
     },
     "cap_needs_limit": {},
-    "table_row": {"name": "homes.csv", "text": str(_ROW), "row": _ROW},
+    "table_row": {"file": "homes.csv", "text": str(_ROW), "row": _ROW},
     "unknown_column": {"suggestion": "户号"},
     "column_repeats": {"first": "户号", "field": "household_id"},
     "missing_column": {"wanted": "'户号' or 'id'", "headers": ("户号", "id")},

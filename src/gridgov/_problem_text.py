@@ -126,7 +126,7 @@ PROBLEM_TEMPLATES: Mapping[str, str] = MappingProxyType(
         # rule books and visit policies
         "cap_needs_limit": "a cap needs max_points or max_times",
         # tables (台账) a township lists
-        "table_row": "{name}: {text}",
+        "table_row": "{file}: {text}",
         "unknown_column": "unknown column",
         "column_repeats": "column repeats {first!r} (both mean {field})",
         "missing_column": "missing required column {wanted}",

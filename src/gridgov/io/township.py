@@ -127,7 +127,7 @@ def _tables(
 def _row_problem(where: str, name: str, row: RowProblem) -> SpecProblem:
     """A table's bad row as a problem of the township file that names the table."""
     text = str(row) if row.line else row.message
-    return SpecProblem.of(where, "table_row", name=name, text=text, row=row)
+    return SpecProblem.of(where, "table_row", file=name, text=text, row=row)
 
 
 def _worker_tables(

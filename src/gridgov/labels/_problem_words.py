@@ -81,7 +81,7 @@ TEMPLATES_ZH: Mapping[str, str] = MappingProxyType(
         "no_effect": "没有哪个操作具有 {effect!r} 效果",
         "command_unused": "操作 {command!r} 没有被任何流转使用",
         "command_redefined": "环节 {state!r} 的操作 {command!r} 已由 {first} 定义",
-        "table_row": "{name}：{row}",
+        "table_row": "{file}：{row}",
         "unknown_column": "没有这一列",
         "column_repeats": "与 {first!r} 列重复（都表示 {field!r}）",
         "missing_column": "缺少必填列 {headers}",
