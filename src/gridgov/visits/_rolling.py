@@ -51,6 +51,7 @@ window, obligations as of a day (``known_until``) are what was known then.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 from typing import NamedTuple
@@ -85,6 +86,14 @@ class RollingWindow(NamedTuple):
     grace_days: int
 
 
+@functools.lru_cache(maxsize=4096)
+def _due_end(visited: int, per: Period) -> date:
+    """The day after the due day of the visit after one on day *visited*."""
+    # Cached: date + relativedelta costs microseconds, and a township's
+    # households share a few hundred visit days a year.
+    return date.fromordinal(visited) + period_step(per) + _DAY
+
+
 def rolling_windows(
     visits: HouseholdVisits | None,
     *,
@@ -117,7 +126,6 @@ def rolling_windows(
         known_until: Ignore visits after this day (what was known on it);
             None: every visit.
     """
-    step = period_step(per)
     lowest = since.toordinal()
     limit = None if known_until is None else known_until.toordinal() + 1
     for period in periods:
@@ -130,8 +138,8 @@ def rolling_windows(
         prior = None if visits is None else visits.last_before(before, mask)
         if prior is None or prior < lowest:
             due_end = first_due_end
-        else:  # the day after the due day
-            due_end = date.fromordinal(prior) + step + _DAY
+        else:
+            due_end = _due_end(prior, per)
         if due_end >= hi:
             yield RollingWindow(lo, hi, period, None, grace_days)
         elif due_end > lo:

@@ -114,6 +114,7 @@ class _Deriver:
         # Where rolling rules start looking: a household present before it
         # counts as visited the day before (see gridgov.visits._rolling).
         self.look = self.lo if since is None else min(self.lo, since)
+        self.look_ends: dict[Period, date] = {}
         self.masks: dict[str, int] = {}
         self.out: list[Obligation] = []
 
@@ -294,10 +295,12 @@ class _Deriver:
         """
         if start > self.look:
             return {"since": start, "first_due_end": start + period_step(rule.per)}
-        first = period_containing(
-            rule.per, self.look, start_day=self.policy.policy.period_start_day
-        )
-        return {"since": self.look, "first_due_end": first.end}
+        first = self.look_ends.get(rule.per)
+        if first is None:  # once per period kind: period_containing runs an rrule
+            first = self.look_ends[rule.per] = period_containing(
+                rule.per, self.look, start_day=self.policy.policy.period_start_day
+            ).end
+        return {"since": self.look, "first_due_end": first}
 
     def trigger(
         self, hh: Household, kind: TriggerKind, at: datetime, tag: str = ""
