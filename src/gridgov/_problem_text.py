@@ -124,9 +124,45 @@ PROBLEM_TEMPLATES: Mapping[str, str] = MappingProxyType(
         "command_redefined": "command {command!r} from state {state!r} is already "
         "defined by {first}",
         # rule books and visit policies
+        "floor_tags": "the floor applies to every household; expected no tags",
+        "last_visit_once": "a rule anchored to the last visit needs visits = 1",
+        "grace_needs_catch_up": "grace days need catch_up = 'grace'",
+        "catch_up_needs_grace": "catch_up = 'grace' needs grace_days >= 1",
+        "trigger_tags": "only a 'new_tag' trigger takes tags",
+        "parent_level": "expected a parent above {level} ({level_en}), got {key!r}, "
+        "a {above} ({above_en})",
         "cap_needs_limit": "a cap needs max_points or max_times",
+        "cap_on_deduction": "caps apply to rules that give points",
+        "quantity_field": "a per-{unit} rule needs a numeric field for the quantity, "
+        "got {value!r}",
+        "field_not_number": "field {name!r} is {type}, not a number",
+        "quantity_unwanted": "only hour and item rules have a quantity",
+        "reset_or_expiry": "give either reset or expiry_months, not both",
+        "chinese_label": "expected a Chinese label",
+        "same_key": "same key as {first}: {key}",
+        "no_limit": "sets neither response nor resolution",
+        "ladder_order": "{level!r} must be above {below!r} (the ladder goes up)",
+        "ladder_empty": "must name at least one level",
+        "authority_twice": "{key!r} already has {first}",
+        "one_of": "expected one of {choices}",
+        "not_negative": "must be >= 0",
+        "effect_field": "effect {effect!r} reads field {field!r}; add it to the "
+        "fields of {first}",
+        "resolve_unverified": "{command!r} resolves the case, so it may leave only "
+        "verified states; {state!r} is not in case.verified_states",
         # tables (台账) a township lists
         "table_row": "{file}: {text}",
+        "table_encoding": "neither UTF-8 nor GB18030 text (byte 0x{byte:02X}); save "
+        "the table as CSV UTF-8",
+        "table_too_big": "the file is {size} MiB; a table may be at most {most} MiB",
+        "table_suffix": "expected a .csv or .xlsx file, got {name!r}",
+        "table_empty": "the table is empty",
+        "too_many_rows": "more than {most} rows; split the table",
+        "not_csv": "not a CSV row: {detail}",
+        "not_xlsx": "not an Excel workbook (.xlsx): {detail}",
+        "workbook_unreadable": "cannot open workbook: {detail}",
+        "sheet_unreadable": "cannot read the sheet: {detail}",
+        "no_sheet": "no sheet {sheet!r}; sheets: {names}",
         "unknown_column": "unknown column",
         "column_repeats": "column repeats {first!r} (both mean {field})",
         "missing_column": "missing required column {wanted}",

@@ -125,15 +125,16 @@ def _rule_problems(rules: tuple[object, ...]) -> list[SpecProblem]:
             continue
         if rule.key in seen:
             problems.append(
-                SpecProblem(
-                    f"rules[{i}]", f"same key as rules[{seen[rule.key]}]: {rule.key}"
+                SpecProblem.of(
+                    f"rules[{i}]",
+                    "same_key",
+                    first=f"rules[{seen[rule.key]}]",
+                    key=rule.key,
                 )
             )
         seen.setdefault(rule.key, i)
         if rule.response is None and rule.resolution is None:
-            problems.append(
-                SpecProblem(f"rules[{i}]", "sets neither response nor resolution")
-            )
+            problems.append(SpecProblem.of(f"rules[{i}]", "no_limit"))
     return problems
 
 
@@ -159,9 +160,11 @@ class DeadlineTable:
         problems = _rule_problems(self.rules)
         if not is_percent(self.warn_at_percent):
             problems.append(
-                SpecProblem(
+                SpecProblem.of(
                     "warn_at_percent",
-                    f"expected an integer from 1 to 99, got {self.warn_at_percent!r}",
+                    "expected",
+                    expected="an integer from 1 to 99",
+                    value=self.warn_at_percent,
                 )
             )
         if problems:

@@ -115,36 +115,42 @@ class SkipRule:
 def _check(policy: EscalationPolicy) -> None:
     ladder = policy.ladder
     problems = [
-        SpecProblem(
+        SpecProblem.of(
             f"ladder[{i}]",
-            f"{ladder[i].value!r} must be above {ladder[i - 1].value!r} "
-            "(the ladder goes up)",
+            "ladder_order",
+            level=ladder[i].value,
+            below=ladder[i - 1].value,
         )
         for i in range(1, len(ladder))
         if ladder[i].depth >= ladder[i - 1].depth
     ]
     if not ladder:
-        problems.append(SpecProblem("ladder", "must name at least one level"))
+        problems.append(SpecProblem.of("ladder", "ladder_empty"))
     seen: dict[str, int] = {}
     for i, rule in enumerate(policy.authority):
         if rule.category in seen:
             problems.append(
-                SpecProblem(
+                SpecProblem.of(
                     f"authority[{i}].category",
-                    f"{rule.category!r} already has authority[{seen[rule.category]}]",
+                    "authority_twice",
+                    key=rule.category,
+                    first=f"authority[{seen[rule.category]}]",
                 )
             )
         seen.setdefault(rule.category, i)
     urgencies = {ANY, *(u.value for u in Urgency)}
     problems += [
-        SpecProblem(
-            f"skip[{i}].urgency", f"expected one of {', '.join(sorted(urgencies))}"
+        SpecProblem.of(
+            f"skip[{i}].urgency",
+            "one_of",
+            choices=", ".join(sorted(urgencies)),
+            options=tuple(sorted(urgencies)),
         )
         for i, rule in enumerate(policy.skip)
         if rule.urgency not in urgencies
     ]
     if policy.grace_working_days < 0:
-        problems.append(SpecProblem("grace_working_days", "must be >= 0"))
+        problems.append(SpecProblem.of("grace_working_days", "not_negative"))
     if problems:
         raise SpecError(problems)
 

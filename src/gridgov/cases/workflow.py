@@ -143,18 +143,21 @@ def _check_effects(flow: Flow, section: CaseSection) -> list[SpecProblem]:
             lacking = [t.index for t in transitions if field and field not in t.fields]
             if lacking:
                 problems.append(
-                    SpecProblem(
+                    SpecProblem.of(
                         where,
-                        f"effect {effect.value!r} reads field {field!r}; add it to "
-                        f"the fields of flow.transitions[{lacking[0]}]",
+                        "effect_field",
+                        effect=effect.value,
+                        field=field,
+                        first=f"flow.transitions[{lacking[0]}]",
                     )
                 )
             if effect is CaseEffect.RESOLVE:
                 problems.extend(
-                    SpecProblem(
+                    SpecProblem.of(
                         f"flow.transitions[{t.index}].sources",
-                        f"{command!r} resolves the case, so it may leave only "
-                        f"verified states; {s!r} is not in case.verified_states",
+                        "resolve_unverified",
+                        command=command,
+                        state=s,
                     )
                     for t in transitions
                     for s in t.sources

@@ -211,7 +211,9 @@ def _compile_guards(
         try:
             check = kind.build(MappingProxyType(dict(g.params)))
         except InvalidValueError as exc:
-            problems.append(SpecProblem(f"{path}.params.{exc.name}", str(exc)))
+            problems.append(
+                SpecProblem.of(f"{path}.params.{exc.name}", "refused", error=exc)
+            )
             continue
         compiled.append(CompiledGuard(g.kind, MappingProxyType(dict(g.params)), check))
     return tuple(compiled)

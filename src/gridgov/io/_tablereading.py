@@ -107,7 +107,8 @@ def collect_rows(
     iterator = iter(rows)
     first = next(iterator, None)
     if first is None:
-        raise ImportRowsError([RowProblem(1, "", "the table is empty")], source=source)
+        empty = RowProblem(1, "", "", code="table_empty")
+        raise ImportRowsError([empty], source=source)
     fields, headers, problems = header(*first)
     if problems:
         raise ImportRowsError(problems, source=source)
@@ -117,8 +118,9 @@ def collect_rows(
     bad: list[RowProblem] = []
     for count, (line, cells) in enumerate(iterator, start=2):
         if count > MAX_TABLE_ROWS:
-            message = f"more than {MAX_TABLE_ROWS} rows; split the table"
-            raise ImportRowsError([RowProblem(line, "", message)], source=source)
+            most = {"most": MAX_TABLE_ROWS}
+            problem = RowProblem(line, "", "", code="too_many_rows", params=most)
+            raise ImportRowsError([problem], source=source)
         item, row_problems = read(line, cells)
         bad.extend(row_problems)
         if item is not None and not row_problems:

@@ -144,19 +144,22 @@ def _decode(raw: bytes, source: str) -> str:
         return raw.decode("gb18030")
     except UnicodeDecodeError:
         line = raw.count(b"\n", 0, bad) + 1
-        message = (
-            f"neither UTF-8 nor GB18030 text (byte 0x{raw[bad]:02X}); "
-            "save the table as CSV UTF-8"
+        problem = RowProblem(
+            line, "", "", code="table_encoding", params={"byte": raw[bad]}
         )
-        raise ImportRowsError([RowProblem(line, "", message)], source=source) from None
+        raise ImportRowsError([problem], source=source) from None
 
 
 def _too_big(size: int, source: str) -> ImportRowsError:
-    message = (
-        f"the file is {size // 2**20} MiB; a table may be at most "
-        f"{MAX_TABLE_BYTES // 2**20} MiB"
-    )
-    return ImportRowsError([RowProblem(0, "", message)], source=source)
+    sizes = {"size": size // 2**20, "most": MAX_TABLE_BYTES // 2**20}
+    problem = RowProblem(0, "", "", code="table_too_big", params=sizes)
+    return ImportRowsError([problem], source=source)
+
+
+def _unreadable(exc: BaseException) -> RowProblem:
+    reason = getattr(exc, "strerror", None) or str(exc)
+    params = {"reason": reason, "errno": getattr(exc, "errno", None)}
+    return RowProblem(0, "", "", code="file_unreadable", params=params)
 
 
 def _read_bytes(path: str | PathLike[str], source: str) -> bytes:
@@ -164,8 +167,7 @@ def _read_bytes(path: str | PathLike[str], source: str) -> bytes:
         with Path(path).open("rb") as stream:
             raw = stream.read(MAX_TABLE_BYTES + 1)
     except (OSError, ValueError) as exc:
-        reason = getattr(exc, "strerror", None) or exc
-        problem = RowProblem(0, "", f"cannot read file: {reason}")
+        problem = _unreadable(exc)
         raise ImportRowsError([problem], source=source) from None
     if len(raw) > MAX_TABLE_BYTES:
         raise _too_big(len(raw), source)
@@ -181,7 +183,9 @@ def _csv_rows(text: str, source: str) -> Iterator[tuple[int, Sequence[Any]]]:
         except StopIteration:
             return
         except csv.Error as exc:
-            problem = RowProblem(start, "", f"not a CSV row: {exc}")
+            problem = RowProblem(
+                start, "", "", code="not_csv", params={"detail": str(exc)}
+            )
             raise ImportRowsError([problem], source=source) from None
         yield start, row
         start = reader.line_num + 1
@@ -244,16 +248,15 @@ def _check_workbook(path: str | PathLike[str], source: str) -> None:
     try:
         size = Path(path).stat().st_size
     except (OSError, ValueError) as exc:
-        reason = getattr(exc, "strerror", None) or exc
-        problem = RowProblem(0, "", f"cannot read file: {reason}")
-        raise ImportRowsError([problem], source=source) from None
+        raise ImportRowsError([_unreadable(exc)], source=source) from None
     if size > MAX_TABLE_BYTES:
         raise _too_big(size, source)
     try:
         with zipfile.ZipFile(Path(path)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        problem = RowProblem(0, "", f"not an Excel workbook (.xlsx): {_reason(exc)}")
+        detail = {"detail": _reason(exc)}
+        problem = RowProblem(0, "", "", code="not_xlsx", params=detail)
         raise ImportRowsError([problem], source=source) from None
     if unpacked > 4 * MAX_TABLE_BYTES:
         raise _too_big(unpacked, source)
@@ -269,11 +272,13 @@ def _sheet_rows(book: Any, sheet: str | None, source: str) -> list[tuple[int, An
                 break
     except Exception as exc:  # noqa: BLE001 - openpyxl fails in many ways on bad bytes
         line = len(rows) + 1
-        problem = RowProblem(line, "", f"cannot read the sheet: {_reason(exc)}")
+        detail = {"detail": _reason(exc)}
+        problem = RowProblem(line, "", "", code="sheet_unreadable", params=detail)
         raise ImportRowsError([problem], source=source) from None
     if len(rows) > MAX_TABLE_ROWS:
-        message = f"more than {MAX_TABLE_ROWS} rows; split the table"
-        raise ImportRowsError([RowProblem(len(rows), "", message)], source=source)
+        most = {"most": MAX_TABLE_ROWS}
+        problem = RowProblem(len(rows), "", "", code="too_many_rows", params=most)
+        raise ImportRowsError([problem], source=source)
     return rows
 
 
@@ -308,8 +313,9 @@ def read_table_rows(
     if suffix == ".csv":
         return _csv_table_rows(path)
     if suffix not in (".xlsx", ".xlsm"):
-        message = f"expected a .csv or .xlsx file, got {source!r}"
-        raise ImportRowsError([RowProblem(0, "", message)], source=source)
+        name = {"name": source}
+        problem = RowProblem(0, "", "", code="table_suffix", params=name)
+        raise ImportRowsError([problem], source=source)
     return _xlsx_table_rows(path, sheet)
 
 
@@ -330,12 +336,13 @@ def _xlsx_table_rows(
     try:
         book = openpyxl.load_workbook(Path(path), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl fails in many ways on bad bytes
-        problem = RowProblem(0, "", f"cannot open workbook: {_reason(exc)}")
+        detail = {"detail": _reason(exc)}
+        problem = RowProblem(0, "", "", code="workbook_unreadable", params=detail)
         raise ImportRowsError([problem], source=source) from None
     try:
         if sheet is not None and sheet not in book.sheetnames:
-            names = ", ".join(book.sheetnames)
-            problem = RowProblem(0, "", f"no sheet {sheet!r}; sheets: {names}")
+            names = {"sheet": sheet, "names": ", ".join(book.sheetnames)}
+            problem = RowProblem(0, "", "", code="no_sheet", params=names)
             raise ImportRowsError([problem], source=source)
         return iter(_sheet_rows(book, sheet, source))
     finally:

@@ -86,6 +86,21 @@ def _finite(value: float | Decimal) -> bool:
     return value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)
 
 
+def _unit(unit: object) -> str:
+    """A points rule's unit: 小时 (hour) or 件 (item)."""
+    try:
+        return {"hour": "小时", "item": "件", "occurrence": "次"}[str(unit)]
+    except KeyError:
+        raise _UntranslatedError(unit) from None
+
+
+def _key(key: object) -> str:
+    """An id as written, quoted; a compound key as its parts (``'a' / '*'``)."""
+    if isinstance(key, tuple | list):
+        return " / ".join(repr(str(k)) for k in key)
+    return repr(str(key))
+
+
 def _kind(kind: object) -> str:
     try:
         return KIND_ZH[str(kind)]
@@ -161,10 +176,12 @@ _PARAMS: Mapping[str, Callable[[Mapping[str, Any]], object]] = MappingProxyType(
         "value": lambda p: (
             f"{p['digits']} 位数" if "digits" in p else _value(p["value"])
         ),
-        "key": lambda p: repr(str(p["key"])),
+        "key": lambda p: _key(p["key"]),
         "name": lambda p: repr(str(p["name"])),
         "text": lambda p: ascii(p["text"]),
         "kind": lambda p: _kind(p["kind"]),
+        "unit": lambda p: _unit(p["unit"]),
+        "type": lambda p: _kind(p["type"]),
         "expected": lambda p: _expected(p["expected"]),
         "choices": lambda p: _choices(p.get("options", ()), p.get("names", ())),
         "detail": lambda p: _parser(p["detail"]),
@@ -270,6 +287,8 @@ def row_line(problem: Any, lang: Lang = "zh") -> str:
     """
     if lang == "en":
         return str(problem)
+    if not problem.line:  # the file as a whole
+        return problem_text(problem)
     column = f"，「{problem.column}」列" if problem.column else ""
     return f"第 {problem.line} 行{column}：{problem_text(problem)}"
 

@@ -28,7 +28,7 @@ import keyword
 import re
 from collections.abc import Sequence
 
-from gridgov.errors import SpecProblem, closest, did_you_mean
+from gridgov.errors import SpecProblem, closest
 from gridgov.points.language import (
     Const,
     Logic,
@@ -136,27 +136,26 @@ def _check_rule(  # noqa: C901, PLR0912 - a flat list of independent checks
     if rule.unit is not Unit.OCCURRENCE:
         qf = rule.quantity_field
         if qf not in types:
-            hint = did_you_mean(qf, types) if qf else ""
             out.append(
-                SpecProblem(
+                SpecProblem.of(
                     f"{path}.quantity_field",
-                    f"a per-{rule.unit.value} rule needs a numeric field for the "
-                    f"quantity, got {qf!r}{hint}",
+                    "quantity_field",
+                    unit=rule.unit.value,
+                    value=qf,
+                    suggestion=closest(qf, types) if qf else None,
                 )
             )
         elif not types[qf].numeric:
             out.append(
-                SpecProblem(
+                SpecProblem.of(
                     f"{path}.quantity_field",
-                    f"field {qf!r} is {types[qf].value}, not a number",
+                    "field_not_number",
+                    name=qf,
+                    type=types[qf].value,
                 )
             )
     elif rule.quantity_field:
-        out.append(
-            SpecProblem(
-                f"{path}.quantity_field", "only hour and item rules have a quantity"
-            )
-        )
+        out.append(SpecProblem.of(f"{path}.quantity_field", "quantity_unwanted"))
     cap = rule.cap
     if cap is not None:
         if cap.max_points is None and cap.max_times is None:
@@ -167,15 +166,15 @@ def _check_rule(  # noqa: C901, PLR0912 - a flat list of independent checks
         ):
             if value is not None and value <= 0:
                 out.append(
-                    SpecProblem(
+                    SpecProblem.of(
                         f"{path}.cap.{name}",
-                        f"expected a positive integer, got {value}",
+                        "expected_plain",
+                        expected="a positive integer",
+                        value=value,
                     )
                 )
         if rule.points < 0:
-            out.append(
-                SpecProblem(f"{path}.cap", "caps apply to rules that give points")
-            )
+            out.append(SpecProblem.of(f"{path}.cap", "cap_on_deduction"))
     if rule.valid_from and rule.valid_until and rule.valid_until <= rule.valid_from:
         out.append(
             SpecProblem(
@@ -187,8 +186,8 @@ def _check_rule(  # noqa: C901, PLR0912 - a flat list of independent checks
     for j, kind in enumerate(rule.evidence):
         if not kind.strip():
             out.append(
-                SpecProblem(
-                    f"{path}.evidence[{j}]", "expected a non-empty evidence kind"
+                SpecProblem.of(
+                    f"{path}.evidence[{j}]", "non_empty", kind="evidence kind"
                 )
             )
 
@@ -208,22 +207,22 @@ def _check_policy(spec: RuleBookSpec, out: list[SpecProblem]) -> None:
             )
     if policy.expiry_months is not None and policy.expiry_months <= 0:
         out.append(
-            SpecProblem(
+            SpecProblem.of(
                 "policy.expiry_months",
-                f"expected a positive number of months, got {policy.expiry_months}",
+                "expected_plain",
+                expected="a positive number of months",
+                value=policy.expiry_months,
             )
         )
     if policy.reset is not None and policy.expiry_months is not None:
-        out.append(
-            SpecProblem(
-                "policy.expiry_months", "give either reset or expiry_months, not both"
-            )
-        )
+        out.append(SpecProblem.of("policy.expiry_months", "reset_or_expiry"))
     if not policy.yuan_per_point > 0:
         out.append(
-            SpecProblem(
+            SpecProblem.of(
                 "policy.yuan_per_point",
-                f"expected a positive amount, got {policy.yuan_per_point}",
+                "expected_plain",
+                expected="a positive amount",
+                value=policy.yuan_per_point,
             )
         )
     months = spec.eligibility.min_months_resident

@@ -139,10 +139,14 @@ class ReferenceChecker:
         self.region_ref(region.parent, f"{path}.parent")
         above = levels.get(region.parent)
         if above is not None and above.depth >= region.level.depth:
-            self.add(
+            self.add_of(
                 f"{path}.parent",
-                f"expected a parent above {region.level.zh} ({region.level.value}), "
-                f"got {region.parent!r}, a {above.zh} ({above.value})",
+                "parent_level",
+                level=region.level.zh,
+                level_en=region.level.value,
+                key=region.parent,
+                above=above.zh,
+                above_en=above.value,
             )
 
     def placements(self, household: Household, paths: Sequence[str]) -> None:

@@ -140,31 +140,33 @@ def check_checklists(book: ChecklistBook) -> list[SpecProblem]:
         path = f"checklists[{i}]"
         if c.code in seen:
             out.append(
-                SpecProblem(
+                SpecProblem.of(
                     f"{path}.code",
-                    f"duplicate checklist code (also checklists[{seen[c.code]}])",
+                    "duplicate_also",
+                    kind="checklist code",
+                    first=f"checklists[{seen[c.code]}]",
                 )
             )
         seen.setdefault(c.code, i)
         if not c.label_zh:
-            out.append(SpecProblem(f"{path}.label_zh", "expected a Chinese label"))
+            out.append(SpecProblem.of(f"{path}.label_zh", "chinese_label"))
         if not c.items:
-            out.append(SpecProblem(f"{path}.items", "expected at least one item"))
+            out.append(SpecProblem.of(f"{path}.items", "at_least_one", kind="item"))
         items: dict[str, int] = {}
         for j, it in enumerate(c.items):
             if it.code in items:
                 out.append(
-                    SpecProblem(
+                    SpecProblem.of(
                         f"{path}.items[{j}].code",
-                        f"duplicate item code (also items[{items[it.code]}])",
+                        "duplicate_also",
+                        kind="item code",
+                        first=f"items[{items[it.code]}]",
                     )
                 )
             items.setdefault(it.code, j)
             if not it.label_zh:
                 out.append(
-                    SpecProblem(
-                        f"{path}.items[{j}].label_zh", "expected a Chinese label"
-                    )
+                    SpecProblem.of(f"{path}.items[{j}].label_zh", "chinese_label")
                 )
     return out
 

@@ -230,11 +230,7 @@ def _check_rule(
     if not rule.id:
         out.append(SpecProblem.of(f"{path}.id", "non_empty", kind="id"))
     if floor and rule.tags:
-        out.append(
-            SpecProblem(
-                f"{path}.tags", "the floor applies to every household; expected no tags"
-            )
-        )
+        out.append(SpecProblem.of(f"{path}.tags", "floor_tags"))
     if not floor and not rule.tags:
         out.append(SpecProblem.of(f"{path}.tags", "at_least_one", kind="care tag"))
     out += _unknown_tags(path, rule.tags, tags)
@@ -248,11 +244,7 @@ def _check_rule(
             )
         )
     if rule.anchor is Anchor.LAST_VISIT and rule.visits != 1:
-        out.append(
-            SpecProblem(
-                f"{path}.visits", "a rule anchored to the last visit needs visits = 1"
-            )
-        )
+        out.append(SpecProblem.of(f"{path}.visits", "last_visit_once"))
     if not rule.kinds:
         out.append(SpecProblem.of(f"{path}.kinds", "at_least_one", kind="visit kind"))
     if rule.grace_days < 0:
@@ -265,15 +257,9 @@ def _check_rule(
             )
         )
     if rule.catch_up is CatchUp.NONE and rule.grace_days:
-        out.append(
-            SpecProblem(f"{path}.grace_days", "grace days need catch_up = 'grace'")
-        )
+        out.append(SpecProblem.of(f"{path}.grace_days", "grace_needs_catch_up"))
     if rule.catch_up is CatchUp.GRACE and rule.grace_days < 1:
-        out.append(
-            SpecProblem(
-                f"{path}.grace_days", "catch_up = 'grace' needs grace_days >= 1"
-            )
-        )
+        out.append(SpecProblem.of(f"{path}.grace_days", "catch_up_needs_grace"))
     return out
 
 
@@ -308,7 +294,7 @@ def _check_trigger(
             )
         )
     if trigger.tags and trigger.on is not TriggerKind.NEW_TAG:
-        out.append(SpecProblem(f"{path}.tags", "only a 'new_tag' trigger takes tags"))
+        out.append(SpecProblem.of(f"{path}.tags", "trigger_tags"))
     out += _unknown_tags(path, trigger.tags, tags)
     if not trigger.kinds:
         out.append(SpecProblem.of(f"{path}.kinds", "at_least_one", kind="visit kind"))
