@@ -225,6 +225,8 @@ def test_an_unreadable_file(
     path = tmp_path / "visits.txt"
     path.write_text("x")
     assert main(["import", "visits", str(path), "--db", str(db)]) == 1
+    assert "应为 .csv 或 .xlsx 文件，实为 'visits.txt'" in capsys.readouterr().err
+    assert main(["--lang", "en", "import", "visits", str(path), "--db", str(db)]) == 1
     assert "expected a .csv or .xlsx file" in capsys.readouterr().err
 
 
