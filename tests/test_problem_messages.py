@@ -182,6 +182,15 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "workbook_unreadable": {"detail": "KeyError: 'xl/workbook.xml'"},
     "sheet_unreadable": {"detail": "ValueError: bad"},
     "no_sheet": {"sheet": "Sheet2", "names": "台账"},
+    "year_twice": {"year": 2027, "first": "years[0]"},
+    "no_rest_days": {},
+    "day_outside_year": {"day": dt.date(2026, 1, 1), "year": 2027},
+    "working_rest_day": {"day": dt.date(2027, 2, 7)},
+    "weekday_working_day": {
+        "day": dt.date(2027, 2, 3),
+        "weekday": "Wednesday",
+        "weekday_zh": "三",
+    },
 }
 """Parameters for each problem code, as the code that raises it passes them."""
 

@@ -150,6 +150,12 @@ PROBLEM_TEMPLATES: Mapping[str, str] = MappingProxyType(
         "fields of {first}",
         "resolve_unverified": "{command!r} resolves the case, so it may leave only "
         "verified states; {state!r} is not in case.verified_states",
+        "year_twice": "{year} is entered already at {first}",
+        "no_rest_days": "expected the notice's rest days, got none",
+        "day_outside_year": "{day} is not in {year}",
+        "working_rest_day": "{day} is a rest day too",
+        "weekday_working_day": "{day} is a {weekday}; 调休上班 days are Saturdays or "
+        "Sundays",
         # tables (台账) a township lists
         "table_row": "{file}: {text}",
         "table_encoding": "neither UTF-8 nor GB18030 text (byte 0x{byte:02X}); save "

@@ -109,7 +109,7 @@ def _validate_directory(path: str, lang: str = "zh") -> str:
                     _pick(
                         lang,
                         "文件夹里没有 township.toml（花名册）；新建乡镇文件夹请用 "
-                        "gridgov init",
+                        "'gridgov init'",
                         "the folder has no township.toml; create a township "
                         "folder with gridgov init",
                     ),
@@ -211,10 +211,8 @@ def _unknown_kind(path: str, keys: list[str], lang: str) -> UnknownKindError:
         )
     else:
         listed = "、".join(zh for zh, _ in KIND_NAMES.values())
-        message = (
-            f"无法从顶层字段（{'、'.join(keys) or '无'}）判断文件种类；"
-            f"请用 --kind 指定：{listed}"
-        )
+        quoted = "、".join(repr(k) for k in keys) or "无"
+        message = f"无法从顶层字段（{quoted}）判断文件种类；请用 --kind 指定：{listed}"
     return UnknownKindError([SpecProblem("", message)], source=path)
 
 

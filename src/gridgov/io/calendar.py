@@ -102,20 +102,24 @@ def _year_problems(
 ) -> list[SpecProblem]:
     at = f"years[{i}]"
     if not MINYEAR <= entry.year <= MAXYEAR:
-        return [SpecProblem(f"{at}.year", f"expected a year, got {entry.year}")]
+        return [
+            SpecProblem.of(
+                f"{at}.year", "expected_plain", expected="a year", value=entry.year
+            )
+        ]
     problems: list[SpecProblem] = []
     if entry.year in seen:
         problems.append(
-            SpecProblem(
+            SpecProblem.of(
                 f"{at}.year",
-                f"{entry.year} is entered already at years[{seen[entry.year]}]",
+                "year_twice",
+                year=entry.year,
+                first=f"years[{seen[entry.year]}]",
             )
         )
     seen.setdefault(entry.year, i)
     if not entry.rest_days:
-        problems.append(
-            SpecProblem(f"{at}.rest_days", "expected the notice's rest days, got none")
-        )
+        problems.append(SpecProblem.of(f"{at}.rest_days", "no_rest_days"))
     rest = set(entry.rest_days)
     for name, days in (
         ("rest_days", entry.rest_days),
@@ -124,15 +128,19 @@ def _year_problems(
         for j, day in enumerate(days):
             where = f"{at}.{name}[{j}]"
             if day.year != entry.year:
-                problems.append(SpecProblem(where, f"{day} is not in {entry.year}"))
+                problems.append(
+                    SpecProblem.of(where, "day_outside_year", day=day, year=entry.year)
+                )
             elif name == "working_days" and day in rest:
-                problems.append(SpecProblem(where, f"{day} is a rest day too"))
+                problems.append(SpecProblem.of(where, "working_rest_day", day=day))
             elif name == "working_days" and day.weekday() < len(_WEEKDAYS):
                 problems.append(
-                    SpecProblem(
+                    SpecProblem.of(
                         where,
-                        f"{day} is a {_WEEKDAYS[day.weekday()]}; 调休上班 days "
-                        "are Saturdays or Sundays",
+                        "weekday_working_day",
+                        day=day,
+                        weekday=_WEEKDAYS[day.weekday()],
+                        weekday_zh="一二三四五"[day.weekday()],
                     )
                 )
     return problems
