@@ -183,6 +183,8 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "sheet_unreadable": {"detail": "ValueError: bad"},
     "no_sheet": {"sheet": "Sheet2", "names": "台账"},
     "year_twice": {"year": 2027, "first": "years[0]"},
+    "claim_fact": {"value": True},
+    "spec_source": {"kind": "list"},
     "no_rest_days": {},
     "day_outside_year": {"day": dt.date(2026, 1, 1), "year": 2027},
     "working_rest_day": {"day": dt.date(2027, 2, 7)},

@@ -156,6 +156,8 @@ PROBLEM_TEMPLATES: Mapping[str, str] = MappingProxyType(
         "working_rest_day": "{day} is a rest day too",
         "weekday_working_day": "{day} is a {weekday}; 调休上班 days are Saturdays or "
         "Sundays",
+        "claim_fact": "a claim records text and numbers only; got {value!r}",
+        "spec_source": "expected a spec file path or a mapping, got {kind}",
         # tables (台账) a township lists
         "table_row": "{file}: {text}",
         "table_encoding": "neither UTF-8 nor GB18030 text (byte 0x{byte:02X}); save "

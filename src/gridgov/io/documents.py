@@ -262,8 +262,8 @@ def spec_data(source: object) -> tuple[Mapping[str, Any], str]:
         label = str(fspath(source))
         data = read_document(source)
     else:
-        message = f"expected a spec file path or a mapping, got {type(source).__name__}"
-        raise SpecError([SpecProblem("", message)])
+        kind = type(source).__name__
+        raise SpecError([SpecProblem.of("", "spec_source", kind=kind)])
     if not isinstance(data, Mapping):
         kind = "an array" if isinstance(data, list) else type(data).__name__
         problem = SpecProblem.of("", "top_level", kind=kind)

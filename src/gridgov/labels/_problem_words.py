@@ -109,6 +109,8 @@ TEMPLATES_ZH: Mapping[str, str] = MappingProxyType(
         "day_outside_year": "{day} 不在 {year} 年内",
         "working_rest_day": "{day} 同时也是放假日",
         "weekday_working_day": "{day} 是星期{weekday_zh}；调休上班日应为星期六或星期日",
+        "claim_fact": "申报只记录文本和数字，实为 {value}",
+        "spec_source": "应为规格文件的路径或映射，实为{kind}",
         "table_row": "{file}：{row}",
         "table_encoding": "既不是 UTF-8 也不是 GB18030 文本（字节 0x{byte:02X}）；"
         "请把表格另存为 CSV UTF-8",
@@ -221,6 +223,12 @@ EXPECTED_ZH: Mapping[str, str] = MappingProxyType(
         "non-empty text": "非空文本",
         "a non-empty id": "非空编号",
         "a timezone-aware datetime": "带时区的日期时间",
+        "number": "数",
+        "integer": "整数",
+        "text": "文本",
+        "boolean": "逻辑值",
+        "date": "日期",
+        "list": "列表",
         "a period like 2026-11-23, 2026-W48, 2026-11, 2026-Q4, 2026-H2 or 2026": (
             "期间，如 2026-11-23、2026-W48、2026-11、2026-Q4、2026-H2 或 2026"
         ),
@@ -326,6 +334,10 @@ CONDITION_ZH: tuple[tuple[re.Pattern[str], str], ...] = (
         r"只能直接调用列出的函数：\1",
     ),
     (re.compile(r"^expected a number below 10\^15$"), "数值应小于 10^15"),
+    (
+        re.compile(r"^expected a literal value or a list of them, got .*$"),
+        "应为字面值或其列表",
+    ),
     (re.compile(rf"^expected a literal value, got {_Q}$"), r"应为字面值，实为 \1"),
     (re.compile(rf"^not a date: {_Q}$"), r"不是日期：\1"),
 )

@@ -35,7 +35,13 @@ import attrs
 from gridgov.domain.people import Household, Residency
 from gridgov.domain.periods import period_span
 from gridgov.domain.spans import DateSpan
-from gridgov.errors import SpecError, SpecProblem, UnknownEntityError, did_you_mean
+from gridgov.errors import (
+    SpecError,
+    SpecProblem,
+    UnknownEntityError,
+    closest,
+    did_you_mean,
+)
 from gridgov.points.compiler import Clause, compile_matcher, explain
 from gridgov.points.decisions import Decision, Outcome, RuleOutcome
 from gridgov.points.editor import export_vocabulary
@@ -128,24 +134,31 @@ class RuleBook:
         for name, value in facts.items():
             field = declared.get(name)
             if field is None:
-                hint = did_you_mean(name, declared)
-                problems.append(SpecProblem(f"facts.{name}", f"unknown field{hint}"))
+                hint = closest(name, declared)
+                problems.append(
+                    SpecProblem.of(f"facts.{name}", "unknown_field", suggestion=hint)
+                )
             elif not field.type.accepts(value):
                 problems.append(
-                    SpecProblem(
+                    SpecProblem.of(
                         f"facts.{name}",
-                        f"expected {field.type.value}, got {value!r}",
+                        "expected",
+                        expected=field.type.value,
+                        value=value,
                     )
                 )
             elif field.choices and value not in field.choices:
                 problems.append(
-                    SpecProblem(
+                    SpecProblem.of(
                         f"facts.{name}",
-                        f"expected one of {', '.join(field.choices)}; got {value!r}",
+                        "expected_choice",
+                        choices=", ".join(field.choices),
+                        options=tuple(field.choices),
+                        value=value,
                     )
                 )
         problems += [
-            SpecProblem(f"facts.{f.name}", "required field is missing")
+            SpecProblem.of(f"facts.{f.name}", "missing_field")
             for f in self.spec.fields
             if f.required and f.name not in facts
         ]

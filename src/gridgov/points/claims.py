@@ -297,12 +297,7 @@ def _recorded(
             exact = Decimal(repr(value)) if isinstance(value, float) else value
             numbers[name] = Decimal(exact)
         else:
-            problems.append(
-                SpecProblem(
-                    f"facts.{name}",
-                    f"a claim records text and numbers only; got {value!r}",
-                )
-            )
+            problems.append(SpecProblem.of(f"facts.{name}", "claim_fact", value=value))
     return text, numbers, problems
 
 
