@@ -216,9 +216,15 @@ class CoverageRow:
         )
 
 
+def _code_of(key: str) -> str:
+    """A group's code as a table shows it: none for the total or the unassigned."""
+    return "" if key in {"total", UNASSIGNED} else key
+
+
 _COVERAGE_COLUMNS = (
     Column("name", "name", "名称", get=lambda row: row.name or row.key),
-    Column("key", "group", "编号"),
+    # The total and the unassigned group are no grid or worker: no 编号.
+    Column("key", "group", "编号", get=lambda row: _code_of(row.key)),
     Column("expected", "expected", "应访"),
     Column("visited", "visited", "已访"),
     Column("pending", "pending", "待访"),
@@ -266,10 +272,15 @@ class CoverageReport(TableDisplay):
         """
         The same report with each group named (grid name, worker name).
 
-        Groups not in *names* keep their key as their name; the total is
-        ``names["total"]``, else 合计. The figures do not change.
+        Groups not in *names* keep their key as their name (the unassigned
+        group: 未入格); the total is ``names["total"]``, else 合计. The figures
+        do not change.
         """
-        rows = {k: attrs.evolve(r, name=names.get(k, k)) for k, r in self.rows.items()}
+        unnamed = {UNASSIGNED: "未入格"}
+        rows = {
+            k: attrs.evolve(r, name=names.get(k, unnamed.get(k, k)))
+            for k, r in self.rows.items()
+        }
         total = attrs.evolve(self.total, name=names.get(self.total.key, "合计"))
         return attrs.evolve(self, rows=MappingProxyType(rows), total=total)
 
