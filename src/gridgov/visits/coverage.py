@@ -216,13 +216,21 @@ class CoverageRow:
         )
 
 
+_UNNAMED = {"total": "合计", UNASSIGNED: "未入格"}
+
+
+def _name_of(key: str) -> str:
+    """An unnamed group's name: its key, or 合计 / 未入格."""
+    return _UNNAMED.get(key, key)
+
+
 def _code_of(key: str) -> str:
     """A group's code as a table shows it: none for the total or the unassigned."""
     return "" if key in {"total", UNASSIGNED} else key
 
 
 _COVERAGE_COLUMNS = (
-    Column("name", "name", "名称", get=lambda row: row.name or row.key),
+    Column("name", "name", "名称", get=lambda row: row.name or _name_of(row.key)),
     # The total and the unassigned group are no grid or worker: no 编号.
     Column("key", "group", "编号", get=lambda row: _code_of(row.key)),
     Column("expected", "expected", "应访"),
@@ -276,9 +284,8 @@ class CoverageReport(TableDisplay):
         group: 未入格); the total is ``names["total"]``, else 合计. The figures
         do not change.
         """
-        unnamed = {UNASSIGNED: "未入格"}
         rows = {
-            k: attrs.evolve(r, name=names.get(k, unnamed.get(k, k)))
+            k: attrs.evolve(r, name=names.get(k, _name_of(k)))
             for k, r in self.rows.items()
         }
         total = attrs.evolve(self.total, name=names.get(self.total.key, "合计"))
