@@ -112,6 +112,18 @@ class GridgovError(Exception):
     def __init__(self, *args: object) -> None:
         super().__init__(*(mask_in_text(a) if isinstance(a, str) else a for a in args))
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickle by state, not by re-calling __init__ with the message: most
+        # subclasses take structured arguments (a problem keeps the error it
+        # reports, and a SpecError its problems across processes).
+        return (_unpickled, (type(self), self.args), self.__dict__)
+
+
+def _unpickled(cls: type[GridgovError], args: tuple[object, ...]) -> GridgovError:
+    err = cls.__new__(cls)
+    err.args = args
+    return err
+
 
 def _params(params: Mapping[str, Any]) -> dict[str, Any]:
     return dict(params)
