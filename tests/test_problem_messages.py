@@ -332,19 +332,19 @@ def test_validate_speaks_chinese_on_garbled_files(case: Case) -> None:
 
 
 def test_errors_and_problems_pickle_with_their_structure() -> None:
-    """A SpecError crosses processes whole: its problems, codes and the errors they keep."""
-    import pickle  # noqa: PLC0415
+    """A SpecError crosses processes whole: problems, codes, the errors they keep."""
+    import pickle
 
     refused = UnknownEntityError("household", "PC9999")
     row = RowProblem(3, "户号", "", code="refused", params={"error": refused})
     problem = SpecProblem.of("visits", "expected", expected="an integer >= 1", value=0)
     err = SpecError([problem], source="policy.toml")
-    again = pickle.loads(pickle.dumps(err))  # noqa: S301 - our own bytes
+    again = pickle.loads(pickle.dumps(err))
     assert (str(again), again.source, again.problems) == (
         str(err),
         err.source,
         (problem,),
     )
     assert describe(again) == describe(err)
-    row_again = pickle.loads(pickle.dumps(row))  # noqa: S301 - our own bytes
+    row_again = pickle.loads(pickle.dumps(row))
     assert row_line(row_again) == "第 3 行，「户号」列：找不到住户编号 PC9999"
