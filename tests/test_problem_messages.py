@@ -232,7 +232,7 @@ def test_spec_error_keeps_its_english_str() -> None:
         "urban, rural, dedicated; got 'suburban'"
     )
     assert describe(err) == (
-        "规格文件 town.toml 有 1 处问题：\n  villages[0].grids[0].kind：应为 "
+        "town.toml 有 1 处问题：\n  villages[0].grids[0].kind：应为 "
         "'urban'（城市）、'rural'（农村）、'dedicated'（专属） 之一，实为 'suburban'"
     )
     assert describe(err, "en") == str(err)
@@ -348,3 +348,50 @@ def test_errors_and_problems_pickle_with_their_structure() -> None:
     assert describe(again) == describe(err)
     row_again = pickle.loads(pickle.dumps(row))
     assert row_line(row_again) == "第 3 行，「户号」列：找不到住户编号 PC9999"
+
+
+@pytest.fixture(scope="module")
+def journal(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The sample township after a simulated day, in a SQLite journal."""
+    db = str(tmp_path_factory.mktemp("errors") / "town.db")
+    with (
+        contextlib.redirect_stdout(io.StringIO()),
+        contextlib.redirect_stderr(io.StringIO()),
+    ):
+        assert main(["demo", "--db", db, "--period", "2026-11-02", "--quiet"]) == 0
+    return db
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["report", "--period", "2026-13"],
+        ["plan", "--worker", "NOBODY", "--week", "2026-W48"],
+        ["visit", "PC9999", "--actor", "W06"],
+        ["order", "DH-X", "--account", "PC0001", "--item", "oil=9"],
+        [
+            "claim",
+            "file",
+            "J-X",
+            "--account",
+            "PC0001",
+            "--actor",
+            "W06",
+            "--fact",
+            "kinds=x",
+        ],
+        ["case", "fire", "C-NONE", "accept", "--actor", "W06"],
+    ],
+    ids=lambda argv: " ".join(argv[:2]),
+)
+def test_refusals_on_the_command_line_are_chinese(
+    journal: str, argv: list[str]
+) -> None:
+    """A refused command's stderr line: Chinese by default, nothing English in it."""
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        assert main([*argv, "--db", journal]) == 1
+    text = err.getvalue()
+    assert text.startswith(f"gridgov {argv[0]}"), text
+    assert "：错误：" in text.splitlines()[0]
+    assert english_leaks(text, allow=[journal, *argv]) == [], text

@@ -158,8 +158,8 @@ def _idempotency(err: IdempotencyConflictError) -> str:
 
 
 def _spec(err: SpecError) -> str:
-    where = f" {err.source} " if err.source else ""
-    lines = [f"规格文件{where}有 {len(err.problems)} 处问题："]
+    where = f"{err.source} " if err.source else "规格文件"  # a file, or a claim
+    lines = [f"{where}有 {len(err.problems)} 处问题："]
     lines += [f"  {problem_line(p)}" for p in err.problems]
     return "\n".join(lines)
 
