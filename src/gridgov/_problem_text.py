@@ -133,6 +133,12 @@ PROBLEM_TEMPLATES: Mapping[str, str] = MappingProxyType(
         "a {above} ({above_en})",
         "cap_needs_limit": "a cap needs max_points or max_times",
         "cap_on_deduction": "caps apply to rules that give points",
+        "field_name": "expected an identifier that is not a keyword or function "
+        "name, got {value!r}",
+        "choices_on_text": "choices apply to text fields only",
+        "zero_points": "expected a non-zero whole number of points, got 0",
+        "valid_until": "expected a day after valid_from {start}, got {value}",
+        "city_code": "expected a city code ending in '00' (GB/T 2260)",
         "quantity_field": "a per-{unit} rule needs a numeric field for the quantity, "
         "got {value!r}",
         "field_not_number": "field {name!r} is {type}, not a number",

@@ -159,7 +159,7 @@ def region_code_problem(
             "", "region_code_length", want=want, level=level.zh, got=len(code)
         )
     if level is Level.CITY and not code.endswith("00"):
-        return SpecProblem("", "expected a city code ending in '00' (GB/T 2260)")
+        return SpecProblem.of("", "city_code")
     if parent is None:
         return None
     prefix = parent[:4] if level is Level.COUNTY else parent

@@ -105,7 +105,9 @@ def _problem(exc: BaseException, path: str) -> SpecProblem:
     internal = _internal(exc)
     if internal is not None:
         return internal.at(path)
-    if isinstance(exc, GridgovError | ValueError | TypeError):
+    if isinstance(exc, GridgovError):  # said in Chinese by describe() where it can
+        return tidied(SpecProblem.of(path, "refused", error=exc))
+    if isinstance(exc, ValueError | TypeError):
         return SpecProblem(path, tidy(str(exc)))
     return SpecProblem(path, tidy(f"{type(exc).__name__}: {exc}"))
 

@@ -60,21 +60,13 @@ def _check_fields(spec: RuleBookSpec, out: list[SpecProblem]) -> dict[str, Field
         path = f"fields[{i}].name"
         name = field.name
         if not name.isidentifier() or keyword.iskeyword(name) or name in _RESERVED:
-            out.append(
-                SpecProblem(
-                    path,
-                    "expected an identifier that is not a keyword or function name, "
-                    f"got {name!r}",
-                )
-            )
+            out.append(SpecProblem.of(path, "field_name", value=name))
         elif name in types:
             out.append(SpecProblem.of(path, "duplicate_field", name=name))
         else:
             types[name] = field.type
         if field.choices and field.type is not FieldType.TEXT:
-            out.append(
-                SpecProblem(f"fields[{i}].choices", "choices apply to text fields only")
-            )
+            out.append(SpecProblem.of(f"fields[{i}].choices", "choices_on_text"))
     return types
 
 
@@ -117,11 +109,7 @@ def _check_rule(  # noqa: C901, PLR0912 - a flat list of independent checks
     if not rule.id.strip():
         out.append(SpecProblem.of(f"{path}.id", "non_empty", kind="id"))
     if rule.points == 0:
-        out.append(
-            SpecProblem(
-                f"{path}.points", "expected a non-zero whole number of points, got 0"
-            )
-        )
+        out.append(SpecProblem.of(f"{path}.points", "zero_points"))
     if categories and rule.category not in categories:
         hint = closest(rule.category, categories)
         out.append(
@@ -177,10 +165,11 @@ def _check_rule(  # noqa: C901, PLR0912 - a flat list of independent checks
             out.append(SpecProblem.of(f"{path}.cap", "cap_on_deduction"))
     if rule.valid_from and rule.valid_until and rule.valid_until <= rule.valid_from:
         out.append(
-            SpecProblem(
+            SpecProblem.of(
                 f"{path}.valid_until",
-                f"expected a day after valid_from {rule.valid_from}, "
-                f"got {rule.valid_until}",
+                "valid_until",
+                start=rule.valid_from,
+                value=rule.valid_until,
             )
         )
     for j, kind in enumerate(rule.evidence):
