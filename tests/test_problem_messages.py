@@ -189,6 +189,12 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "zero_points": {},
     "valid_until": {"start": dt.date(2026, 3, 1), "value": dt.date(2026, 1, 1)},
     "city_code": {},
+    "until_after_since": {
+        "detail": "end: expected a date on or after start 2026-03-01, got 2026-01-01 "
+        "(date)",
+        "since": dt.date(2026, 3, 1),
+        "value": dt.date(2026, 1, 1),
+    },
     "spec_source": {"kind": "list"},
     "no_rest_days": {},
     "day_outside_year": {"day": dt.date(2026, 1, 1), "year": 2027},

@@ -133,6 +133,7 @@ PROBLEM_TEMPLATES: Mapping[str, str] = MappingProxyType(
         "a {above} ({above_en})",
         "cap_needs_limit": "a cap needs max_points or max_times",
         "cap_on_deduction": "caps apply to rules that give points",
+        "until_after_since": "expected a date after since: {detail}",
         "field_name": "expected an identifier that is not a keyword or function "
         "name, got {value!r}",
         "choices_on_text": "choices apply to text fields only",

@@ -99,6 +99,7 @@ TEMPLATES_ZH: Mapping[str, str] = MappingProxyType(
         "trigger_tags": "只有 'new_tag' 触发才带 'tags'",
         "parent_level": "上级应高于{level}，实为 {key}（{above}）",
         "cap_on_deduction": "上限只适用于加分的规则",
+        "until_after_since": "应不早于 'since'（{since}），实为 {value}",
         "field_name": "字段名应为标识符，且不能是关键字或函数名，实为 {value}",
         "choices_on_text": "'choices' 只适用于文本字段",
         "zero_points": "分值应为非零整数，实为 0",

@@ -61,7 +61,13 @@ def _household(
         here = Placement(region, DateSpan(spec.since, spec.until))
     except GridgovError as exc:
         problems.append(
-            SpecProblem(f"{path}.until", f"expected a date after since: {exc}")
+            SpecProblem.of(
+                f"{path}.until",
+                "until_after_since",
+                detail=str(exc),
+                since=spec.since,
+                value=spec.until,
+            )
         )
         here = Placement(region, DateSpan(spec.since))
     placements = (*spec.previous, here)
