@@ -4,28 +4,19 @@ Spec and table problems read as Chinese by default and as English with ``--lang 
 Every problem template (`gridgov.errors.PROBLEM_TEMPLATES`) has a Chinese one
 (`gridgov.labels._problems.ZH_TEMPLATES`); each renders, in Chinese without
 English words (`_ascii_scan.english_leaks`), in English as the message
-developers read (``str(err)``). Then ``gridgov validate`` runs on malformed
-files of every kind, drawn by the fuzz campaign's generator
-(tests/io/test_io_fuzz_cases.py), and its Chinese report is scanned.
+developers read (``str(err)``). The command line's side is in
+test_problem_messages_cli.py.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import io
-import json
-import sys
-import tempfile
-from pathlib import Path
+import pickle
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from _ascii_scan import english_leaks
-from gridgov.cli import main
 from gridgov.errors import (
     PROBLEM_TEMPLATES,
     InvalidValueError,
@@ -37,9 +28,6 @@ from gridgov.errors import (
 )
 from gridgov.labels import describe, problem_line, problem_text, row_line
 from gridgov.labels._problems import ZH_TEMPLATES
-
-sys.path.insert(0, str(Path(__file__).parent / "io"))  # the fuzz cases' module
-from test_io_fuzz_cases import KINDS, Case, garbled, mutated, write_case
 
 _ROW = RowProblem(4, "户号", "", code="empty_cell")
 
@@ -279,73 +267,8 @@ def test_values_are_shown_not_repred() -> None:
     assert shown(dt.date(2026, 11, 30)) == "2026-11-30"
 
 
-def test_cli_error_line_is_chinese_or_english() -> None:
-    """``gridgov X：错误：…`` by default; ``gridgov X: error: …`` with --lang en."""
-    for lang, expected in (
-        ("zh", "gridgov plan：错误：找不到人员编号 NOBODY"),
-        ("en", "gridgov plan: error: unknown worker 'NOBODY'"),
-    ):
-        err = io.StringIO()
-        with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
-            code = main(
-                ["--lang", lang, "plan", "--worker", "NOBODY", "--week", "2026-W48"]
-            )
-        assert code == 1
-        assert err.getvalue().strip() == expected
-
-
-FUZZ = settings(
-    max_examples=30,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
-
-
-def _validate_zh(case: Case) -> tuple[str, list[dict[str, Any]]]:
-    """Validate *case* in Chinese; return the report and the JSON problems."""
-    with tempfile.TemporaryDirectory() as tmp:
-        target = str(write_case(case, Path(tmp)))
-        out = io.StringIO()
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
-            main(["validate", "--kind", case.kind, target])
-        text = out.getvalue().replace(target, "")
-        out = io.StringIO()
-        with contextlib.redirect_stdout(out):
-            main(["validate", "--kind", case.kind, "--json", target])
-    (result,) = json.loads(out.getvalue())
-    return text, result.get("problems", [])
-
-
-def _check_chinese(case: Case) -> None:
-    text, problems = _validate_zh(case)
-    assert english_leaks(text) == [], (case.label, text)
-    english = [
-        p for p in problems if p["code"] == "" or p["text"].endswith(p["message"])
-    ]
-    assert english == [], (case.label, english)
-
-
-@pytest.mark.parametrize("kind", KINDS)
-@FUZZ
-@given(data=st.data())
-def test_validate_speaks_chinese_on_malformed_files(
-    kind: str, data: st.DataObject
-) -> None:
-    """The fuzz campaign's mutations: every problem is said in Chinese."""
-    _check_chinese(data.draw(mutated(kind)))
-
-
-@FUZZ
-@given(case=st.sampled_from(KINDS).flatmap(garbled))
-def test_validate_speaks_chinese_on_garbled_files(case: Case) -> None:
-    """Cut, spliced, re-encoded files: the encoding and parse problems in Chinese."""
-    _check_chinese(case)
-
-
 def test_errors_and_problems_pickle_with_their_structure() -> None:
     """A SpecError crosses processes whole: problems, codes, the errors they keep."""
-    import pickle
-
     refused = UnknownEntityError("household", "PC9999")
     row = RowProblem(3, "户号", "", code="refused", params={"error": refused})
     problem = SpecProblem.of("visits", "expected", expected="an integer >= 1", value=0)
@@ -359,50 +282,3 @@ def test_errors_and_problems_pickle_with_their_structure() -> None:
     assert describe(again) == describe(err)
     row_again = pickle.loads(pickle.dumps(row))
     assert row_line(row_again) == "第 3 行，「户号」列：找不到住户编号 PC9999"
-
-
-@pytest.fixture(scope="module")
-def journal(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """The sample township after a simulated day, in a SQLite journal."""
-    db = str(tmp_path_factory.mktemp("errors") / "town.db")
-    with (
-        contextlib.redirect_stdout(io.StringIO()),
-        contextlib.redirect_stderr(io.StringIO()),
-    ):
-        assert main(["demo", "--db", db, "--period", "2026-11-02", "--quiet"]) == 0
-    return db
-
-
-@pytest.mark.parametrize(
-    "argv",
-    [
-        ["report", "--period", "2026-13"],
-        ["plan", "--worker", "NOBODY", "--week", "2026-W48"],
-        ["visit", "PC9999", "--actor", "W06"],
-        ["order", "DH-X", "--account", "PC0001", "--item", "oil=9"],
-        [
-            "claim",
-            "file",
-            "J-X",
-            "--account",
-            "PC0001",
-            "--actor",
-            "W06",
-            "--fact",
-            "kinds=x",
-        ],
-        ["case", "fire", "C-NONE", "accept", "--actor", "W06"],
-    ],
-    ids=lambda argv: " ".join(argv[:2]),
-)
-def test_refusals_on_the_command_line_are_chinese(
-    journal: str, argv: list[str]
-) -> None:
-    """A refused command's stderr line: Chinese by default, nothing English in it."""
-    err = io.StringIO()
-    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
-        assert main([*argv, "--db", journal]) == 1
-    text = err.getvalue()
-    assert text.startswith(f"gridgov {argv[0]}"), text
-    assert "：错误：" in text.splitlines()[0]
-    assert english_leaks(text, allow=[journal, *argv]) == [], text
