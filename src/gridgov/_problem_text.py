@@ -2,7 +2,7 @@
 The English of structured spec problems, and `shown`, standard library only.
 
 This private module sits beside `gridgov.errors`, which re-exports its names
-(`gridgov.errors.PROBLEM_TEMPLATES`, `problem_message`, `shown`): the
+(`gridgov.errors.PROBLEM_TEMPLATES`, `problem_message`, `shown`, `closest`): the
 templates are the English every `SpecProblem` made with `SpecProblem.of`
 carries as its message. Their Chinese is in `gridgov.labels` (a layer above,
 where the engines' vocabulary is), keyed by the same codes.
@@ -11,11 +11,23 @@ where the engines' vocabulary is), keyed by the same codes.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import difflib
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Any
 
-__all__ = ["PROBLEM_TEMPLATES", "problem_message", "shown"]
+__all__ = ["PROBLEM_TEMPLATES", "closest", "problem_message", "shown"]
+
+
+def closest(word: str, options: Iterable[str]) -> str | None:
+    """
+    The option closest to *word* (a likely typo of it), or None.
+
+    >>> closest("grid_liason", ["grid_liaison", "grid_chief"])
+    'grid_liaison'
+    """
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 def shown(value: object) -> str:

@@ -9,6 +9,9 @@ so ``except LookupError`` keeps working for callers that only know Python::
     ├── SpecError (ValueError)            a spec failed validation; carries
     │                                      every problem as a SpecProblem
     ├── ImportRowsError (ValueError)      a CSV/Excel roster had bad rows
+    ├── ProblemError (ValueError, TypeError) one value refused with a
+    │                                      structured problem (its caller
+    │                                      locates it in a SpecError)
     ├── UnknownEntityError (LookupError)  an id nobody knows here
     ├── DuplicateEntityError (ValueError) an id defined twice
     ├── InvalidValueError (ValueError)    one argument out of its domain
@@ -23,7 +26,10 @@ so ``except LookupError`` keeps working for callers that only know Python::
     └── MissingExtraError (ImportError)   an optional extra is not installed
 
 Messages name the offending place, the expectation and the value found, so that a
-township clerk reading a log line can fix the file without reading code. Any ID
+township clerk reading a log line can fix the file without reading code. They are
+English, for developers and logs; a spec problem made with `SpecProblem.of`
+also keeps its code and parameters (`PROBLEM_TEMPLATES`), which
+`gridgov.labels.problem_text` and the command line say in Chinese. Any ID
 number or phone number in a message is masked (`gridgov.domain.privacy`): an
 error's text goes to logs, screens and bug reports. The structured attributes
 (`IdempotencyConflictError.key`, `InvalidValueError.value` …) keep what was
@@ -35,14 +41,13 @@ idempotency key 'hotline-+86 137****5799' was already used with a different payl
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
 
 from gridgov._masking import mask_in_text
-from gridgov._problem_text import PROBLEM_TEMPLATES, problem_message, shown
+from gridgov._problem_text import PROBLEM_TEMPLATES, closest, problem_message, shown
 
 __all__ = [
     "PROBLEM_TEMPLATES",
@@ -84,17 +89,6 @@ def did_you_mean(word: str, options: Iterable[str]) -> str:
     """
     close = closest(word, options)
     return f"; did you mean {close!r}?" if close else ""
-
-
-def closest(word: str, options: Iterable[str]) -> str | None:
-    """
-    The option closest to *word* (a likely typo of it), or None.
-
-    >>> closest("grid_liason", ["grid_liaison", "grid_chief"])
-    'grid_liaison'
-    """
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return close[0] if close else None
 
 
 class GridgovError(Exception):
