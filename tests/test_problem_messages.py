@@ -177,6 +177,13 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "zero_points": {},
     "valid_until": {"start": dt.date(2026, 3, 1), "value": dt.date(2026, 1, 1)},
     "city_code": {},
+    "no_township": {},
+    "unknown_kind": {
+        "keys": "shop",
+        "key_list": ("shop",),
+        "kinds": "township (a township roster)",
+        "kinds_zh": "花名册",
+    },
     "until_after_since": {
         "detail": "end: expected a date on or after start 2026-03-01, got 2026-01-01 "
         "(date)",

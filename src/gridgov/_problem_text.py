@@ -177,6 +177,10 @@ PROBLEM_TEMPLATES: Mapping[str, str] = MappingProxyType(
         "Sundays",
         "claim_fact": "a claim records text and numbers only; got {value!r}",
         "spec_source": "expected a spec file path or a mapping, got {kind}",
+        "no_township": "the folder has no township.toml; create a township folder "
+        "with gridgov init",
+        "unknown_kind": "cannot tell what kind of spec this is from its keys "
+        "({keys}); name it with --kind: {kinds}",
         # tables (台账) a township lists
         "table_row": "{file}: {text}",
         "table_encoding": "neither UTF-8 nor GB18030 text (byte 0x{byte:02X}); save "

@@ -102,21 +102,7 @@ def _validate_directory(path: str, lang: str = "zh") -> str:
     from gridgov.app import load_config  # noqa: PLC0415
 
     if not (Path(path) / "township.toml").is_file():
-        raise SpecError(
-            [
-                SpecProblem(
-                    "",
-                    _pick(
-                        lang,
-                        "文件夹里没有 township.toml（花名册）；新建乡镇文件夹请用 "
-                        "'gridgov init'",
-                        "the folder has no township.toml; create a township "
-                        "folder with gridgov init",
-                    ),
-                )
-            ],
-            source=path,
-        )
+        raise SpecError([SpecProblem.of("", "no_township")], source=path)
     config = load_config(path)
     parts = [
         _pick(lang, zh, en)
@@ -202,21 +188,19 @@ def _fields() -> dict[str, frozenset[str]]:
     }
 
 
-def _unknown_kind(path: str, keys: list[str], lang: str) -> UnknownKindError:
-    if lang == "en":
-        listed = "; ".join(f"{k} ({en})" for k, (_, en) in KIND_NAMES.items())
-        message = (
-            f"cannot tell what kind of spec this is from its keys "
-            f"({', '.join(keys) or 'none'}); name it with --kind: {listed}"
-        )
-    else:
-        listed = "、".join(zh for zh, _ in KIND_NAMES.values())
-        quoted = "、".join(repr(k) for k in keys) or "无"
-        message = f"无法从顶层字段（{quoted}）判断文件种类；请用 --kind 指定：{listed}"
-    return UnknownKindError([SpecProblem("", message)], source=path)
+def _unknown_kind(path: str, keys: list[str]) -> UnknownKindError:
+    problem = SpecProblem.of(
+        "",
+        "unknown_kind",
+        keys=", ".join(keys) or "none",
+        key_list=tuple(keys),
+        kinds="; ".join(f"{k} ({en})" for k, (_, en) in KIND_NAMES.items()),
+        kinds_zh="、".join(zh for zh, _ in KIND_NAMES.values()),
+    )
+    return UnknownKindError([problem], source=path)
 
 
-def detect_kind(path: str, *, lang: str = "zh") -> str:
+def detect_kind(path: str) -> str:
     """
     The kind of spec *path* holds: ``directory`` for a folder, else by its keys.
 
@@ -228,7 +212,8 @@ def detect_kind(path: str, *, lang: str = "zh") -> str:
     Raises:
         SpecError: The file cannot be read or parsed (located problems).
         UnknownKindError: No kind fits, or two fit equally (the message lists
-            the kinds and ``--kind``).
+            the kinds and ``--kind``; its problem is said in Chinese by
+            `gridgov.labels.problem_text`).
     """
     if Path(path).is_dir():
         return "directory"
@@ -250,7 +235,7 @@ def detect_kind(path: str, *, lang: str = "zh") -> str:
             named = "workflow"
         winners = [k for k in winners if k == named] or winners
     if best <= 0 or len(winners) != 1:
-        raise _unknown_kind(path, keys, lang)
+        raise _unknown_kind(path, keys)
     return winners[0]
 
 
@@ -277,7 +262,7 @@ def _problems(err: GridgovError, lang: Lang) -> list[dict[str, str]]:
 def _check(path: str, kind: str | None, lang: str) -> dict[str, Any]:
     result: dict[str, Any] = {"spec": path, "kind": kind, "detected": kind is None}
     try:
-        chosen = kind or detect_kind(path, lang=lang)
+        chosen = kind or detect_kind(path)
         result["kind"] = chosen
         result["summary"] = VALIDATORS[chosen](path, lang)
     except GridgovError as err:

@@ -117,6 +117,10 @@ TEMPLATES_ZH: Mapping[str, str] = MappingProxyType(
         "weekday_working_day": "{day} 是星期{weekday_zh}；调休上班日应为星期六或星期日",
         "claim_fact": "申报只记录文本和数字，实为 {value}",
         "spec_source": "应为规格文件的路径或映射，实为{kind}",
+        "no_township": "文件夹里没有 township.toml（花名册）；新建乡镇文件夹请用 "
+        "'gridgov init'",
+        "unknown_kind": "无法从顶层字段（{keys}）判断文件种类；"
+        "请用 --kind 指定：{kinds_zh}",
         "table_row": "{file}：{row}",
         "table_encoding": "既不是 UTF-8 也不是 GB18030 文本（字节 0x{byte:02X}）；"
         "请把表格另存为 CSV UTF-8",

@@ -197,6 +197,7 @@ _PARAMS: Mapping[str, Callable[[Mapping[str, Any]], object]] = MappingProxyType(
         ),
         "chain": lambda p: " → ".join(repr(k) for k in str(p["chain"]).split(" → ")),
         "condition": lambda p: _condition(p["detail"]),
+        "keys": lambda p: "、".join(repr(k) for k in p.get("key_list", ())) or "无",
         "known": lambda p: "、".join(repr(k) for k in p.get("known_list", ())) or "无",
     }
 )
