@@ -218,3 +218,28 @@ def test_top_must_be_a_place(capsys: pytest.CaptureFixture[str]) -> None:
 def test_unknown_table_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["export", "claimz"]) == 2
     assert "invalid choice" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("command", "lang"),
+    [
+        (["export", "cases"], "zh"),
+        (["report", "--period", "2026-11"], "zh"),
+        (["export", "cases"], "en"),
+    ],
+)
+def test_an_output_suffix_it_cannot_write_is_refused(
+    demo_db: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    command: list[str],
+    lang: str,
+) -> None:
+    """`--output x.pdf` wrote CSV into a file named .pdf; now: exit 1, nothing."""
+    target = tmp_path / "x.pdf"
+    args = ["--lang", lang, *command, "--db", str(demo_db), "--output", str(target)]
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert ".xlsx" in err
+    assert ("应为以 .xlsx" in err) == (lang == "zh")
+    assert not target.exists()

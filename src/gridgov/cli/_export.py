@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from gridgov.cli._common import iso_day
 from gridgov.domain.periods import parse_period
 from gridgov.domain.spans import CHINA_TZ
-from gridgov.errors import GridgovError
+from gridgov.errors import GridgovError, InvalidValueError
 
 if TYPE_CHECKING:
     from gridgov.app import ScopedView, Workspace
@@ -47,13 +47,39 @@ class OptionRequiredError(GridgovError):
         super().__init__(f"{option} is needed: {why}")
 
 
-def export_format(args: argparse.Namespace, *, default: str = "csv") -> str:
-    """``--format``, else the suffix of ``--output`` (xlsx, csv), else *default*."""
+def export_format(
+    args: argparse.Namespace,
+    *,
+    default: str = "csv",
+    text_suffixes: tuple[str, ...] = (),
+) -> str:
+    """
+    ``--format``, else the suffix of ``--output`` (xlsx, csv), else *default*.
+
+    Without ``--format``, an ``--output`` whose suffix is neither an export
+    format nor one of *text_suffixes* (``report`` writes .md, .html, .json)
+    is refused: ``x.pdf`` would get a file that is not what its name says.
+
+    Raises:
+        InvalidValueError: An ``--output`` suffix this command cannot write.
+    """
     chosen: str | None = args.format
     if chosen:
         return chosen
-    suffix = Path(args.output).suffix.lower().lstrip(".") if args.output else ""
-    return suffix if suffix in FORMATS else default
+    if not args.output:
+        return default
+    suffix = Path(args.output).suffix.lower().lstrip(".")
+    if suffix in FORMATS:
+        return suffix
+    if suffix in text_suffixes:
+        return default
+    listed = [
+        f".{s}" for s in (*FORMATS, *text_suffixes) if s not in {"markdown", "txt"}
+    ]
+    known = f"{', '.join(listed[:-1])} or {listed[-1]}"
+    raise InvalidValueError(
+        "--output", f"a file ending in {known} (or --format)", args.output
+    )
 
 
 def write_output(

@@ -159,7 +159,12 @@ def _export_report(args: argparse.Namespace, report: PeriodReport) -> int:
     from gridgov.app.exports import report_to_csv, report_to_xlsx  # noqa: PLC0415
 
     lang: Lang = getattr(args, "lang", "zh")
-    if export_format(args, default="markdown") in FORMATS:
+    chosen = export_format(
+        args,
+        default="markdown",
+        text_suffixes=("md", "markdown", "html", "json", "txt"),
+    )
+    if chosen in FORMATS:
         return write_output(
             args,
             xlsx=lambda path: report_to_xlsx(report, path, lang=lang),

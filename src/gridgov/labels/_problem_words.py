@@ -213,6 +213,12 @@ KIND_ZH: Mapping[str, str] = MappingProxyType(
 
 EXPECTED_ZH: Mapping[str, str] = MappingProxyType(
     {
+        "a file ending in .xlsx or .csv (or --format)": (
+            "以 .xlsx 或 .csv 结尾的文件（或用 --format 指明格式）"
+        ),
+        "a file ending in .xlsx, .csv, .md, .html or .json (or --format)": (
+            "以 .xlsx、.csv、.md、.html 或 .json 结尾的文件（或用 --format 指明格式）"
+        ),
         "a number": "数",
         "a number like 5 or '0.5'": "数（如 5 或 '0.5'）",
         "an integer": "整数",
