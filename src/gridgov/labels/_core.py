@@ -71,7 +71,7 @@ def english(identifier: str) -> str:
 
 def join(words: Iterable[str], lang: Lang = "zh") -> str:
     """
-    Join words as a list reads in *lang*: ``、`` in Chinese, ``, `` in English.
+    Join words as a list reads in *lang*: 、 in Chinese, a comma and a space in English.
 
     >>> join(["卫生星", "守法星"]), join(["hygiene", "law"], "en")
     ('卫生星、守法星', 'hygiene, law')
