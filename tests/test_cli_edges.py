@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -97,6 +98,10 @@ def test_a_bad_unpublished_policy_is_a_usage_error(
 ) -> None:
     """The flag takes the three policies only."""
     assert main(["demo", "--unpublished", "guess"]) == 2
+    err = capsys.readouterr().err
+    assert "用法错误：参数 --unpublished：无效的选项 'guess'" in err
+    assert err.startswith("用法：gridgov demo")
+    assert main(["--lang", "en", "demo", "--unpublished", "guess"]) == 2
     assert "invalid choice: 'guess'" in capsys.readouterr().err
 
 
@@ -215,3 +220,33 @@ def test_a_rerun_with_another_seed_adds_nothing_and_says_what_to_do(
     assert _events(db) == before
     assert main(day) == 0  # the seed that wrote it: every request a retry
     assert _events(db) == before
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["visit"],
+        ["plan"],
+        ["case"],
+        ["visit", "H1", "--kind", "car", "--worker", "W1", "--db", "x.db"],
+        ["report", "--period"],
+        ["demo", "--bogus"],
+    ],
+)
+def test_usage_errors_speak_chinese(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """argparse's own complaints (exit 2) were English in Chinese output."""
+    from _ascii_scan import english_leaks
+
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    usage, _, complaint = err.rpartition("\n" + "gridgov")
+    assert usage.startswith("用法：gridgov"), err
+    assert "用法错误" in complaint
+    # The synopsis is the command's syntax (its words are typed as they are);
+    # the complaint may name those words and nothing else English.
+    syntax = set(re.findall(r"[A-Za-z_][\w-]*", usage))
+    assert english_leaks(complaint.split("：", 1)[1], allow=syntax) == [], err
+    assert main(["--lang", "en", *argv]) == 2
+    assert "error:" in capsys.readouterr().err

@@ -217,6 +217,8 @@ def test_top_must_be_a_place(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_unknown_table_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["export", "claimz"]) == 2
+    assert "无效的选项 'claimz'" in capsys.readouterr().err
+    assert main(["export", "claimz", "--lang", "en"]) == 2
     assert "invalid choice" in capsys.readouterr().err
 
 

@@ -68,6 +68,7 @@ from gridgov.cli._doctor import register_doctor
 from gridgov.cli._export import register_export
 from gridgov.cli._import import register_import
 from gridgov.cli._init import register_init, register_template
+from gridgov.cli._usage import parser_class, wanted_lang
 from gridgov.cli._validate import VALIDATORS, register_validate
 from gridgov.cli._workspace import register_plan, register_report, register_verify
 from gridgov.cli._write import register_write
@@ -94,9 +95,9 @@ SUBCOMMANDS: list[Callable[[Any], None]] = [
 """The subcommand registrars, in help order."""
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Return the ``gridgov`` argument parser with every subcommand."""
-    parser = argparse.ArgumentParser(
+def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
+    """Return the ``gridgov`` argument parser; its usage errors speak *lang*."""
+    parser = parser_class(lang)(
         prog="gridgov",
         description="gridgov: grassroots grid governance (网格化服务管理) tools.",
     )
@@ -178,9 +179,10 @@ def _silence_stdout() -> None:
 
 
 def _main(argv: Sequence[str] | None) -> int:
-    parser = build_parser()
+    words = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(wanted_lang(words))
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(words)
     except SystemExit as exc:  # --help, --version and usage errors
         return exc.code if isinstance(exc.code, int) else 1
     if getattr(args, "run", None) is None:
